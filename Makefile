@@ -1,0 +1,27 @@
+# The two commands of the README:
+#   make run    builds in release mode and simulates configs/deepseek-r1.yaml (the reference run)
+#   make test   runs every test
+# Both first install what a fresh Debian machine with the Swift toolchain lacks (libnuma-dev).
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps build
+
+run: deps
+	$(SWIFT) build -c release --product clustersim
+	.build/release/clustersim simulate configs/deepseek-r1.yaml
+
+test: deps
+	$(SWIFT) test
+
+build: deps
+	$(SWIFT) build -c release --product clustersim
+
+# libnuma's header and pkg-config file come from Debian's libnuma-dev.
+deps:
+	@if [ ! -f /usr/include/numa.h ] || ! pkg-config --exists numa 2>/dev/null; then \
+	  echo "installing libnuma-dev and pkg-config with apt-get"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libnuma-dev pkg-config; \
+	fi

@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "ClusterSim",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "ClusterSim", targets: ["ClusterSim"]),
+    .executable(name: "clustersim", targets: ["clustersim"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CNUMA",
+      pkgConfig: "numa",
+      providers: [.apt(["libnuma-dev"])]
+    ),
+    .target(
+      name: "SimKernel",
+      dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+    ),
+    .target(name: "ParallelCore", dependencies: ["CNUMA"]),
+    .target(
+      name: "ClusterSim",
+      dependencies: [
+        "SimKernel", "ParallelCore",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .executableTarget(
+      name: "clustersim",
+      dependencies: [
+        "ClusterSim", "ParallelCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+    .testTarget(name: "ParallelCoreTests", dependencies: ["ParallelCore"]),
+    .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["clustersim"]),
+  ]
+)
+
+// Package-wide settings for our own targets.
+for target in package.targets where target.type != .system {
+  var settings = target.swiftSettings ?? []
+  settings.append(.enableUpcomingFeature("ExistentialAny"))
+  settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+  settings.append(.unsafeFlags(["-warnings-as-errors"]))
+  target.swiftSettings = settings
+}

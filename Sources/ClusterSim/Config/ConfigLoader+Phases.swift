@@ -1,0 +1,196 @@
+extension ConfigLoader {
+  static let phaseKeys = [
+    "depends_on", "gpu_hours", "gpus", "hours", "mfu", "model", "name", "pool", "precision",
+    "tokens",
+  ]
+  static let modelKeys = ["active_params"]
+  /// The keys that give a phase's work; exactly one must be present.
+  static let workKeys = ["gpu_hours", "hours", "tokens"]
+
+  /// One phase as read, before its dependencies are resolved to indices.
+  struct PhaseDraft {
+    var item: ConfigValue
+    var phase: Phase
+    var dependencyNames: [ConfigValue]
+  }
+
+  /// `phases:`: the program's phases. Returns nil when any phase is invalid.
+  static func readPhases(
+    _ value: ConfigValue, pools: [Pool]?, _ diagnostics: inout ConfigDiagnostics
+  ) -> [Phase]? {
+    guard let items = value.list(&diagnostics) else { return nil }
+    guard !items.isEmpty else {
+      diagnostics.report(value, "at least one phase is required")
+      return nil
+    }
+    var drafts: [PhaseDraft] = []
+    var indexByName: [String: Int] = [:]
+    var valid = true
+    for item in items {
+      guard let draft = readPhase(item, pools: pools, &diagnostics) else {
+        valid = false
+        continue
+      }
+      if let first = indexByName[draft.phase.name] {
+        diagnostics.report(
+          item.childValue("name"),
+          "duplicate phase name \"\(draft.phase.name)\" (first at line \(drafts[first].item.line))")
+        valid = false
+        continue
+      }
+      indexByName[draft.phase.name] = drafts.count
+      drafts.append(draft)
+    }
+    guard valid, pools != nil else { return nil }
+
+    let names = drafts.map(\.phase.name)
+    for index in drafts.indices {
+      for dependency in drafts[index].dependencyNames {
+        guard let name = dependency.string(&diagnostics) else {
+          valid = false
+          continue
+        }
+        guard let target = indexByName[name] else {
+          diagnostics.report(
+            dependency,
+            "no phase named \"\(name)\"\(Suggestion.didYouMean(name, in: names)) "
+              + "(phases: \(names.joined(separator: ", ")))")
+          valid = false
+          continue
+        }
+        if !drafts[index].phase.dependencies.contains(target) {
+          drafts[index].phase.dependencies.append(target)
+        }
+      }
+    }
+    guard valid else { return nil }
+    let phases = drafts.map(\.phase)
+    if let cycle = DependencyGraph(phases: phases).firstCycle() {
+      let path = cycle.map { phases[$0].name } + [phases[cycle[0]].name]
+      let at = drafts[cycle[0]].item.childValue("depends_on")
+      diagnostics.report(at, "dependency cycle: \(path.joined(separator: " -> "))")
+      return nil
+    }
+    return phases
+  }
+
+  static func readPhase(
+    _ item: ConfigValue, pools: [Pool]?, _ diagnostics: inout ConfigDiagnostics
+  ) -> PhaseDraft? {
+    guard let fields = ConfigMapping(item, allowedKeys: phaseKeys, diagnostics: &diagnostics)
+    else { return nil }
+    let name = fields.required("name", &diagnostics)?.string(&diagnostics)
+    let gpusValue = fields.required("gpus", &diagnostics)
+    let gpus = gpusValue?.integer(in: 1...100_000_000, &diagnostics)
+
+    var poolIndex: Int?
+    if let poolValue = fields.required("pool", &diagnostics),
+      let poolName = poolValue.string(&diagnostics), let pools
+    {
+      poolIndex = pools.firstIndex { $0.name == poolName }
+      if poolIndex == nil {
+        let names = pools.map(\.name)
+        diagnostics.report(
+          poolValue,
+          "no pool named \"\(poolName)\"\(Suggestion.didYouMean(poolName, in: names)) "
+            + "(pools: \(names.joined(separator: ", ")))")
+      }
+    }
+    let pool = poolIndex.flatMap { pools?[$0] }
+    if let pool, let gpus, let gpusValue, gpus > pool.schedulableGPUs {
+      diagnostics.report(
+        gpusValue,
+        "\(gpus) GPUs requested but pool \"\(pool.name)\" has \(pool.schedulableGPUs)")
+    }
+
+    var precision = Precision.bf16
+    if let precisionValue = fields["precision"], let text = precisionValue.string(&diagnostics) {
+      if let parsed = Precision(rawValue: text) {
+        precision = parsed
+      } else {
+        let names = Precision.allCases.map(\.name)
+        diagnostics.report(
+          precisionValue,
+          "unknown precision \"\(text)\"\(Suggestion.didYouMean(text, in: names)) "
+            + "(precisions: \(names.joined(separator: ", ")))")
+      }
+    }
+
+    let work = readWork(fields, &diagnostics)
+    if let pool, case .tokens = work, pool.chip.peakFLOPS(precision) == nil {
+      let have = pool.chip.precisions.map(\.name).joined(separator: ", ")
+      diagnostics.report(
+        fields["precision"] ?? item,
+        "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(precision.name) peak "
+          + "(it has: \(have))")
+      return nil
+    }
+
+    let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
+    guard let name, let gpus, let poolIndex, let work, let pool, gpus <= pool.schedulableGPUs
+    else { return nil }
+    return PhaseDraft(
+      item: item,
+      phase: Phase(name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work),
+      dependencyNames: dependencies)
+  }
+
+  /// The work of a phase: exactly one of `gpu_hours`, `hours`, or `tokens` with
+  /// `model.active_params` and `mfu`.
+  static func readWork(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics) -> Work? {
+    let given = workKeys.filter(fields.has)
+    guard given.count == 1 else {
+      if given.isEmpty {
+        diagnostics.report(
+          fields.value,
+          "missing the work: give one of gpu_hours, hours, or tokens (with model.active_params "
+            + "and mfu)")
+      } else {
+        let second = fields[given[1]] ?? fields.value
+        diagnostics.report(
+          second,
+          "the work is given twice (\(given.joined(separator: " and "))); keep exactly one")
+      }
+      return nil
+    }
+    let tokensOnly = ["model", "mfu"].filter(fields.has)
+    if given[0] != "tokens", let extra = tokensOnly.first, let value = fields[extra] {
+      diagnostics.report(value, "applies only to work given as tokens; remove it or give tokens")
+      return nil
+    }
+    switch given[0] {
+    case "gpu_hours":
+      return fields["gpu_hours"]?.positiveNumber(&diagnostics).map(Work.gpuHours)
+    case "hours":
+      return fields["hours"]?.positiveNumber(&diagnostics).map(Work.hours)
+    default:
+      let tokens = fields["tokens"]?.positiveNumber(&diagnostics)
+      var activeParams: Double?
+      if let modelValue = fields["model"] {
+        if let model = ConfigMapping(modelValue, allowedKeys: modelKeys, diagnostics: &diagnostics)
+        {
+          activeParams = model.required("active_params", &diagnostics)?
+            .positiveNumber(&diagnostics)
+        }
+      } else {
+        diagnostics.report(
+          fields.value, "work given as tokens needs model.active_params (parameters per token)")
+      }
+      var mfu: Double?
+      if let mfuValue = fields["mfu"] {
+        mfu = mfuValue.positiveNumber(&diagnostics)
+        if let value = mfu, value > 1 {
+          diagnostics.report(
+            mfuValue,
+            "must be a fraction of peak between 0 and 1, got \(ConfigValue.format(value))")
+          mfu = nil
+        }
+      } else {
+        diagnostics.report(
+          fields.value, "work given as tokens needs mfu (model FLOPs utilisation, 0 < mfu <= 1)")
+      }
+      guard let tokens, let activeParams, let mfu else { return nil }
+      return .tokens(tokens: tokens, activeParams: activeParams, mfu: mfu)
+    }
+  }
+}

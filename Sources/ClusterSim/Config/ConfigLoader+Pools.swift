@@ -1,0 +1,82 @@
+import Yams
+
+extension ConfigLoader {
+  static let clusterKeys = ["pools"]
+  static let poolKeys = [
+    "chip", "gpus_per_node", "name", "nodes", "price_per_gpu_hour", "spare_nodes",
+  ]
+
+  /// `cluster:`: its pools. Returns nil when any pool is invalid.
+  static func readCluster(
+    _ value: ConfigValue, catalog: ChipCatalog, _ diagnostics: inout ConfigDiagnostics
+  ) -> [Pool]? {
+    guard let cluster = ConfigMapping(value, allowedKeys: clusterKeys, diagnostics: &diagnostics),
+      let poolsValue = cluster.required("pools", &diagnostics),
+      let items = poolsValue.list(&diagnostics)
+    else { return nil }
+    guard !items.isEmpty else {
+      diagnostics.report(poolsValue, "at least one pool is required")
+      return nil
+    }
+    var pools: [Pool] = []
+    var firstLineByName: [String: Int] = [:]
+    var valid = true
+    for item in items {
+      guard let pool = readPool(item, catalog: catalog, &diagnostics) else {
+        valid = false
+        continue
+      }
+      if let firstLine = firstLineByName[pool.name] {
+        diagnostics.report(
+          item.childValue("name"),
+          "duplicate pool name \"\(pool.name)\" (first at line \(firstLine))")
+        valid = false
+        continue
+      }
+      firstLineByName[pool.name] = item.line
+      pools.append(pool)
+    }
+    return valid ? pools : nil
+  }
+
+  static func readPool(
+    _ item: ConfigValue, catalog: ChipCatalog, _ diagnostics: inout ConfigDiagnostics
+  ) -> Pool? {
+    guard let fields = ConfigMapping(item, allowedKeys: poolKeys, diagnostics: &diagnostics)
+    else { return nil }
+    let name = fields.required("name", &diagnostics)?.string(&diagnostics)
+    var chip: Chip?
+    if let chipValue = fields.required("chip", &diagnostics),
+      let chipName = chipValue.string(&diagnostics)
+    {
+      chip = catalog[chipName]
+      if chip == nil {
+        let names = catalog.chips.map(\.name)
+        diagnostics.report(
+          chipValue,
+          "unknown chip \"\(chipName)\"\(Suggestion.didYouMean(chipName, in: names)) "
+            + "(catalog: \(names.joined(separator: ", ")); add new chips under \"chips\")")
+      }
+    }
+    let nodes = fields.required("nodes", &diagnostics)?.integer(in: 1...1_000_000, &diagnostics)
+    let gpusPerNode = fields["gpus_per_node"].map { $0.integer(in: 1...1024, &diagnostics) } ?? 8
+    let spares = fields["spare_nodes"].map { $0.integer(in: 0...1_000_000, &diagnostics) } ?? 0
+    let price = fields.required("price_per_gpu_hour", &diagnostics)?
+      .nonNegativeNumber(&diagnostics)
+    guard let name, let chip, let nodes, let gpusPerNode, let spares, let price else { return nil }
+    return Pool(
+      name: name, chip: chip, nodes: nodes, gpusPerNode: gpusPerNode, spareNodes: spares,
+      pricePerGPUHourUSD: price)
+  }
+}
+
+extension ConfigValue {
+  /// The value under `key` when this is a mapping that has it; otherwise this value itself (for
+  /// placing a message as close to its cause as the document allows).
+  func childValue(_ key: String) -> ConfigValue {
+    if case .mapping(let mapping) = node, let child = mapping[key] {
+      return ConfigValue(node: child, path: childPath(key), fallback: (line, column))
+    }
+    return self
+  }
+}

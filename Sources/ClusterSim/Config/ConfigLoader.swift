@@ -1,0 +1,143 @@
+import Foundation
+import Yams
+
+/// Reads a YAML config into a validated `Program`, or fails with every problem it found.
+///
+/// Each section has a reader in its own file (`ConfigLoader+Chips`, `+Pools`, `+Phases`); this
+/// file holds the document-level flow: read, parse, dispatch, check cross-references.
+public enum ConfigLoader {
+  /// Keys allowed at the top of a config.
+  static let topLevelKeys = ["chips", "cluster", "phases", "simulation"]
+
+  /// Loads the config at `path`. `path` is reported back as given in every message.
+  public static func load(path: String) throws(ConfigError) -> Program {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      let reason: String
+      var isDirectory: ObjCBool = false
+      if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+        reason = "no such file; check the path"
+      } else if isDirectory.boolValue {
+        reason = "is a directory, not a config file"
+      } else if !FileManager.default.isReadableFile(atPath: path) {
+        reason = "permission denied"
+      } else {
+        reason = "cannot be read as UTF-8 text"
+      }
+      throw .unreadable(file: path, reason: "cannot read the config: \(reason)")
+    }
+    return try parse(yaml: text, file: path)
+  }
+
+  /// Parses config text; `file` names it in messages.
+  public static func parse(yaml text: String, file: String) throws(ConfigError) -> Program {
+    var diagnostics = ConfigDiagnostics(file: file)
+    let root: Node
+    do {
+      guard let composed = try Yams.compose(yaml: text) else {
+        diagnostics.report(
+          line: 1, column: 1, path: "",
+          "the config is empty; it needs at least \"cluster\" and \"phases\" (see docs/config.md)")
+        throw ConfigError(issues: diagnostics.issues)
+      }
+      root = composed
+    } catch let error as ConfigError {
+      throw error
+    } catch let error as YamlError {
+      throw ConfigError(issues: [syntaxIssue(error, file: file, text: text)])
+    } catch {
+      throw .unreadable(file: file, reason: "cannot parse the YAML: \(error)")
+    }
+
+    let rootValue = ConfigValue(node: root, path: "", fallback: (1, 1))
+    guard let top = ConfigMapping(rootValue, allowedKeys: topLevelKeys, diagnostics: &diagnostics)
+    else { throw ConfigError(issues: diagnostics.issues) }
+
+    var catalog = ChipCatalog.builtIn
+    if let chips = top["chips"] {
+      readChips(chips, into: &catalog, &diagnostics)
+    }
+    let cluster = top.required("cluster", &diagnostics)
+    let pools = cluster.flatMap { readCluster($0, catalog: catalog, &diagnostics) }
+    let phaseList = top.required("phases", &diagnostics)
+    let phases = phaseList.flatMap { readPhases($0, pools: pools, &diagnostics) }
+    let simulation = top["simulation"].flatMap { readSimulation($0, &diagnostics) }
+
+    guard diagnostics.issues.isEmpty, let pools, let phases else {
+      throw ConfigError(issues: diagnostics.issues)
+    }
+    return Program(
+      source: file, catalog: catalog, pools: pools, phases: phases,
+      simulation: simulation ?? SimulationSettings())
+  }
+
+  /// `simulation:`: seed and replications.
+  static func readSimulation(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics)
+    -> SimulationSettings?
+  {
+    guard
+      let mapping = ConfigMapping(
+        value, allowedKeys: ["replications", "seed"], diagnostics: &diagnostics)
+    else { return nil }
+    var settings = SimulationSettings()
+    if let seed = mapping["seed"] {
+      guard let parsed = readSeed(seed, &diagnostics) else { return nil }
+      settings.seed = parsed
+    }
+    if let replications = mapping["replications"] {
+      guard
+        let count = replications.integer(
+          in: 1...SimulationSettings.maximumReplications, &diagnostics)
+      else { return nil }
+      settings.replications = count
+    }
+    return settings
+  }
+
+  /// A seed: a whole number from 0 to 2^64 − 1, read exactly (not through a Double).
+  static func readSeed(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> UInt64? {
+    if case .scalar(let scalar) = value.node, scalar.style == .plain,
+      let seed = UInt64(scalar.string.replacingOccurrences(of: "_", with: ""))
+    {
+      return seed
+    }
+    diagnostics.report(
+      value, "must be a whole number from 0 to \(UInt64.max), got \(value.shown)")
+    return nil
+  }
+
+  /// Turns a Yams parse failure into a located issue.
+  static func syntaxIssue(_ error: YamlError, file: String, text: String) -> ConfigIssue {
+    func issue(_ mark: Mark, _ message: String) -> ConfigIssue {
+      issueAt(mark.line, mark.column, message)
+    }
+    func issueAt(_ line: Int, _ column: Int, _ message: String) -> ConfigIssue {
+      ConfigIssue(file: file, line: line, column: column, keyPath: "(document)", message: message)
+    }
+    func withContext(_ problem: String, _ context: YamlError.Context?) -> String {
+      guard let context else { return "YAML syntax error: \(problem)" }
+      return
+        "YAML syntax error: \(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+    }
+    switch error {
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      return issue(mark, withContext(problem, context))
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+      return issue(context.mark, "duplicate key \(keys) in one mapping; give each key once")
+    case .reader(let problem, let offset, _, _):
+      let prefix = text.utf8.prefix(max(0, offset ?? 0))
+      let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+      let column =
+        prefix.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        .last.map { $0.count + 1 } ?? 1
+      return issueAt(line, column, "cannot read the YAML: \(problem)")
+    default:
+      return issueAt(1, 1, "cannot parse the YAML: \(error)")
+    }
+  }
+}

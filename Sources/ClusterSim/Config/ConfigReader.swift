@@ -1,0 +1,205 @@
+import Foundation
+import Yams
+
+/// A YAML node together with where it sits: its key path and its position in the file.
+struct ConfigValue {
+  var node: Node
+  /// `cluster.pools[0].nodes`, `phases[2]`, ...
+  var path: String
+  var line: Int
+  var column: Int
+
+  init(node: Node, path: String, fallback: (line: Int, column: Int)) {
+    self.node = node
+    self.path = path
+    line = node.mark?.line ?? fallback.line
+    column = node.mark?.column ?? fallback.column
+  }
+
+  /// The key path of a child: `path.key`, or `key` at the top level.
+  func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+  /// What the node is, for messages: `"abc"`, `a mapping`, `a list`, `nothing`.
+  var shown: String {
+    switch node {
+    case .scalar(let scalar):
+      node.null != nil && scalar.style == .plain ? "nothing" : "\"\(scalar.string)\""
+    case .mapping: "a mapping"
+    case .sequence: "a list"
+    case .alias: "an alias"
+    }
+  }
+}
+
+/// Collects every problem found in one config file, so the user sees them all at once.
+struct ConfigDiagnostics {
+  let file: String
+  private(set) var issues: [ConfigIssue] = []
+
+  init(file: String) {
+    self.file = file
+  }
+
+  mutating func report(_ value: ConfigValue, _ message: String) {
+    report(line: value.line, column: value.column, path: value.path, message)
+  }
+
+  mutating func report(line: Int, column: Int, path: String, _ message: String) {
+    issues.append(
+      ConfigIssue(
+        file: file, line: line, column: column, keyPath: path.isEmpty ? "(document)" : path,
+        message: message))
+  }
+}
+
+/// A YAML mapping whose keys are checked against the keys a section allows.
+struct ConfigMapping {
+  let value: ConfigValue
+  /// Entries in document order, keyed by their string form.
+  let entries: [(key: String, keyValue: ConfigValue, value: ConfigValue)]
+
+  /// Reads `value` as a mapping, reporting keys outside `allowedKeys` with the nearest valid one.
+  /// Returns nil (and reports) when the node is not a mapping.
+  init?(_ value: ConfigValue, allowedKeys: [String], diagnostics: inout ConfigDiagnostics) {
+    guard case .mapping(let mapping) = value.node else {
+      diagnostics.report(
+        value,
+        "expected a mapping with keys \(allowedKeys.joined(separator: ", ")), got \(value.shown)")
+      return nil
+    }
+    self.value = value
+    var entries: [(key: String, keyValue: ConfigValue, value: ConfigValue)] = []
+    for (keyNode, valueNode) in mapping {
+      let key = keyNode.scalar?.string ?? "\(keyNode)"
+      let keyValue = ConfigValue(
+        node: keyNode, path: value.childPath(key), fallback: (value.line, value.column))
+      guard allowedKeys.contains(key) else {
+        let hint =
+          Suggestion.nearest(to: key, in: allowedKeys).map { "did you mean \"\($0)\"?" }
+          ?? "valid keys are: \(allowedKeys.joined(separator: ", "))"
+        diagnostics.report(keyValue, "unknown key \"\(key)\"; \(hint)")
+        continue
+      }
+      entries.append(
+        (
+          key, keyValue,
+          ConfigValue(
+            node: valueNode, path: value.childPath(key), fallback: (keyValue.line, keyValue.column))
+        ))
+    }
+    self.entries = entries
+  }
+
+  /// The value under `key`, if present.
+  subscript(key: String) -> ConfigValue? {
+    entries.first { $0.key == key }?.value
+  }
+
+  /// Whether `key` is present.
+  func has(_ key: String) -> Bool { self[key] != nil }
+
+  /// The value under `key`, reporting `missing required key` at the mapping when absent.
+  func required(_ key: String, _ diagnostics: inout ConfigDiagnostics) -> ConfigValue? {
+    if let found = self[key] { return found }
+    diagnostics.report(value, "missing required key \"\(key)\"")
+    return nil
+  }
+}
+
+extension ConfigValue {
+  /// The elements of a list, each with its `path[i]`; reports and returns nil for anything else.
+  func list(_ diagnostics: inout ConfigDiagnostics) -> [ConfigValue]? {
+    guard case .sequence(let sequence) = node else {
+      diagnostics.report(self, "expected a list, got \(shown)")
+      return nil
+    }
+    return sequence.enumerated().map { index, element in
+      ConfigValue(node: element, path: "\(path)[\(index)]", fallback: (line, column))
+    }
+  }
+
+  /// A non-empty string.
+  func string(_ diagnostics: inout ConfigDiagnostics) -> String? {
+    guard case .scalar(let scalar) = node, !(node.null != nil && scalar.style == .plain) else {
+      diagnostics.report(self, "expected a name, got \(shown)")
+      return nil
+    }
+    let text = scalar.string
+    guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+      diagnostics.report(self, "must not be empty")
+      return nil
+    }
+    return text
+  }
+
+  /// A finite number; YAML's `1e3`, `1_000` and `.5` forms are accepted.
+  func number(_ diagnostics: inout ConfigDiagnostics) -> Double? {
+    guard case .scalar(let scalar) = node, scalar.style == .plain, node.null == nil else {
+      diagnostics.report(self, "expected a number, got \(shown)")
+      return nil
+    }
+    let text = scalar.string.replacingOccurrences(of: "_", with: "")
+    let lowered = text.lowercased()
+    if [".inf", "+.inf", "-.inf", "inf", "+inf", "-inf", "infinity", "-infinity"].contains(lowered)
+      || lowered.hasSuffix("nan")
+    {
+      diagnostics.report(self, "must be a finite number, got \(scalar.string)")
+      return nil
+    }
+    guard let number = Double(text), number.isFinite else {
+      diagnostics.report(self, "expected a number, got \(shown)")
+      return nil
+    }
+    return number
+  }
+
+  /// A number greater than zero.
+  func positiveNumber(_ diagnostics: inout ConfigDiagnostics) -> Double? {
+    guard let number = number(&diagnostics) else { return nil }
+    guard number > 0 else {
+      diagnostics.report(self, "must be positive, got \(Self.format(number))")
+      return nil
+    }
+    return number
+  }
+
+  /// A number zero or greater.
+  func nonNegativeNumber(_ diagnostics: inout ConfigDiagnostics) -> Double? {
+    guard let number = number(&diagnostics) else { return nil }
+    guard number >= 0 else {
+      diagnostics.report(self, "must be zero or more, got \(Self.format(number))")
+      return nil
+    }
+    return number
+  }
+
+  /// A whole number within `range`, reported with the range's bounds when outside it.
+  func integer(in range: ClosedRange<Int>, _ diagnostics: inout ConfigDiagnostics) -> Int? {
+    guard let number = number(&diagnostics) else { return nil }
+    guard number.rounded() == number else {
+      diagnostics.report(self, "must be a whole number, got \(Self.format(number))")
+      return nil
+    }
+    guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+      let rule =
+        range.lowerBound == 1
+        ? "must be positive"
+        : range.lowerBound == 0
+          ? "must be zero or more"
+          : "must be at least \(range.lowerBound)"
+      if number < Double(range.lowerBound) {
+        diagnostics.report(self, "\(rule), got \(Self.format(number))")
+      } else {
+        diagnostics.report(self, "must be at most \(range.upperBound), got \(Self.format(number))")
+      }
+      return nil
+    }
+    return Int(number)
+  }
+
+  /// Numbers as the user would write them: `512`, `0.45`, `1.2e+22`.
+  static func format(_ number: Double) -> String {
+    if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
+    return "\(number)"
+  }
+}

@@ -1,0 +1,42 @@
+/// A validated config: the chips, the cluster's pools, the phases of the training program and the
+/// simulation settings.
+public struct Program: Sendable, Hashable {
+  /// The config file as the user named it (reported back in the output).
+  public var source: String
+  /// Built-in chips plus any the config added or overrode.
+  public var catalog: ChipCatalog
+  /// The pools, in config order.
+  public var pools: [Pool]
+  /// The phases, in config order (the order breaks ties between phases waiting for one pool).
+  public var phases: [Phase]
+  /// Seed and replication count.
+  public var simulation: SimulationSettings
+
+  public init(
+    source: String, catalog: ChipCatalog = .builtIn, pools: [Pool], phases: [Phase],
+    simulation: SimulationSettings = SimulationSettings()
+  ) {
+    self.source = source
+    self.catalog = catalog
+    self.pools = pools
+    self.phases = phases
+    self.simulation = simulation
+  }
+}
+
+/// How many times to simulate the program and from which seed.
+public struct SimulationSettings: Sendable, Hashable {
+  /// The root of every replication's random stream.
+  public var seed: UInt64
+  /// How many independent replications to run.
+  public var replications: Int
+
+  /// The most replications a config or the command line may ask for (every value is kept for
+  /// exact quantiles, so memory grows with the count).
+  public static let maximumReplications = 1_000_000
+
+  public init(seed: UInt64 = 1, replications: Int = 100) {
+    self.seed = seed
+    self.replications = replications
+  }
+}

@@ -1,0 +1,30 @@
+/// A pool of identical nodes that phases run on, billed per GPU-hour.
+public struct Pool: Sendable, Hashable {
+  /// The name phases refer to.
+  public var name: String
+  /// The chip every GPU of the pool is.
+  public var chip: Chip
+  /// Nodes that phases may be scheduled on (spares not included).
+  public var nodes: Int
+  /// GPUs per node.
+  public var gpusPerNode: Int
+  /// Extra nodes held back to replace failed ones; never scheduled.
+  public var spareNodes: Int
+  /// What one GPU-hour costs, in US dollars.
+  public var pricePerGPUHourUSD: Double
+
+  public init(
+    name: String, chip: Chip, nodes: Int, gpusPerNode: Int = 8, spareNodes: Int = 0,
+    pricePerGPUHourUSD: Double
+  ) {
+    self.name = name
+    self.chip = chip
+    self.nodes = nodes
+    self.gpusPerNode = gpusPerNode
+    self.spareNodes = spareNodes
+    self.pricePerGPUHourUSD = pricePerGPUHourUSD
+  }
+
+  /// GPUs that phases may use: `nodes × gpusPerNode`.
+  public var schedulableGPUs: Int { nodes * gpusPerNode }
+}

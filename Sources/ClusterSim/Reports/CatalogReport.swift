@@ -1,0 +1,47 @@
+/// Renders a chip catalog as a table or JSON.
+public struct CatalogReport: Sendable {
+  public let catalog: ChipCatalog
+
+  public init(_ catalog: ChipCatalog) {
+    self.catalog = catalog
+  }
+
+  /// One row per chip: dense peaks per precision, HBM, links and TDP.
+  public func table() -> String {
+    let precisions = Precision.allCases
+    let header =
+      ["chip"] + precisions.map { "\($0.name) TF" } + [
+        "HBM GB", "HBM TB/s", "NVLink GB/s", "NIC Gb/s", "TDP W",
+      ]
+    let rows = catalog.chips.map { chip in
+      [chip.name]
+        + precisions.map { precision in chip.peakTFLOPS[precision].map(Self.number) ?? "-" }
+        + [
+          Self.number(chip.hbmGB), Self.number(chip.hbmTBPerS), Self.number(chip.nvlinkGBPerS),
+          Self.number(chip.nicGbps), Self.number(chip.tdpWatts),
+        ]
+    }
+    let table = TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    return "Dense peaks in TFLOPS (1e12 FLOP/s); NVLink per GPU, both directions; NIC per GPU.\n\n"
+      + table.rendered(ruleBeforeLastRow: false)
+  }
+
+  /// `{"schema": "clustersim.catalog/1", "chips": [...]}`, keys as in a config's `chips:`.
+  public func json() -> JSONValue {
+    let chips = catalog.chips.map { chip in
+      JSONValue.object([
+        ("name", .string(chip.name)),
+        ("tflops", .object(chip.precisions.map { ($0.name, .number(chip.peakTFLOPS[$0] ?? 0)) })),
+        ("hbm_gb", .number(chip.hbmGB)), ("hbm_tb_per_s", .number(chip.hbmTBPerS)),
+        ("nvlink_gb_per_s", .number(chip.nvlinkGBPerS)), ("nic_gbps", .number(chip.nicGbps)),
+        ("tdp_w", .number(chip.tdpWatts)),
+      ])
+    }
+    return .object([("schema", .string("clustersim.catalog/1")), ("chips", .array(chips))])
+  }
+
+  /// `312`, `2.039`, `494.5`: the shortest exact form.
+  static func number(_ value: Double) -> String {
+    value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+extension ResultReport {
+  /// Long-format CSV: one row per phase (or the total) and metric, with the STAT columns.
+  /// Fields are quoted per RFC 4180 when they hold a comma, quote or line break.
+  public func csv() -> String {
+    var lines = ["scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max"]
+    func row(_ prefix: [String], _ metric: String, _ stat: Statistic) {
+      let numbers = [stat.mean, stat.p50, stat.p90, stat.p99, stat.min, stat.max].map { "\($0)" }
+      lines.append((prefix.map(Self.csvField) + [metric] + numbers).joined(separator: ","))
+    }
+    for (info, summary) in zip(phaseRows, result.phases) {
+      let prefix = ["phase", info.name, info.pool, info.chip, "\(info.gpus)"]
+      row(prefix, "start_hours", summary.startHours)
+      row(prefix, "end_hours", summary.endHours)
+      row(prefix, "wall_clock_hours", summary.wallClockHours)
+      row(prefix, "gpu_hours", summary.gpuHours)
+      row(prefix, "cost_usd", summary.costUSD)
+    }
+    let prefix = ["total", "", "", "", ""]
+    row(prefix, "wall_clock_hours", result.total.wallClockHours)
+    row(prefix, "gpu_hours", result.total.gpuHours)
+    row(prefix, "cost_usd", result.total.costUSD)
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+      return text
+    }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// The summary table: means across replications, and the 90th percentile of wall-clock time.
+  public func table() -> String {
+    let header = [
+      "phase", "pool", "chip", "GPUs", "start h", "end h", "wall-clock h", "p90 h", "GPU-hours",
+      "cost USD",
+    ]
+    var rows: [[String]] = []
+    for (info, summary) in zip(phaseRows, result.phases) {
+      rows.append([
+        info.name, info.pool, info.chip, TextTable.grouped(Double(info.gpus), decimals: 0),
+        TextTable.grouped(summary.startHours.mean, decimals: 1),
+        TextTable.grouped(summary.endHours.mean, decimals: 1),
+        TextTable.grouped(summary.wallClockHours.mean, decimals: 1),
+        TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
+        TextTable.grouped(summary.gpuHours.mean, decimals: 0),
+        TextTable.grouped(summary.costUSD.mean, decimals: 0),
+      ])
+    }
+    let total = result.total
+    rows.append([
+      "total", "", "", "", "", "",
+      TextTable.grouped(total.wallClockHours.mean, decimals: 1),
+      TextTable.grouped(total.wallClockHours.p90, decimals: 1),
+      TextTable.grouped(total.gpuHours.mean, decimals: 0),
+      TextTable.grouped(total.costUSD.mean, decimals: 0),
+    ])
+    let replications =
+      result.replications == 1 ? "1 replication" : "\(result.replications) replications"
+    let title =
+      "ClusterSim: \(result.program.source) (seed \(result.seed), \(replications); "
+      + "means unless marked p90)"
+    let body = TextTable(header: header, rows: rows, rightAligned: Set(3..<header.count))
+      .rendered(ruleBeforeLastRow: true)
+    return title + "\n\n" + body
+  }
+}

@@ -1,0 +1,74 @@
+/// Renders a `SimulationResult` as a table, JSON or CSV.
+public struct ResultReport: Sendable {
+  /// The output formats of `clustersim simulate`.
+  public enum Format: String, CaseIterable, Sendable {
+    case table, json, csv
+  }
+
+  /// The JSON schema identifier; keys may be added under it, never renamed.
+  public static let schema = "clustersim.result/1"
+
+  public let result: SimulationResult
+
+  public init(_ result: SimulationResult) {
+    self.result = result
+  }
+
+  /// The report in `format`, ending with a newline.
+  public func render(_ format: Format) -> String {
+    switch format {
+    case .table: table()
+    case .json: json().rendered() + "\n"
+    case .csv: csv()
+    }
+  }
+
+  /// Name, pool and chip of each phase, in config order.
+  var phaseRows: [(name: String, pool: String, chip: String, gpus: Int)] {
+    let program = result.program
+    return program.phases.map { phase in
+      let pool = program.pools[phase.poolIndex]
+      return (phase.name, pool.name, pool.chip.name, phase.gpus)
+    }
+  }
+}
+
+extension Statistic {
+  /// `{"mean", "p50", "p90", "p99", "min", "max"}`, the STAT object of docs/output.md.
+  var json: JSONValue {
+    .object([
+      ("mean", .number(mean)), ("p50", .number(p50)), ("p90", .number(p90)),
+      ("p99", .number(p99)), ("min", .number(min)), ("max", .number(max)),
+    ])
+  }
+}
+
+extension ResultReport {
+  /// The `clustersim.result/1` document.
+  public func json() -> JSONValue {
+    let phases = zip(phaseRows, result.phases).map { row, summary in
+      JSONValue.object([
+        ("name", .string(row.name)), ("pool", .string(row.pool)), ("chip", .string(row.chip)),
+        ("gpus", .integer(Int64(row.gpus))),
+        ("start_hours", summary.startHours.json), ("end_hours", summary.endHours.json),
+        ("wall_clock_hours", summary.wallClockHours.json), ("gpu_hours", summary.gpuHours.json),
+        ("cost_usd", summary.costUSD.json),
+      ])
+    }
+    return .object([
+      ("schema", .string(Self.schema)),
+      ("config", .string(result.program.source)),
+      ("seed", .unsigned(result.seed)),
+      ("replications", .integer(Int64(result.replications))),
+      ("phases", .array(phases)),
+      (
+        "total",
+        .object([
+          ("wall_clock_hours", result.total.wallClockHours.json),
+          ("gpu_hours", result.total.gpuHours.json),
+          ("cost_usd", result.total.costUSD.json),
+        ])
+      ),
+    ])
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// A plain-text table with aligned columns, for terminals.
+struct TextTable {
+  var header: [String]
+  var rows: [[String]]
+  /// Indices of the columns aligned right (numbers).
+  var rightAligned: Set<Int>
+
+  /// The table with a rule under the header and, optionally, above the last row (a total).
+  func rendered(ruleBeforeLastRow: Bool) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { column in
+      all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+    }
+    func line(_ cells: [String]) -> String {
+      let padded = widths.indices.map { column -> String in
+        let cell = cells.indices.contains(column) ? cells[column] : ""
+        let padding = String(repeating: " ", count: widths[column] - cell.count)
+        return rightAligned.contains(column) ? padding + cell : cell + padding
+      }
+      var text = padded.joined(separator: "  ")
+      while text.last == " " { text.removeLast() }
+      return text
+    }
+    let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+    var lines = [line(header), rule]
+    for (index, row) in rows.enumerated() {
+      if ruleBeforeLastRow, index == rows.count - 1, rows.count > 1 { lines.append(rule) }
+      lines.append(line(row))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `value` rounded to `decimals` places with thousands separators: `147,000`, `82.4`.
+  static func grouped(_ value: Double, decimals: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let whole = (scaled / scale).rounded(.down)
+    var digits = String(format: "%.0f", whole)
+    var groups: [String] = []
+    while digits.count > 3 {
+      groups.insert(String(digits.suffix(3)), at: 0)
+      digits.removeLast(3)
+    }
+    groups.insert(digits, at: 0)
+    var text = (value < 0 && scaled > 0 ? "-" : "") + groups.joined(separator: ",")
+    if decimals > 0 {
+      let fraction = Int((scaled - whole * scale).rounded())
+      let fractionText = String(fraction)
+      text += "." + String(repeating: "0", count: decimals - fractionText.count) + fractionText
+    }
+    return text
+  }
+}

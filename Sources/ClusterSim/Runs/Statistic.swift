@@ -1,0 +1,46 @@
+/// The spread of one quantity across replications.
+///
+/// Quantiles interpolate linearly between order statistics: for probability p over n sorted values
+/// x₀…xₙ₋₁, position h = (n − 1)·p and Q(p) = x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋) (Hyndman and Fan,
+/// "Sample Quantiles in Statistical Packages", 1996, definition 7; NumPy's and R's default).
+public struct Statistic: Sendable, Hashable {
+  public var mean: Double
+  public var p50: Double
+  public var p90: Double
+  public var p99: Double
+  public var min: Double
+  public var max: Double
+  /// Sample standard deviation (n − 1 in the denominator; 0 for one value).
+  public var standardDeviation: Double
+  /// How many values it summarises.
+  public var count: Int
+
+  /// Summarises `values`, which must not be empty. The mean is summed in the given order, so the
+  /// same values in the same order always give the same bits.
+  public init(_ values: [Double]) {
+    precondition(!values.isEmpty, "Statistic of no values")
+    let sorted = values.sorted()
+    count = values.count
+    var sum = 0.0
+    for value in values { sum += value }
+    mean = sum / Double(count)
+    var squares = 0.0
+    for value in values { squares += (value - mean) * (value - mean) }
+    standardDeviation = count > 1 ? (squares / Double(count - 1)).squareRoot() : 0
+    min = sorted[0]
+    max = sorted[sorted.count - 1]
+    p50 = Self.quantile(sorted, 0.5)
+    p90 = Self.quantile(sorted, 0.9)
+    p99 = Self.quantile(sorted, 0.99)
+  }
+
+  /// Quantile `p` of ascending `sorted` values (Hyndman–Fan definition 7).
+  public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+    let position = Double(sorted.count - 1) * p
+    let lower = Int(position.rounded(.down))
+    let upper = Swift.min(lower + 1, sorted.count - 1)
+    let fraction = position - Double(lower)
+    if fraction == 0 { return sorted[lower] }
+    return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+  }
+}

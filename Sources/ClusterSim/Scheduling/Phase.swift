@@ -1,0 +1,38 @@
+/// One stage of a training program: a piece of work run on a number of GPUs of one pool.
+public struct Phase: Sendable, Hashable {
+  /// The name other phases use in `depends_on`.
+  public var name: String
+  /// Index of the pool it runs on, in `Program.pools`.
+  public var poolIndex: Int
+  /// GPUs it holds while it runs.
+  public var gpus: Int
+  /// Indices of the phases that must finish before it starts, in `Program.phases`.
+  public var dependencies: [Int]
+  /// The precision its math runs in (for work given as tokens).
+  public var precision: Precision
+  /// How much work it is.
+  public var work: Work
+
+  public init(
+    name: String, poolIndex: Int, gpus: Int, dependencies: [Int] = [],
+    precision: Precision = .bf16, work: Work
+  ) {
+    self.name = name
+    self.poolIndex = poolIndex
+    self.gpus = gpus
+    self.dependencies = dependencies
+    self.precision = precision
+    self.work = work
+  }
+}
+
+/// How much work a phase is, in one of the forms a config may give it.
+public enum Work: Sendable, Hashable {
+  /// A fixed budget of GPU-hours, spread over the phase's GPUs.
+  case gpuHours(Double)
+  /// A wall-clock duration at the phase's size, in hours.
+  case hours(Double)
+  /// Training on `tokens` tokens of a model with `activeParams` parameters per token, at model
+  /// FLOPs utilisation `mfu` of the chip's dense peak (the 6·N·D estimate).
+  case tokens(tokens: Double, activeParams: Double, mfu: Double)
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import ClusterSim
+import Foundation
+
+/// `clustersim`: the root command. Maps every failure to an exit code: 2 for bad usage or a bad
+/// config, 1 for a failure while running, 0 for success.
+@main
+struct ClusterSimCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clustersim",
+    abstract:
+      "Simulates training programs on GPU clusters: wall-clock time and dollars, with spread.",
+    subcommands: [Simulate.self, Catalog.self, TopologyCommand.self])
+
+  static func main() {
+    let code: Int32
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      code = 0
+    } catch let error as ConfigError {
+      Console.error(error.description)
+      code = 2
+    } catch let error as SimulationError {
+      Console.error("clustersim: simulation failed: \(error)")
+      code = 1
+    } catch let error as AtomicFile.WriteError {
+      Console.error("clustersim: \(error)")
+      code = 1
+    } catch {
+      let exit = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if exit == .success {
+        if !message.isEmpty { print(message) }
+        code = 0
+      } else {
+        if !message.isEmpty { Console.error(message) }
+        // ArgumentParser's usage errors (EX_USAGE, 64) are bad usage: 2, like a bad config.
+        code = exit == .validationFailure ? 2 : exit.rawValue
+      }
+    }
+    Foundation.exit(code)
+  }
+}
+
+/// Standard error, line by line.
+enum Console {
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}
