@@ -13,7 +13,7 @@ run: deps
 	.build/release/clustersim simulate configs/deepseek-r1.yaml
 
 test: deps
-	$(SWIFT) test
+	$(SWIFT) test --disable-xctest
 
 build: deps
 	$(SWIFT) build -c release --product clustersim

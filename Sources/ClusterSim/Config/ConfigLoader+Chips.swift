@@ -54,7 +54,7 @@ extension ConfigLoader {
       if let tflops = fields["tflops"] {
         let names = Precision.allCases.map(\.name)
         if let peaks = ConfigMapping(tflops, allowedKeys: names, diagnostics: &diagnostics) {
-          if peaks.entries.isEmpty {
+          if case .mapping(let given) = tflops.node, given.count == 0 {
             diagnostics.report(tflops, "give the dense peak of at least one precision")
             valid = false
           }

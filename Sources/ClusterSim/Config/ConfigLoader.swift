@@ -82,18 +82,19 @@ public enum ConfigLoader {
         value, allowedKeys: ["replications", "seed"], diagnostics: &diagnostics)
     else { return nil }
     var settings = SimulationSettings()
+    var valid = true
     if let seed = mapping["seed"] {
-      guard let parsed = readSeed(seed, &diagnostics) else { return nil }
-      settings.seed = parsed
+      if let parsed = readSeed(seed, &diagnostics) { settings.seed = parsed } else { valid = false }
     }
     if let replications = mapping["replications"] {
-      guard
-        let count = replications.integer(
-          in: 1...SimulationSettings.maximumReplications, &diagnostics)
-      else { return nil }
-      settings.replications = count
+      let range = 1...SimulationSettings.maximumReplications
+      if let count = replications.integer(in: range, &diagnostics) {
+        settings.replications = count
+      } else {
+        valid = false
+      }
     }
-    return settings
+    return valid ? settings : nil
   }
 
   /// A seed: a whole number from 0 to 2^64 − 1, read exactly (not through a Double).
@@ -128,7 +129,15 @@ public enum ConfigLoader {
       return issue(mark, withContext(problem, context))
     case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-      return issue(context.mark, "duplicate key \(keys) in one mapping; give each key once")
+      let message = "duplicate key \(keys) in one mapping; give each key once"
+      // Yams marks the mapping; point at the second occurrence of the key when it can be found.
+      if let key = duplicates.first,
+        let places = keyOccurrences(key, in: text, from: context.mark.line), places.count >= 2
+      {
+        return issueAt(
+          places[1].line, places[1].column, message + " (first at line \(places[0].line))")
+      }
+      return issue(context.mark, message)
     case .reader(let problem, let offset, _, _):
       let prefix = text.utf8.prefix(max(0, offset ?? 0))
       let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
@@ -139,5 +148,28 @@ public enum ConfigLoader {
     default:
       return issueAt(1, 1, "cannot parse the YAML: \(error)")
     }
+  }
+
+  /// Lines and columns where `key:` opens a line (after indentation and an optional `- `), from
+  /// line `first` on: a best-effort locator for Yams errors that only mark the enclosing mapping.
+  static func keyOccurrences(_ key: String, in text: String, from first: Int) -> [(
+    line: Int, column: Int
+  )]? {
+    var found: [(line: Int, column: Int)] = []
+    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated() where offset + 1 >= first
+    {
+      var rest = Substring(line)
+      var column = 1
+      while let character = rest.first, character == " " || character == "-" {
+        rest.removeFirst()
+        column += 1
+      }
+      for candidate in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(candidate) {
+        let after = rest.dropFirst(candidate.count).drop { $0 == " " }
+        if after.first == ":" { found.append((offset + 1, column)) }
+      }
+    }
+    return found.isEmpty ? nil : found
   }
 }

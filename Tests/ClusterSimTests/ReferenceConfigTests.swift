@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import ClusterSim
+
+/// The shipped configs against the published figures they encode.
+@Suite struct ReferenceConfigTests {
+  static let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static func load(_ name: String) throws -> Program {
+    try ConfigLoader.load(path: repository.appendingPathComponent("configs/\(name)").path)
+  }
+
+  /// DeepSeek-R1 (Nature 645, 2025, Supplementary B.4.4): the three H800 stages are 101K + 5K +
+  /// 41K = 147K GPU-hours, $294K at $2 per GPU-hour; the preparatory A100 phase comes on top.
+  @Test func deepSeekR1MatchesThePublishedCost() throws {
+    let result = try Simulation.run(try Self.load("deepseek-r1.yaml"), replications: 5)
+    let names = result.program.phases.map(\.name)
+    #expect(names == ["prep-30b", "r1-zero", "sft-data", "r1"])
+    let h800 = result.phases.indices.filter { result.program.phases[$0].poolIndex == 1 }
+    let gpuHours = h800.reduce(0.0) { $0 + result.phases[$1].gpuHours.mean }
+    let cost = h800.reduce(0.0) { $0 + result.phases[$1].costUSD.mean }
+    #expect(abs(gpuHours - 147_000) / 147_000 < 0.005)
+    #expect(abs(cost - 294_000) / 294_000 < 0.005)
+    // r1-zero: 101K GPU-hours on 512 GPUs = 197.3 h (the paper: about 198 h); r1: 80.1 h.
+    #expect(abs(result.phases[1].wallClockHours.mean - 197.27) < 0.01)
+    #expect(abs(result.phases[3].wallClockHours.mean - 80.08) < 0.01)
+    // Prep: 6 × 30e9 × 50e9 / (256 × 312e12 × 0.40) s = 281,700.7 s = 78.25 h at $1.99.
+    let prep = result.phases[0]
+    #expect(abs(prep.wallClockHours.mean - 78.2502) < 1e-3)
+    #expect(abs(result.total.gpuHours.mean - (gpuHours + 256 * 78.2502)) < 1)
+    #expect(abs(result.total.costUSD.mean - (cost + prep.costUSD.mean)) < 1e-6)
+    // Stages run back to back: the program ends when r1 does.
+    #expect(abs(result.total.wallClockHours.mean - result.phases[3].endHours.mean) < 1e-9)
+  }
+
+  /// DeepSeek-V3 (arXiv 2412.19437, Table 1): 2,788K H800 GPU-hours, $5.576M.
+  @Test func deepSeekV3MatchesThePublishedCost() throws {
+    let result = try Simulation.run(try Self.load("deepseek-v3.yaml"), replications: 2)
+    #expect(abs(result.total.gpuHours.mean - 2_788_000) < 1e-6)
+    #expect(abs(result.total.costUSD.mean - 5_576_000) < 1e-6)
+    // Pre-training alone: 2,664K GPU-hours on 2,048 GPUs = 1,300.8 h, "less than two months".
+    #expect(abs(result.phases[0].wallClockHours.mean - 1_300.78) < 0.01)
+  }
+
+  @Test func exampleConfigLoads() throws {
+    let program = try Self.load("example.yaml")
+    #expect(program.phases.count == 3)
+    #expect(program.pools[1].spareNodes == 1)
+  }
+}

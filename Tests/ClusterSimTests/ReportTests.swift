@@ -1,0 +1,101 @@
+import Testing
+
+@testable import ClusterSim
+
+@Suite struct StatisticTests {
+  /// Hyndman–Fan type 7 on 1…10: h = 9p, so p50 = 5.5, p90 = 9.1, p99 = 9.91.
+  @Test func quantilesInterpolateBetweenOrderStatistics() {
+    let stat = Statistic([10, 3, 1, 2, 4, 5, 6, 7, 8, 9])
+    #expect(stat.mean == 5.5)
+    #expect(stat.min == 1 && stat.max == 10)
+    #expect(stat.p50 == 5.5)
+    #expect(abs(stat.p90 - 9.1) < 1e-12)
+    #expect(abs(stat.p99 - 9.91) < 1e-12)
+    // Sample variance of 1…10 is 55/6.
+    #expect(abs(stat.standardDeviation - (55.0 / 6).squareRoot()) < 1e-12)
+    #expect(stat.count == 10)
+  }
+
+  @Test func oneValue() {
+    let stat = Statistic([4])
+    #expect([stat.mean, stat.p50, stat.p90, stat.p99, stat.min, stat.max] == [4, 4, 4, 4, 4, 4])
+    #expect(stat.standardDeviation == 0)
+  }
+}
+
+@Suite struct ReportTests {
+  static func result() throws -> SimulationResult {
+    let yaml = """
+      cluster:
+        pools:
+          - {name: "pool, one", chip: H100-SXM5-80GB, nodes: 2, price_per_gpu_hour: 3}
+      phases:
+        - {name: "say \\"hi\\"", pool: "pool, one", gpus: 16, hours: 2.5}
+      simulation: {seed: 3, replications: 4}
+      """
+    return try Simulation.run(try ConfigLoader.parse(yaml: yaml, file: "r.yaml"))
+  }
+
+  @Test func jsonHasTheDocumentedShape() throws {
+    let json = ResultReport(try Self.result()).render(.json)
+    let stat = """
+      {
+            "mean": 2.5,
+            "p50": 2.5,
+            "p90": 2.5,
+            "p99": 2.5,
+            "min": 2.5,
+            "max": 2.5
+          }
+      """
+    #expect(json.hasPrefix("""
+      {
+        "schema": "clustersim.result/1",
+        "config": "r.yaml",
+        "seed": 3,
+        "replications": 4,
+        "phases": [
+          {
+            "name": "say \\"hi\\"",
+            "pool": "pool, one",
+            "chip": "H100-SXM5-80GB",
+            "gpus": 16,
+      """))
+    #expect(json.contains("\"wall_clock_hours\": \(stat)"))
+    #expect(json.contains("\"gpu_hours\": {\n        \"mean\": 40.0,"))
+    #expect(json.contains("\"cost_usd\": {\n        \"mean\": 120.0,"))
+    #expect(json.hasSuffix("}\n"))
+  }
+
+  @Test func csvQuotesFieldsAndListsEveryMetric() throws {
+    let lines = ResultReport(try Self.result()).render(.csv).split(separator: "\n")
+    #expect(lines[0] == "scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max")
+    #expect(lines[1] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,start_hours,0.0,0.0,0.0,0.0,0.0,0.0")
+    #expect(lines[4] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,gpu_hours,40.0,40.0,40.0,40.0,40.0,40.0")
+    #expect(lines.last == "total,,,,,cost_usd,120.0,120.0,120.0,120.0,120.0,120.0")
+    #expect(lines.count == 1 + 5 + 3)
+  }
+
+  @Test func tableShowsMeansAndTotal() throws {
+    let table = ResultReport(try Self.result()).render(.table)
+    let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[0] == "ClusterSim: r.yaml (seed 3, 4 replications; means unless marked p90)")
+    #expect(lines[2].hasPrefix("phase"))
+    #expect(lines[4].hasSuffix("2.5    2.5         40       120"))
+    #expect(lines[6].hasPrefix("total") && lines[6].hasSuffix("2.5    2.5         40       120"))
+  }
+
+  @Test func sameSeedGivesByteIdenticalOutput() throws {
+    let first = ResultReport(try Self.result()).render(.json)
+    let second = ResultReport(try Self.result()).render(.json)
+    #expect(first == second)
+  }
+
+  @Test(arguments: [
+    (147_000.0, 0, "147,000"), (1_234.56, 1, "1,234.6"), (0.96, 1, "1.0"), (-0.04, 1, "0.0"),
+    (999.5, 0, "1,000"), (-12_345.0, 0, "-12,345"), (82.0, 1, "82.0"),
+  ])
+  func groupedNumbers(value: Double, decimals: Int, text: String) {
+    #expect(TextTable.grouped(value, decimals: decimals) == text)
+  }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// Runs the built `clustersim` binary and checks its output and exit code.
+@Suite struct CLITests {
+  static let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The binary SwiftPM built beside the test bundle (this target depends on it).
+  static var binary: URL {
+    get throws {
+      let candidates = [
+        Bundle.main.bundleURL.appendingPathComponent("clustersim"),
+        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("clustersim"),
+      ]
+      guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+      else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0].path]) }
+      return found
+    }
+  }
+
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// Runs `clustersim arguments…` in the repository root with no standard input.
+  static func run(_ arguments: [String]) throws -> Output {
+    let process = Process()
+    process.executableURL = try binary
+    process.arguments = arguments
+    process.currentDirectoryURL = repository
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes before waiting, so a large output cannot fill a pipe and block the child.
+    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+      stderr: String(decoding: stderrData, as: UTF8.self))
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("clustersim-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test func deepSeekR1JSONReportsThePublishedFigures() throws {
+    let output = try Self.run(["simulate", "configs/deepseek-r1.yaml", "--format", "json"])
+    #expect(output.status == 0)
+    #expect(output.stderr.isEmpty)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    #expect(json["schema"] as? String == "clustersim.result/1")
+    #expect(json["config"] as? String == "configs/deepseek-r1.yaml")
+    #expect(json["seed"] as? Int == 1)
+    #expect(json["replications"] as? Int == 100)
+    let phases = try #require(json["phases"] as? [[String: Any]])
+    #expect(phases.map { $0["name"] as? String } == ["prep-30b", "r1-zero", "sft-data", "r1"])
+    func mean(_ phase: [String: Any], _ key: String) -> Double {
+      ((phase[key] as? [String: Any])?["mean"] as? Double) ?? .nan
+    }
+    let h800 = phases.filter { $0["chip"] as? String == "H800-SXM5-80GB" }
+    #expect(h800.count == 3)
+    let gpuHours = h800.map { mean($0, "gpu_hours") }.reduce(0, +)
+    let cost = h800.map { mean($0, "cost_usd") }.reduce(0, +)
+    #expect(abs(gpuHours - 147_000) / 147_000 < 0.005)
+    #expect(abs(cost - 294_000) / 294_000 < 0.005)
+    let total = try #require(json["total"] as? [String: Any])
+    let prepCost = mean(phases[0], "cost_usd")
+    #expect(prepCost > 0)
+    #expect(abs(mean(total, "cost_usd") - (cost + prepCost)) < 1e-6)
+    for key in ["mean", "p50", "p90", "p99", "min", "max"] {
+      #expect((total["wall_clock_hours"] as? [String: Any])?[key] is Double)
+    }
+  }
+
+  @Test func tableIsTheDefault() throws {
+    let output = try Self.run(["simulate", "configs/deepseek-r1.yaml", "--replications", "3"])
+    #expect(output.status == 0)
+    let lines = output.stdout.split(separator: "\n")
+    #expect(lines.first == "ClusterSim: configs/deepseek-r1.yaml (seed 1, 3 replications; means unless marked p90)")
+    #expect(lines.contains { $0.hasPrefix("r1-zero") && $0.hasSuffix("101,000   202,000") })
+    #expect(lines.contains { $0.hasPrefix("total") })
+  }
+
+  @Test func sameSeedGivesByteIdenticalJSON() throws {
+    let arguments = ["simulate", "configs/example.yaml", "--format", "json", "--seed", "9"]
+    let first = try Self.run(arguments)
+    let second = try Self.run(arguments)
+    #expect(first.status == 0)
+    #expect(first.stdout == second.stdout)
+    #expect(first.stdout.contains("\"seed\": 9,"))
+  }
+
+  @Test func outputIsWrittenAtomically() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("result.csv").path
+    let output = try Self.run(["simulate", "configs/example.yaml", "--format", "csv", "--output", path])
+    #expect(output.status == 0)
+    #expect(output.stdout.isEmpty)
+    let written = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(written.hasPrefix("scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max\n"))
+    // Only the result is left: no temporary file beside it.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["result.csv"])
+  }
+
+  @Test func unwritableOutputIsAFailureWhileRunning() throws {
+    let output = try Self.run([
+      "simulate", "configs/example.yaml", "--output", "/nonexistent-dir/result.json",
+    ])
+    #expect(output.status == 1)
+    #expect(output.stderr == "clustersim: cannot write /nonexistent-dir/result.json: directory /nonexistent-dir does not exist\n")
+    #expect(output.stdout.isEmpty)
+  }
+
+  @Test func badConfigExitsTwoWithItsPlace() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("x.yaml").path
+    let yaml = """
+      cluster:
+        pools:
+          - {name: h800, chip: H800-SXM5-80GB, nodes: 64, price_per_gpu_hour: 2}
+      phases:
+        - name: main
+          pool: h800
+          gpus: 1024
+          gpu_hours: 1000
+      """
+    try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+    let outputPath = directory.appendingPathComponent("out.json").path
+    let output = try Self.run(["simulate", path, "--output", outputPath])
+    #expect(output.status == 2)
+    #expect(output.stderr == "\(path):7:11: phases[0].gpus: 1024 GPUs requested but pool \"h800\" has 512\n")
+    #expect(output.stdout.isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: outputPath))
+  }
+
+  @Test(arguments: [
+    (["simulate", "configs/missing.yaml"], "configs/missing.yaml:1:1: (file): cannot read the config: no such file; check the path\n"),
+    (["simulate"], "Error: Missing expected argument '<config>'"),
+    (["simulate", "configs/example.yaml", "--replications", "0"], "Error: --replications must be between 1 and 1000000, got 0"),
+    (["simulate", "configs/example.yaml", "--format", "xml"], "Error: The value 'xml' is invalid for '--format <format>'"),
+    (["simulate", "configs/example.yaml", "--seed", "-1"], "Error:"),
+    (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
+  ])
+  func badUsageExitsTwo(arguments: [String], message: String) throws {
+    let output = try Self.run(arguments)
+    #expect(output.status == 2)
+    #expect(output.stderr.hasPrefix(message))
+    #expect(output.stdout.isEmpty)
+  }
+
+  @Test func helpExitsZero() throws {
+    let output = try Self.run(["--help"])
+    #expect(output.status == 0)
+    #expect(output.stdout.contains("simulate"))
+    #expect(output.stdout.contains("catalog"))
+    #expect(output.stdout.contains("topology"))
+  }
+
+  @Test func catalogListsTheBuiltInChips() throws {
+    let output = try Self.run(["catalog", "--format", "json"])
+    #expect(output.status == 0)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    let chips = try #require(json["chips"] as? [[String: Any]])
+    #expect(chips.map { $0["name"] as? String } == [
+      "A100-SXM4-80GB", "H800-SXM5-80GB", "H100-SXM5-80GB", "H200-SXM-141GB", "B200-SXM-180GB",
+    ])
+    #expect((chips[1]["tflops"] as? [String: Double])?["fp8"] == 1979)
+    let table = try Self.run(["catalog"])
+    #expect(table.stdout.contains("H800-SXM5-80GB        1               -    494.5    989.5    989.5    1979"))
+  }
+
+  @Test func topologyShowsTheNUMANodes() throws {
+    let output = try Self.run(["topology", "--format", "json"])
+    #expect(output.status == 0)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    #expect(json["source"] as? String == "libnuma")
+    let nodes = try #require(json["nodes"] as? [[String: Any]])
+    let cpus = nodes.flatMap { $0["usable_cpus"] as? [Int] ?? [] }
+    #expect(cpus.count == ProcessInfo.processInfo.activeProcessorCount)
+    let table = try Self.run(["topology"])
+    #expect(table.stdout.hasPrefix("NUMA topology (libnuma): \(nodes.count) node"))
+  }
+}
