@@ -129,10 +129,19 @@ extension ConfigLoader {
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
     guard let name, let gpus, let poolIndex, let work, let pool, gpus <= pool.schedulableGPUs
     else { return nil }
-    return PhaseDraft(
-      item: item,
-      phase: Phase(name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work),
-      dependencyNames: dependencies)
+    let phase = Phase(
+      name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work)
+    let hours = WorkEstimate.hours(for: phase, on: pool)
+    guard hours <= Phase.maximumHours else {
+      let key = workKeys.first(where: fields.has) ?? "gpus"
+      diagnostics.report(
+        fields[key] ?? item,
+        "the work takes \(ConfigValue.format(hours)) hours on \(gpus) GPUs, more than the "
+          + "\(ConfigValue.format(Phase.maximumHours)) hours (114 years) a phase may last; "
+          + "check its size and units")
+      return nil
+    }
+    return PhaseDraft(item: item, phase: phase, dependencyNames: dependencies)
   }
 
   /// The work of a phase: exactly one of `gpu_hours`, `hours`, or `tokens` with

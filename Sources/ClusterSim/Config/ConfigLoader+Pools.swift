@@ -61,8 +61,17 @@ extension ConfigLoader {
     let nodes = fields.required("nodes", &diagnostics)?.integer(in: 1...1_000_000, &diagnostics)
     let gpusPerNode = fields["gpus_per_node"].map { $0.integer(in: 1...1024, &diagnostics) } ?? 8
     let spares = fields["spare_nodes"].map { $0.integer(in: 0...1_000_000, &diagnostics) } ?? 0
-    let price = fields.required("price_per_gpu_hour", &diagnostics)?
+    var price = fields.required("price_per_gpu_hour", &diagnostics)?
       .nonNegativeNumber(&diagnostics)
+    if let value = price, value > Pool.maximumPricePerGPUHourUSD,
+      let priceValue = fields["price_per_gpu_hour"]
+    {
+      diagnostics.report(
+        priceValue,
+        "must be at most \(ConfigValue.format(Pool.maximumPricePerGPUHourUSD)) US dollars per "
+          + "GPU-hour, got \(ConfigValue.format(value)); check the unit")
+      price = nil
+    }
     guard let name, let chip, let nodes, let gpusPerNode, let spares, let price else { return nil }
     return Pool(
       name: name, chip: chip, nodes: nodes, gpusPerNode: gpusPerNode, spareNodes: spares,

@@ -13,6 +13,10 @@ public struct Pool: Sendable, Hashable {
   /// What one GPU-hour costs, in US dollars.
   public var pricePerGPUHourUSD: Double
 
+  /// The highest price a config may give, in US dollars per GPU-hour: anything above is a unit
+  /// mistake (cents, or a price per node-month).
+  public static let maximumPricePerGPUHourUSD = 1_000.0
+
   public init(
     name: String, chip: Chip, nodes: Int, gpusPerNode: Int = 8, spareNodes: Int = 0,
     pricePerGPUHourUSD: Double

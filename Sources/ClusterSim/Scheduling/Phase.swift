@@ -13,6 +13,10 @@ public struct Phase: Sendable, Hashable {
   /// How much work it is.
   public var work: Work
 
+  /// The longest a phase may run uninterrupted, in hours (about 114 years): anything longer is a
+  /// unit mistake in the config, and keeps every time and cost finite.
+  public static let maximumHours = 1_000_000.0
+
   public init(
     name: String, poolIndex: Int, gpus: Int, dependencies: [Int] = [],
     precision: Precision = .bf16, work: Work
