@@ -19,29 +19,15 @@ extension ConfigLoader {
     _ value: ConfigValue, pools: [Pool]?, _ diagnostics: inout ConfigDiagnostics
   ) -> [Phase]? {
     guard let items = value.list(&diagnostics) else { return nil }
-    guard !items.isEmpty else {
-      diagnostics.report(value, "at least one phase is required")
-      return nil
-    }
-    var drafts: [PhaseDraft] = []
-    var indexByName: [String: Int] = [:]
+    guard
+      var drafts = readNamedList(
+        items, in: value, kind: "phase", name: \.phase.name, &diagnostics,
+        read: { item, diagnostics in readPhase(item, pools: pools, &diagnostics) }
+      )?.map(\.value), pools != nil
+    else { return nil }
+    let indexByName = Dictionary(
+      uniqueKeysWithValues: drafts.enumerated().map { ($1.phase.name, $0) })
     var valid = true
-    for item in items {
-      guard let draft = readPhase(item, pools: pools, &diagnostics) else {
-        valid = false
-        continue
-      }
-      if let first = indexByName[draft.phase.name] {
-        diagnostics.report(
-          item.childValue("name"),
-          "duplicate phase name \"\(draft.phase.name)\" (first at line \(drafts[first].item.line))")
-        valid = false
-        continue
-      }
-      indexByName[draft.phase.name] = drafts.count
-      drafts.append(draft)
-    }
-    guard valid, pools != nil else { return nil }
 
     let names = drafts.map(\.phase.name)
     for index in drafts.indices {

@@ -14,29 +14,43 @@ extension ConfigLoader {
       let poolsValue = cluster.required("pools", &diagnostics),
       let items = poolsValue.list(&diagnostics)
     else { return nil }
+    let pools = readNamedList(
+      items, in: poolsValue, kind: "pool", name: \.name, &diagnostics
+    ) { item, diagnostics in readPool(item, catalog: catalog, &diagnostics) }
+    return pools?.map(\.value)
+  }
+
+  /// Reads a non-empty list of named items with `read`, reporting an empty list and names given
+  /// twice. Returns the items in order with their nodes, or nil when any is invalid.
+  static func readNamedList<Item>(
+    _ items: [ConfigValue], in list: ConfigValue, kind: String, name: (Item) -> String,
+    _ diagnostics: inout ConfigDiagnostics,
+    read: (ConfigValue, inout ConfigDiagnostics) -> Item?
+  ) -> [(node: ConfigValue, value: Item)]? {
     guard !items.isEmpty else {
-      diagnostics.report(poolsValue, "at least one pool is required")
+      diagnostics.report(list, "at least one \(kind) is required")
       return nil
     }
-    var pools: [Pool] = []
+    var values: [(node: ConfigValue, value: Item)] = []
     var firstLineByName: [String: Int] = [:]
     var valid = true
     for item in items {
-      guard let pool = readPool(item, catalog: catalog, &diagnostics) else {
+      guard let value = read(item, &diagnostics) else {
         valid = false
         continue
       }
-      if let firstLine = firstLineByName[pool.name] {
+      let itemName = name(value)
+      if let firstLine = firstLineByName[itemName] {
         diagnostics.report(
           item.childValue("name"),
-          "duplicate pool name \"\(pool.name)\" (first at line \(firstLine))")
+          "duplicate \(kind) name \"\(itemName)\" (first at line \(firstLine))")
         valid = false
         continue
       }
-      firstLineByName[pool.name] = item.line
-      pools.append(pool)
+      firstLineByName[itemName] = item.line
+      values.append((item, value))
     }
-    return valid ? pools : nil
+    return valid ? values : nil
   }
 
   static func readPool(
