@@ -1,0 +1,124 @@
+/// The shape of a decoder-only transformer, dense or mixture-of-experts, and the FLOPs and
+/// parameters that follow from it.
+///
+/// Counts are matrix multiplications at 2 FLOPs per multiply-add, the convention of Narayanan et
+/// al., "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM" (SC '21,
+/// §5.1 and Appendix: eq. 3); layer norms, softmax and activations are left out, as there.
+public struct TransformerModel: Sendable, Hashable {
+  /// Dense: every layer has one FFN. MoE: layers after the first `denseLayers` route each token to
+  /// `expertsPerToken` of `routedExperts` experts, plus `sharedExperts` always-on ones.
+  public enum Kind: String, Sendable, Hashable { case dense, moe }
+
+  public var kind: Kind
+  public var layers: Int
+  public var hidden: Int
+  /// Hidden size of the dense FFN (of the first `denseLayers` layers for MoE).
+  public var ffn: Int
+  public var heads: Int
+  /// Key/value heads (grouped-query attention); equal to `heads` for multi-head attention.
+  public var kvHeads: Int
+  public var vocab: Int
+  /// Whether FFNs are gated (SwiGLU: three matrices) or plain (GeLU: two).
+  public var gatedFFN: Bool
+  /// MoE only: experts per MoE layer a token may be routed to.
+  public var routedExperts: Int
+  /// MoE only: experts every token passes through.
+  public var sharedExperts: Int
+  /// MoE only: routed experts per token.
+  public var expertsPerToken: Int
+  /// MoE only: hidden size of one expert's FFN.
+  public var expertFFN: Int
+  /// MoE only: leading layers with a dense FFN instead of experts.
+  public var denseLayers: Int
+
+  public init(
+    kind: Kind = .dense, layers: Int, hidden: Int, ffn: Int? = nil, heads: Int,
+    kvHeads: Int? = nil, vocab: Int, gatedFFN: Bool = false, routedExperts: Int = 0,
+    sharedExperts: Int = 0, expertsPerToken: Int = 0, expertFFN: Int = 0, denseLayers: Int = 0
+  ) {
+    self.kind = kind
+    self.layers = layers
+    self.hidden = hidden
+    self.ffn = ffn ?? 4 * hidden
+    self.heads = heads
+    self.kvHeads = kvHeads ?? heads
+    self.vocab = vocab
+    self.gatedFFN = gatedFFN
+    self.routedExperts = routedExperts
+    self.sharedExperts = sharedExperts
+    self.expertsPerToken = expertsPerToken
+    self.expertFFN = expertFFN
+    self.denseLayers = kind == .dense ? layers : denseLayers
+  }
+
+  /// Width of the key and value projections: `kvHeads × hidden / heads`.
+  var kvWidth: Double { Double(kvHeads) * Double(hidden) / Double(heads) }
+
+  /// Matrices per FFN: 3 when gated (gate, up, down), else 2.
+  var ffnMatrices: Double { gatedFFN ? 3 : 2 }
+
+  /// Layers whose FFN is a mixture of experts.
+  public var moeLayers: Int { layers - denseLayers }
+
+  // MARK: Parameters
+
+  /// Attention parameters of one layer: Q and O are h×h, K and V are h×kvWidth.
+  var attentionParamsPerLayer: Double {
+    let h = Double(hidden)
+    return 2 * h * h + 2 * h * kvWidth
+  }
+
+  /// Parameters of one FFN of hidden size `width`.
+  func ffnParams(width: Int) -> Double { ffnMatrices * Double(hidden) * Double(width) }
+
+  /// All parameters: attention and FFNs (every expert) of every layer, input embedding and output
+  /// projection (untied), router weights.
+  public var totalParams: Double {
+    let experts = Double(routedExperts + sharedExperts) * ffnParams(width: expertFFN)
+    let router = Double(hidden) * Double(routedExperts)
+    return Double(layers) * attentionParamsPerLayer + Double(denseLayers) * ffnParams(width: ffn)
+      + Double(moeLayers) * (experts + router) + 2 * Double(vocab) * Double(hidden)
+  }
+
+  /// Parameters one token passes through: as `totalParams`, but only `expertsPerToken` routed
+  /// experts per MoE layer, and the input embedding (a look-up, not a matrix product) left out.
+  public var activeParams: Double {
+    let experts = Double(expertsPerToken + sharedExperts) * ffnParams(width: expertFFN)
+    let router = Double(hidden) * Double(routedExperts)
+    return Double(layers) * attentionParamsPerLayer + Double(denseLayers) * ffnParams(width: ffn)
+      + Double(moeLayers) * (experts + router) + Double(vocab) * Double(hidden)
+  }
+
+  // MARK: FLOPs
+
+  /// Forward FLOPs per token of the transformer layers (logits excluded) at sequence length
+  /// `seqLen`: 2 × active layer parameters for the projections and FFNs, plus attention scores and
+  /// the weighted sum of values, 2·s·h each (Megatron eq. 3 counts the full s×s matrix; a causal
+  /// kernel computes about half of it, `causal: true`).
+  public func layerForwardFLOPsPerToken(seqLen: Int, causal: Bool = false) -> Double {
+    let h = Double(hidden)
+    let attentionCore = 4 * Double(seqLen) * h * (causal ? 0.5 : 1)
+    let experts = Double(expertsPerToken + sharedExperts) * ffnParams(width: expertFFN)
+    let router = h * Double(routedExperts)
+    let weights =
+      Double(layers) * attentionParamsPerLayer + Double(denseLayers) * ffnParams(width: ffn)
+      + Double(moeLayers) * (experts + router)
+    return 2 * weights + Double(layers) * attentionCore
+  }
+
+  /// Forward FLOPs per token of the output projection to the vocabulary: 2·h·V.
+  public var logitForwardFLOPsPerToken: Double { 2 * Double(hidden) * Double(vocab) }
+
+  /// Training FLOPs per token: forward, backward (twice the forward: gradients with respect to
+  /// inputs and to weights), and, with full recomputation, one more forward of the layers (the
+  /// logits are not recomputed). For a GPT layer (ffn = 4h, plain FFN, multi-head attention) this
+  /// is Megatron's eq. 3 per token: 72·l·h²·(1 + s/6h + V/12lh), or 96·l·h²·(1 + s/6h + V/16lh)
+  /// with full recomputation.
+  public func trainingFLOPsPerToken(
+    seqLen: Int, fullRecompute: Bool = false, causal: Bool = false
+  ) -> Double {
+    let layersForward = layerForwardFLOPsPerToken(seqLen: seqLen, causal: causal)
+    let passes = fullRecompute ? 4.0 : 3.0
+    return passes * layersForward + 3 * logitForwardFLOPsPerToken
+  }
+}
