@@ -16,6 +16,17 @@ import Testing
     #expect(stat.count == 10)
   }
 
+  /// A naive running sum of a million 0.1s drifts to 100000.00000133288; the compensated sum
+  /// stays within one rounding of 100,000, so the mean of equal values is that value.
+  @Test func meanOfManyEqualValuesIsExact() {
+    let values = [Double](repeating: 0.1, count: 1_000_000)
+    var naive = 0.0
+    for value in values { naive += value }
+    #expect(abs(naive - 100_000) > 1e-6)  // the error the compensation removes
+    #expect(Statistic(values).mean == 0.1)
+    #expect(Statistic.compensatedSum([1e100, 1, -1e100]) == 1)
+  }
+
   @Test func oneValue() {
     let stat = Statistic([4])
     #expect([stat.mean, stat.p50, stat.p90, stat.p99, stat.min, stat.max] == [4, 4, 4, 4, 4, 4])

@@ -15,15 +15,14 @@ public struct Statistic: Sendable, Hashable {
   /// How many values it summarises.
   public var count: Int
 
-  /// Summarises `values`, which must not be empty. The mean is summed in the given order, so the
-  /// same values in the same order always give the same bits.
+  /// Summarises `values`, which must not be empty. The mean is a compensated sum taken in the
+  /// given order, so the same values in the same order always give the same bits, and a million
+  /// equal values average to that value.
   public init(_ values: [Double]) {
     precondition(!values.isEmpty, "Statistic of no values")
     let sorted = values.sorted()
     count = values.count
-    var sum = 0.0
-    for value in values { sum += value }
-    mean = sum / Double(count)
+    mean = Self.compensatedSum(values) / Double(count)
     var squares = 0.0
     for value in values { squares += (value - mean) * (value - mean) }
     standardDeviation = count > 1 ? (squares / Double(count - 1)).squareRoot() : 0
@@ -32,6 +31,24 @@ public struct Statistic: Sendable, Hashable {
     p50 = Self.quantile(sorted, 0.5)
     p90 = Self.quantile(sorted, 0.9)
     p99 = Self.quantile(sorted, 0.99)
+  }
+
+  /// The sum of `values` in order with Neumaier's compensation (Neumaier, "Rundungsfehleranalyse
+  /// einiger Verfahren zur Summation endlicher Summen", ZAMM 1974): the rounding error of each
+  /// addition is carried separately, so the error does not grow with the number of terms.
+  public static func compensatedSum(_ values: [Double]) -> Double {
+    var sum = 0.0
+    var compensation = 0.0
+    for value in values {
+      let next = sum + value
+      if abs(sum) >= abs(value) {
+        compensation += (sum - next) + value
+      } else {
+        compensation += (value - next) + sum
+      }
+      sum = next
+    }
+    return sum + compensation
   }
 
   /// Quantile `p` of ascending `sorted` values (Hyndman–Fan definition 7).
