@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -45,11 +45,13 @@ let package = Package(
   ]
 )
 
-// Package-wide settings for our own targets.
+// Package-wide settings for our own targets. Warnings are errors through the safe
+// `treatAllWarnings` setting (SE-0480), not `unsafeFlags`, which would stop other packages from
+// depending on the ClusterSim library by version.
 for target in package.targets where target.type != .system {
   var settings = target.swiftSettings ?? []
   settings.append(.enableUpcomingFeature("ExistentialAny"))
   settings.append(.enableUpcomingFeature("MemberImportVisibility"))
-  settings.append(.unsafeFlags(["-warnings-as-errors"]))
+  settings.append(.treatAllWarnings(as: .error))
   target.swiftSettings = settings
 }
