@@ -1,0 +1,43 @@
+import Testing
+
+@testable import ClusterSim
+
+/// Korthikanti et al. (arXiv 2205.05198), Table 2, on GPT-3 175B: s 2048, h 12,288, a 96, t 8,
+/// microbatch 1, for which the paper notes 5as/h = 80 (and 64 for MT-NLG 530B: a 128, h 20,480).
+/// sbh = 2048 × 12288 = 25,165,824 bytes; each expected value below is sbh times the table's factor.
+@Suite struct ActivationMemoryTests {
+  static let sbh = 2048.0 * 12_288
+
+  func gpt3(_ t: Int, sequenceParallel: Bool, _ recompute: Recompute) -> Double {
+    ActivationMemory.bytesPerLayer(
+      seqLen: 2048, microbatch: 1, hidden: 12_288, heads: 96, tensorParallel: t,
+      sequenceParallel: sequenceParallel, recompute: recompute)
+  }
+
+  @Test func attentionTermOfThePaper() {
+    #expect(5 * 96 * 2048 / 12_288 == 80)
+    #expect(5 * 128 * 2048 / 20_480 == 64)
+  }
+
+  @Test func table2Rows() {
+    // No parallelism: sbh(34 + 80).
+    #expect(gpt3(1, sequenceParallel: false, .none) == Self.sbh * 114)
+    // Tensor parallel: sbh(10 + 24/8 + 80/8) = 23 sbh.
+    #expect(gpt3(8, sequenceParallel: false, .none) == Self.sbh * 23)
+    // Tensor + sequence parallel: sbh(34/8 + 80/8) = 14.25 sbh.
+    #expect(gpt3(8, sequenceParallel: true, .none) == Self.sbh * 14.25)
+    // Tensor parallel + selective recompute: sbh(10 + 3) = 13 sbh.
+    #expect(gpt3(8, sequenceParallel: false, .selective) == Self.sbh * 13)
+    // Tensor + sequence parallel + selective recompute: 34/8 sbh = 4.25 sbh (106,954,752 bytes).
+    #expect(gpt3(8, sequenceParallel: true, .selective) == 106_954_752)
+    // Full recompute: 2 sbh.
+    #expect(gpt3(8, sequenceParallel: true, .full) == Self.sbh * 2)
+  }
+
+  /// The paper's headline: sequence parallelism with selective recompute needs 5× less activation
+  /// memory than tensor parallelism alone for GPT-3 (23 / 4.25 = 5.4).
+  @Test func fiveFoldReduction() {
+    let ratio = gpt3(8, sequenceParallel: false, .none) / gpt3(8, sequenceParallel: true, .selective)
+    #expect(ratio > 5 && ratio < 5.5)
+  }
+}
