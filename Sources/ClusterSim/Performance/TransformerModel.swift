@@ -71,22 +71,28 @@ public struct TransformerModel: Sendable, Hashable {
   /// Parameters of one FFN of hidden size `width`.
   func ffnParams(width: Int) -> Double { ffnMatrices * Double(hidden) * Double(width) }
 
-  /// All parameters: attention and FFNs (every expert) of every layer, input embedding and output
-  /// projection (untied), router weights.
-  public var totalParams: Double {
-    let experts = Double(routedExperts + sharedExperts) * ffnParams(width: expertFFN)
+  /// Parameters of the layers with `expertsPerMoELayer` expert FFNs counted in each MoE layer:
+  /// attention of every layer, the dense FFNs, the experts and the router.
+  func layerParams(expertsPerMoELayer: Int) -> Double {
+    let experts = Double(expertsPerMoELayer) * ffnParams(width: expertFFN)
     let router = Double(hidden) * Double(routedExperts)
     return Double(layers) * attentionParamsPerLayer + Double(denseLayers) * ffnParams(width: ffn)
-      + Double(moeLayers) * (experts + router) + 2 * Double(vocab) * Double(hidden)
+      + Double(moeLayers) * (experts + router)
   }
 
-  /// Parameters one token passes through: as `totalParams`, but only `expertsPerToken` routed
-  /// experts per MoE layer, and the input embedding (a look-up, not a matrix product) left out.
+  /// All parameters: every layer with every expert, input embedding and output projection
+  /// (untied).
+  public var totalParams: Double {
+    layerParams(expertsPerMoELayer: routedExperts + sharedExperts)
+      + 2 * Double(vocab) * Double(hidden)
+  }
+
+  /// Parameters one token passes through: only `expertsPerToken` routed experts (plus the shared
+  /// ones) per MoE layer, and the output projection; the input embedding is a look-up, not a
+  /// matrix product.
   public var activeParams: Double {
-    let experts = Double(expertsPerToken + sharedExperts) * ffnParams(width: expertFFN)
-    let router = Double(hidden) * Double(routedExperts)
-    return Double(layers) * attentionParamsPerLayer + Double(denseLayers) * ffnParams(width: ffn)
-      + Double(moeLayers) * (experts + router) + Double(vocab) * Double(hidden)
+    layerParams(expertsPerMoELayer: expertsPerToken + sharedExperts)
+      + Double(vocab) * Double(hidden)
   }
 
   // MARK: FLOPs
@@ -96,13 +102,8 @@ public struct TransformerModel: Sendable, Hashable {
   /// the weighted sum of values, 2·s·h each (Megatron eq. 3 counts the full s×s matrix; a causal
   /// kernel computes about half of it, `causal: true`).
   public func layerForwardFLOPsPerToken(seqLen: Int, causal: Bool = false) -> Double {
-    let h = Double(hidden)
-    let attentionCore = 4 * Double(seqLen) * h * (causal ? 0.5 : 1)
-    let experts = Double(expertsPerToken + sharedExperts) * ffnParams(width: expertFFN)
-    let router = h * Double(routedExperts)
-    let weights =
-      Double(layers) * attentionParamsPerLayer + Double(denseLayers) * ffnParams(width: ffn)
-      + Double(moeLayers) * (experts + router)
+    let attentionCore = 4 * Double(seqLen) * Double(hidden) * (causal ? 0.5 : 1)
+    let weights = layerParams(expertsPerMoELayer: expertsPerToken + sharedExperts)
     return 2 * weights + Double(layers) * attentionCore
   }
 
