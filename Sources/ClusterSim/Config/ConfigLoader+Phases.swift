@@ -23,7 +23,7 @@ extension ConfigLoader {
       var drafts = readNamedList(
         items, in: value, kind: "phase", name: \.phase.name, &diagnostics,
         read: { item, diagnostics in readPhase(item, pools: pools, &diagnostics) }
-      )?.map(\.value), pools != nil
+      ), pools != nil
     else { return nil }
     let indexByName = Dictionary(
       uniqueKeysWithValues: drafts.enumerated().map { ($1.phase.name, $0) })

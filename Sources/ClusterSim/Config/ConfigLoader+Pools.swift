@@ -17,21 +17,21 @@ extension ConfigLoader {
     let pools = readNamedList(
       items, in: poolsValue, kind: "pool", name: \.name, &diagnostics
     ) { item, diagnostics in readPool(item, catalog: catalog, &diagnostics) }
-    return pools?.map(\.value)
+    return pools
   }
 
   /// Reads a non-empty list of named items with `read`, reporting an empty list and names given
-  /// twice. Returns the items in order with their nodes, or nil when any is invalid.
+  /// twice. Returns the items in order, or nil when any is invalid.
   static func readNamedList<Item>(
     _ items: [ConfigValue], in list: ConfigValue, kind: String, name: (Item) -> String,
     _ diagnostics: inout ConfigDiagnostics,
     read: (ConfigValue, inout ConfigDiagnostics) -> Item?
-  ) -> [(node: ConfigValue, value: Item)]? {
+  ) -> [Item]? {
     guard !items.isEmpty else {
       diagnostics.report(list, "at least one \(kind) is required")
       return nil
     }
-    var values: [(node: ConfigValue, value: Item)] = []
+    var values: [Item] = []
     var firstLineByName: [String: Int] = [:]
     var valid = true
     for item in items {
@@ -48,7 +48,7 @@ extension ConfigLoader {
         continue
       }
       firstLineByName[itemName] = item.line
-      values.append((item, value))
+      values.append(value)
     }
     return valid ? values : nil
   }
