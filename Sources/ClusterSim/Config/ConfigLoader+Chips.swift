@@ -5,6 +5,11 @@ extension ConfigLoader {
   static let chipKeys = [
     "hbm_gb", "hbm_tb_per_s", "nic_gbps", "nvlink_gb_per_s", "tdp_w", "tflops",
   ]
+  /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
+  static let efficiencyKeys = [
+    "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network", "network_latency_us", "nvlink",
+    "nvlink_latency_us",
+  ]
 
   /// `chips:`: a mapping from chip name to its fields. A built-in name overrides the fields given;
   /// a new name must give them all.
@@ -21,7 +26,9 @@ extension ConfigLoader {
       guard let name = keyValue.string(&diagnostics) else { continue }
       let spec = ConfigValue(
         node: specNode, path: "chips.\(name)", fallback: (keyValue.line, keyValue.column))
-      guard let fields = ConfigMapping(spec, allowedKeys: chipKeys, diagnostics: &diagnostics)
+      guard
+        let fields = ConfigMapping(
+          spec, allowedKeys: chipKeys + ["efficiency"], diagnostics: &diagnostics)
       else { continue }
       let base = catalog[name]
       if base == nil {
@@ -71,7 +78,58 @@ extension ConfigLoader {
           valid = false
         }
       }
+      if let efficiency = fields["efficiency"] {
+        valid = readEfficiency(efficiency, into: &chip.efficiency, &diagnostics) && valid
+      }
       if valid { catalog.upsert(chip) }
     }
+  }
+}
+
+extension ConfigLoader {
+  /// `chips.NAME.efficiency`: overrides of the step-time constants; fractions in (0, 1].
+  static func readEfficiency(
+    _ value: ConfigValue, into efficiency: inout Efficiency, _ diagnostics: inout ConfigDiagnostics
+  ) -> Bool {
+    guard let fields = ConfigMapping(value, allowedKeys: efficiencyKeys, diagnostics: &diagnostics)
+    else { return false }
+    var valid = true
+    func fraction(_ field: ConfigValue) -> Double? {
+      guard let number = field.positiveNumber(&diagnostics) else { return nil }
+      guard number <= 1 else {
+        diagnostics.report(
+          field, "must be a fraction between 0 and 1, got \(ConfigValue.format(number))")
+        return nil
+      }
+      return number
+    }
+    func set(_ key: String, fraction isFraction: Bool = true, _ apply: (Double) -> Void) {
+      guard let field = fields[key] else { return }
+      let number = isFraction ? fraction(field) : field.positiveNumber(&diagnostics)
+      if let number { apply(number) } else { valid = false }
+    }
+    set("expert_gemm") { efficiency.expertGEMM = $0 }
+    set("hbm") { efficiency.hbm = $0 }
+    set("nvlink") { efficiency.nvlink = $0 }
+    set("network") { efficiency.network = $0 }
+    set("gemm_half_gflops", fraction: false) { efficiency.gemmHalfFLOPs = $0 * 1e9 }
+    set("nvlink_latency_us", fraction: false) { efficiency.nvlinkLatencyUS = $0 }
+    set("network_latency_us", fraction: false) { efficiency.networkLatencyUS = $0 }
+    if let gemm = fields["gemm"] {
+      let names = Precision.allCases.map(\.name)
+      if let entries = ConfigMapping(gemm, allowedKeys: names, diagnostics: &diagnostics) {
+        for entry in entries.entries {
+          guard let precision = Precision(rawValue: entry.key), let number = fraction(entry.value)
+          else {
+            valid = false
+            continue
+          }
+          efficiency.gemm[precision] = number
+        }
+      } else {
+        valid = false
+      }
+    }
+    return valid
   }
 }

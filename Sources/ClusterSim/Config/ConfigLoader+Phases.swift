@@ -1,11 +1,13 @@
 extension ConfigLoader {
   static let phaseKeys = [
-    "depends_on", "gpu_hours", "gpus", "hours", "mfu", "model", "name", "pool", "precision",
-    "tokens",
+    "attention_kernel", "depends_on", "global_batch", "gpu_hours", "gpus", "hours", "mfu",
+    "model", "name", "parallelism", "pool", "precision", "seq_len", "steps", "tokens",
   ]
+  /// Keys that only a phase described by its model shape takes.
+  static let trainingKeys = ["attention_kernel", "global_batch", "parallelism", "seq_len", "steps"]
   static let modelKeys = ["active_params"]
   /// The keys that give a phase's work; exactly one must be present.
-  static let workKeys = ["gpu_hours", "hours", "tokens"]
+  static let workKeys = ["gpu_hours", "hours", "tokens", "steps"]
 
   /// One phase as read, before its dependencies are resolved to indices.
   struct PhaseDraft {
@@ -102,7 +104,10 @@ extension ConfigLoader {
       }
     }
 
-    let work = readWork(fields, &diagnostics)
+    let work =
+      describesShape(fields["model"])
+      ? readTrainingWork(fields, gpus: gpus, pool: pool, precision: precision, &diagnostics)
+      : readWork(fields, &diagnostics)
     if let pool, case .tokens = work, pool.chip.peakFLOPS(precision) == nil {
       let have = pool.chip.precisions.map(\.name).joined(separator: ", ")
       diagnostics.report(
@@ -130,9 +135,39 @@ extension ConfigLoader {
     return PhaseDraft(item: item, phase: phase, dependencyNames: dependencies)
   }
 
+  /// The work of a phase described by its model shape: `tokens` or `steps`, and the step time.
+  static func readTrainingWork(
+    _ fields: ConfigMapping, gpus: Int?, pool: Pool?, precision: Precision,
+    _ diagnostics: inout ConfigDiagnostics
+  ) -> Work? {
+    let given = workKeys.filter(fields.has)
+    guard given.count == 1, ["tokens", "steps"].contains(given[0]) else {
+      if let other = given.first(where: { !["tokens", "steps"].contains($0) }),
+        let at = fields[other]
+      {
+        diagnostics.report(
+          at,
+          "a phase with a model shape takes its work as tokens or steps; remove \(other)")
+      } else if given.count > 1, let at = fields[given[1]] {
+        diagnostics.report(at, "the work is given twice (tokens and steps); keep exactly one")
+      } else {
+        diagnostics.report(
+          fields.value, "missing the work: give tokens or steps (with global_batch and seq_len)")
+      }
+      return nil
+    }
+    return readTraining(fields, gpus: gpus, pool: pool, precision: precision, &diagnostics)
+  }
+
   /// The work of a phase: exactly one of `gpu_hours`, `hours`, or `tokens` with
   /// `model.active_params` and `mfu`.
   static func readWork(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics) -> Work? {
+    if let extra = trainingKeys.first(where: fields.has), let at = fields[extra] {
+      diagnostics.report(
+        at,
+        "applies only to a phase whose model gives its shape (layers, hidden, heads, vocab, ...)")
+      return nil
+    }
     let given = workKeys.filter(fields.has)
     guard given.count == 1 else {
       if given.isEmpty {

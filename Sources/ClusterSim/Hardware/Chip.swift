@@ -17,10 +17,14 @@ public struct Chip: Sendable, Hashable {
   public var nicGbps: Double
   /// Thermal design power, in watts.
   public var tdpWatts: Double
+  /// The fractions of these figures real kernels and collectives reach (the step-time model's
+  /// constants).
+  public var efficiency: Efficiency
 
   public init(
     name: String, peakTFLOPS: [Precision: Double], hbmGB: Double, hbmTBPerS: Double,
-    nvlinkGBPerS: Double, nicGbps: Double, tdpWatts: Double
+    nvlinkGBPerS: Double, nicGbps: Double, tdpWatts: Double,
+    efficiency: Efficiency = .uncalibrated
   ) {
     self.name = name
     self.peakTFLOPS = peakTFLOPS
@@ -29,6 +33,7 @@ public struct Chip: Sendable, Hashable {
     self.nvlinkGBPerS = nvlinkGBPerS
     self.nicGbps = nicGbps
     self.tdpWatts = tdpWatts
+    self.efficiency = efficiency
   }
 
   /// The dense peak for `precision` in FLOP/s, or nil when the chip has no such tensor-core path.

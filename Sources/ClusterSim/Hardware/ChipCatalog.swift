@@ -32,32 +32,37 @@ public struct ChipCatalog: Sendable, Hashable {
     Chip(
       name: "A100-SXM4-80GB",
       peakTFLOPS: [.fp64: 9.7, .fp64Tensor: 19.5, .tf32: 156, .bf16: 312, .fp16: 312],
-      hbmGB: 80, hbmTBPerS: 2.039, nvlinkGBPerS: 600, nicGbps: 200, tdpWatts: 400),
+      hbmGB: 80, hbmTBPerS: 2.039, nvlinkGBPerS: 600, nicGbps: 200, tdpWatts: 400,
+      efficiency: .ampere),
     // H800: H100 SXM5 compute with NVLink cut from 900 to 400 GB/s (ISCA '25 §4.1); 8 x 400 Gb/s
     // CX7 InfiniBand per node (§4.1). TDP: NVIDIA's H100 SXM figure (a 550 W figure also
     // circulates, unconfirmed).
     Chip(
       name: "H800-SXM5-80GB",
       peakTFLOPS: [.fp64: 1.0, .tf32: 494.5, .bf16: 989.5, .fp16: 989.5, .fp8: 1979],
-      hbmGB: 80, hbmTBPerS: 3.35, nvlinkGBPerS: 400, nicGbps: 400, tdpWatts: 700),
+      hbmGB: 80, hbmTBPerS: 3.35, nvlinkGBPerS: 400, nicGbps: 400, tdpWatts: 700,
+      efficiency: .hopper),
     // NVIDIA H100 Tensor Core GPU datasheet (SXM5 80GB); 400 Gb/s per GPU (ConnectX-7).
     Chip(
       name: "H100-SXM5-80GB",
       peakTFLOPS: [
         .fp64: 34, .fp64Tensor: 67, .tf32: 494.5, .bf16: 989.5, .fp16: 989.5, .fp8: 1979,
       ],
-      hbmGB: 80, hbmTBPerS: 3.35, nvlinkGBPerS: 900, nicGbps: 400, tdpWatts: 700),
+      hbmGB: 80, hbmTBPerS: 3.35, nvlinkGBPerS: 900, nicGbps: 400, tdpWatts: 700,
+      efficiency: .hopper),
     // NVIDIA H200 Tensor Core GPU product page (SXM 141GB): H100 compute, larger and faster HBM3e.
     Chip(
       name: "H200-SXM-141GB",
       peakTFLOPS: [
         .fp64: 34, .fp64Tensor: 67, .tf32: 494.5, .bf16: 989.5, .fp16: 989.5, .fp8: 1979,
       ],
-      hbmGB: 141, hbmTBPerS: 4.8, nvlinkGBPerS: 900, nicGbps: 400, tdpWatts: 700),
+      hbmGB: 141, hbmTBPerS: 4.8, nvlinkGBPerS: 900, nicGbps: 400, tdpWatts: 700,
+      efficiency: .hopper),
     // B200 (HGX B200 SXM, 180 GB): secondary sources only; NVLink 5 at 1.8 TB/s per GPU.
     Chip(
       name: "B200-SXM-180GB",
       peakTFLOPS: [.fp64: 40, .tf32: 1100, .bf16: 2250, .fp16: 2250, .fp8: 4500, .fp4: 9000],
-      hbmGB: 180, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 400, tdpWatts: 1000),
+      hbmGB: 180, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 400, tdpWatts: 1000,
+      efficiency: .uncalibrated),
   ])
 }

@@ -51,3 +51,67 @@ public enum ActivationMemory {
     }
   }
 }
+
+extension ActivationMemory {
+  /// Table 2 generalised to any layer of `model` (16-bit activations), per microbatch of
+  /// `microbatch` sequences, on one GPU of a layout with `tensorParallel` and `contextParallel`
+  /// ranks (each context-parallel rank holds s/cp tokens).
+  ///
+  /// Per token, following Korthikanti et al. §4.1's inventory: 10h replicated across
+  /// tensor-parallel ranks unless sequence parallelism splits it (layer-norm inputs 4h, inputs of
+  /// the QKV and first FFN projections 2h each, two dropout masks 1h each); split over t: Q 2h, K
+  /// and V 2 × 2·kvWidth, the output projection's input 2h, the FFN's inner activations (4·ffn for
+  /// GeLU: its input and output; 6·ffn for SwiGLU: gate, up and their product); for an MoE layer,
+  /// each routed and shared expert's inner activations plus the routed copies of the input (2h per
+  /// routed expert). The attention core adds 5·a·s per token (scores, softmax, dropout mask and
+  /// output; 2·a·s, the softmax output alone, without dropout) with the unfused kernel and no
+  /// recomputation. Full recomputation stores the layer input only: 2h per token. For a GPT layer
+  /// (ffn = 4h, GeLU, multi-head, dropout) this is exactly Table 2.
+  ///
+  /// Selective recomputation with the unfused kernel recomputes the attention core (Korthikanti
+  /// et al. §5). The flash kernel never stores the core, so with it selective recomputation
+  /// recomputes the cheap element-wise modules instead: the norms' outputs (the projection
+  /// inputs) and the FFN activation's output (Megatron-Core's `--recompute-modules layernorm
+  /// moe_act`; DeepSeek-V3 technical report, arXiv 2412.19437, §3.3.3).
+  ///
+  /// With `fp8Inputs`, the inputs of the projections and experts (QKV and FFN inputs, the output
+  /// projection's input, the routed copies and the SwiGLU inputs) are cached in FP8, one byte per
+  /// value, as DeepSeek-V3 does (same section).
+  public static func bytesPerLayer(
+    model: TransformerModel, moeLayer: Bool, seqLen: Int, microbatch: Int,
+    tensorParallel: Int = 1, contextParallel: Int = 1, sequenceParallel: Bool = false,
+    recompute: Recompute = .none, attentionKernel: AttentionKernel = .unfused,
+    dropout: Bool = true, fp8Inputs: Bool = false
+  ) -> Double {
+    let h = Double(model.hidden)
+    let t = Double(tensorParallel)
+    let tokens = Double(seqLen) * Double(microbatch) / Double(contextParallel)
+    if recompute == .full { return 2 * h * tokens }
+    // Bytes of a value that feeds a projection: 2, or 1 when cached in FP8.
+    let input = fp8Inputs ? 1.0 : 2.0
+    let flash = attentionKernel == .flash
+    // Norm outputs and activation outputs are recomputed (selective with the flash kernel).
+    let recomputeCheap = flash && recompute == .selective
+    let normOutput = recomputeCheap ? 0 : input
+    // Inner FFN activations per unit of width: GeLU stores its input (2) and output (the down
+    // projection's input); SwiGLU stores gate and up outputs (its inputs) and their product.
+    let activationOutput = recomputeCheap ? 0 : input
+    let inner = model.gatedFFN ? 2 * input + activationOutput : 2 + activationOutput
+    let ffn: Double
+    if moeLayer {
+      let experts = Double(model.expertsPerToken + model.sharedExperts)
+      ffn = experts * inner * Double(model.expertFFN) + input * h * Double(model.expertsPerToken)
+    } else {
+      ffn = inner * Double(model.ffn)
+    }
+    // Layer-norm inputs 4h, dropout masks 2h, and the two norm outputs feeding projections.
+    let replicatedBytes = 4 * h + (dropout ? 2 * h : 0) + 2 * normOutput * h
+    let replicated = sequenceParallel ? replicatedBytes / t : replicatedBytes
+    // Q 2h, K and V 2·kvWidth each, the output projection's input.
+    let split = (2 * h + 4 * model.kvWidth + input * h + ffn) / t
+    let core =
+      recompute == .none && !flash
+      ? (dropout ? 5 : 2) * Double(model.heads) * Double(seqLen) / t : 0
+    return tokens * (replicated + split + core)
+  }
+}

@@ -7,7 +7,7 @@
 public struct TransformerModel: Sendable, Hashable {
   /// Dense: every layer has one FFN. MoE: layers after the first `denseLayers` route each token to
   /// `expertsPerToken` of `routedExperts` experts, plus `sharedExperts` always-on ones.
-  public enum Kind: String, Sendable, Hashable { case dense, moe }
+  public enum Kind: String, Sendable, Hashable, CaseIterable { case dense, moe }
 
   public var kind: Kind
   public var layers: Int
@@ -30,11 +30,15 @@ public struct TransformerModel: Sendable, Hashable {
   public var expertFFN: Int
   /// MoE only: leading layers with a dense FFN instead of experts.
   public var denseLayers: Int
+  /// Whether the layers apply dropout (GPT-2/3 and Megatron's GPT do; Llama and DeepSeek do not):
+  /// it decides only the masks stored for the backward pass.
+  public var dropout: Bool
 
   public init(
     kind: Kind = .dense, layers: Int, hidden: Int, ffn: Int? = nil, heads: Int,
     kvHeads: Int? = nil, vocab: Int, gatedFFN: Bool = false, routedExperts: Int = 0,
-    sharedExperts: Int = 0, expertsPerToken: Int = 0, expertFFN: Int = 0, denseLayers: Int = 0
+    sharedExperts: Int = 0, expertsPerToken: Int = 0, expertFFN: Int = 0, denseLayers: Int = 0,
+    dropout: Bool = false
   ) {
     self.kind = kind
     self.layers = layers
@@ -49,6 +53,7 @@ public struct TransformerModel: Sendable, Hashable {
     self.expertsPerToken = expertsPerToken
     self.expertFFN = expertFFN
     self.denseLayers = kind == .dense ? layers : denseLayers
+    self.dropout = dropout
   }
 
   /// Width of the key and value projections: `kvHeads × hidden / heads`.
@@ -102,9 +107,14 @@ public struct TransformerModel: Sendable, Hashable {
   /// the weighted sum of values, 2·s·h each (Megatron eq. 3 counts the full s×s matrix; a causal
   /// kernel computes about half of it, `causal: true`).
   public func layerForwardFLOPsPerToken(seqLen: Int, causal: Bool = false) -> Double {
-    let attentionCore = 4 * Double(seqLen) * Double(hidden) * (causal ? 0.5 : 1)
-    let weights = layerParams(expertsPerMoELayer: expertsPerToken + sharedExperts)
-    return 2 * weights + Double(layers) * attentionCore
+    2 * layerParams(expertsPerMoELayer: expertsPerToken + sharedExperts)
+      + attentionCoreForwardFLOPsPerToken(seqLen: seqLen, causal: causal)
+  }
+
+  /// Forward FLOPs per token of the attention cores of all layers: 4·s·h per layer (half when
+  /// causal).
+  public func attentionCoreForwardFLOPsPerToken(seqLen: Int, causal: Bool = false) -> Double {
+    Double(layers) * 4 * Double(seqLen) * Double(hidden) * (causal ? 0.5 : 1)
   }
 
   /// Forward FLOPs per token of the output projection to the vocabulary: 2·h·V.

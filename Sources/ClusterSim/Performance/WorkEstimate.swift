@@ -28,6 +28,8 @@ public enum WorkEstimate {
       let flops = trainingFLOPs(tokens: tokens, activeParams: activeParams)
       let seconds = flops / (Double(phase.gpus) * peak * mfu)
       return seconds / 3600
+    case .training(let job, let stepSeconds):
+      return job.steps * stepSeconds / 3600
     }
   }
 }

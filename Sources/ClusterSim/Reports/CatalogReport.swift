@@ -22,8 +22,30 @@ public struct CatalogReport: Sendable {
         ]
     }
     let table = TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    let constantsHeader =
+      ["chip"] + precisions.map { "\($0.name) GEMM" } + [
+        "half GFLOPs", "expert", "HBM", "NVLink", "network", "NVLink us", "network us",
+      ]
+    let constants = catalog.chips.map { chip in
+      let e = chip.efficiency
+      return [chip.name]
+        + precisions.map { precision in
+          chip.peakTFLOPS[precision] == nil ? "-" : e.gemm[precision].map(Self.number) ?? "-"
+        }
+        + [
+          Self.number(e.gemmHalfFLOPs / 1e9), Self.number(e.expertGEMM), Self.number(e.hbm),
+          Self.number(e.nvlink), Self.number(e.network), Self.number(e.nvlinkLatencyUS),
+          Self.number(e.networkLatencyUS),
+        ]
+    }
+    let constantsTable = TextTable(
+      header: constantsHeader, rows: constants, rightAligned: Set(1..<constantsHeader.count))
     return "Dense peaks in TFLOPS (1e12 FLOP/s); NVLink per GPU, both directions; NIC per GPU.\n\n"
       + table.rendered(ruleBeforeLastRow: false)
+      + "\nStep-time constants: fraction of peak a large GEMM reaches per precision, GEMM size at"
+      + " half of it,\nexpert-GEMM factor, HBM / NVLink / network efficiency, latencies"
+      + " (docs/model.md).\n\n"
+      + constantsTable.rendered(ruleBeforeLastRow: false)
   }
 
   /// `{"schema": "clustersim.catalog/1", "chips": [...]}`, keys as in a config's `chips:`.
@@ -35,6 +57,21 @@ public struct CatalogReport: Sendable {
         ("hbm_gb", .number(chip.hbmGB)), ("hbm_tb_per_s", .number(chip.hbmTBPerS)),
         ("nvlink_gb_per_s", .number(chip.nvlinkGBPerS)), ("nic_gbps", .number(chip.nicGbps)),
         ("tdp_w", .number(chip.tdpWatts)),
+        (
+          "efficiency",
+          .object([
+            (
+              "gemm",
+              .object(chip.precisions.map { ($0.name, .number(chip.efficiency.gemm[$0] ?? 0)) })
+            ),
+            ("gemm_half_gflops", .number(chip.efficiency.gemmHalfFLOPs / 1e9)),
+            ("expert_gemm", .number(chip.efficiency.expertGEMM)),
+            ("hbm", .number(chip.efficiency.hbm)), ("nvlink", .number(chip.efficiency.nvlink)),
+            ("network", .number(chip.efficiency.network)),
+            ("nvlink_latency_us", .number(chip.efficiency.nvlinkLatencyUS)),
+            ("network_latency_us", .number(chip.efficiency.networkLatencyUS)),
+          ])
+        ),
       ])
     }
     return .object([("schema", .string("clustersim.catalog/1")), ("chips", .array(chips))])

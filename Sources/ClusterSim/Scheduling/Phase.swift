@@ -39,4 +39,7 @@ public enum Work: Sendable, Hashable {
   /// Training on `tokens` tokens of a model with `activeParams` parameters per token, at model
   /// FLOPs utilisation `mfu` of the chip's dense peak (the 6·N·D estimate).
   case tokens(tokens: Double, activeParams: Double, mfu: Double)
+  /// `job.steps` optimizer steps of `stepSeconds` each, the step time computed by
+  /// `StepTimeModel` from the model, data and layout.
+  case training(job: TrainingJob, stepSeconds: Double)
 }

@@ -1,0 +1,266 @@
+import Yams
+
+extension ConfigLoader {
+  /// Keys of `model:` for a phase described from first principles.
+  static let shapeKeys = [
+    "dense_layers", "dropout", "experts_per_token", "expert_ffn", "ffn", "ffn_activation",
+    "flops_per_token", "heads", "hidden", "kind", "kv_heads", "layers", "routed_experts",
+    "shared_experts", "vocab",
+  ]
+  static let parallelismKeys = [
+    "cp", "dp", "ep", "microbatch", "pp", "recompute", "schedule", "sequence_parallel", "tp",
+    "uneven_pipeline", "virtual_stages", "zero",
+  ]
+
+  /// Whether `model:` describes a shape (it has `layers`) rather than `active_params` alone.
+  static func describesShape(_ model: ConfigValue?) -> Bool {
+    guard let model, case .mapping(let mapping) = model.node else { return false }
+    return mapping.keys.contains { $0.scalar?.string == "layers" }
+  }
+
+  /// `model:` as a transformer shape.
+  static func readShape(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> (
+    TransformerModel, flopsPerToken: Double?
+  )? {
+    guard let fields = ConfigMapping(value, allowedKeys: shapeKeys, diagnostics: &diagnostics)
+    else { return nil }
+    let big = 1...100_000_000
+    func int(_ key: String, required: Bool = true, in range: ClosedRange<Int> = big) -> Int? {
+      let found = required ? fields.required(key, &diagnostics) : fields[key]
+      return found?.integer(in: range, &diagnostics)
+    }
+    let kind = fields["kind"].map { choice($0, TransformerModel.Kind.self, &diagnostics) } ?? .dense
+    let layers = int("layers", in: 1...100_000)
+    let hidden = int("hidden")
+    let heads = int("heads", in: 1...100_000)
+    let vocab = int("vocab")
+    let ffn = int("ffn", required: false)
+    let kvHeads = int("kv_heads", required: false, in: 1...100_000)
+    var activation: String? = "swiglu"
+    if let given = fields["ffn_activation"] {
+      activation = given.string(&diagnostics)
+      if let text = activation, !["gelu", "swiglu"].contains(text) {
+        diagnostics.report(given, "unknown ffn_activation \"\(text)\" (gelu, swiglu)")
+        activation = nil
+      }
+    }
+    let dropout = fields["dropout"].map { bool($0, &diagnostics) } ?? false
+    var flopsPerToken: Double?
+    if let given = fields["flops_per_token"] {
+      flopsPerToken = given.positiveNumber(&diagnostics)
+    }
+    let moeKeys = ["routed_experts", "experts_per_token", "expert_ffn"]
+    var routed = 0
+    var perToken = 0
+    var expertFFN = 0
+    var shared = 0
+    var denseLayers = 0
+    if kind == .moe {
+      routed = int("routed_experts", in: 1...1_000_000) ?? 0
+      perToken = int("experts_per_token", in: 1...1_000_000) ?? 0
+      expertFFN = int("expert_ffn") ?? 0
+      shared = int("shared_experts", required: false, in: 0...1_000_000) ?? 0
+      denseLayers = int("dense_layers", required: false, in: 0...100_000) ?? 0
+      if let layers, denseLayers >= layers, let at = fields["dense_layers"] {
+        diagnostics.report(at, "must be fewer than the \(layers) layers, got \(denseLayers)")
+        return nil
+      }
+      if perToken > routed, let at = fields["experts_per_token"] {
+        diagnostics.report(
+          at, "a token cannot use \(perToken) of \(routed) routed experts; at most \(routed)")
+        return nil
+      }
+    } else if let extra = (moeKeys + ["shared_experts", "dense_layers"]).first(where: fields.has),
+      let at = fields[extra]
+    {
+      diagnostics.report(at, "applies only to kind: moe")
+      return nil
+    }
+    if let heads, let kvHeads, heads % kvHeads != 0, let at = fields["kv_heads"] {
+      diagnostics.report(at, "\(kvHeads) key/value heads do not divide the \(heads) heads")
+      return nil
+    }
+    if let heads, let hidden, hidden % heads != 0, let at = fields["heads"] {
+      diagnostics.report(at, "\(heads) heads do not divide hidden \(hidden)")
+      return nil
+    }
+    guard let kind, let layers, let hidden, let heads, let vocab, let activation, let dropout,
+      kind == .dense || (routed > 0 && perToken > 0 && expertFFN > 0)
+    else { return nil }
+    let model = TransformerModel(
+      kind: kind, layers: layers, hidden: hidden, ffn: ffn, heads: heads, kvHeads: kvHeads,
+      vocab: vocab, gatedFFN: activation == "swiglu", routedExperts: routed,
+      sharedExperts: shared, expertsPerToken: perToken, expertFFN: expertFFN,
+      denseLayers: denseLayers, dropout: dropout)
+    return (model, flopsPerToken)
+  }
+
+  /// `true` or `false`.
+  static func bool(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> Bool? {
+    if case .scalar(let scalar) = value.node, scalar.style == .plain {
+      switch scalar.string.lowercased() {
+      case "true", "yes", "on": return true
+      case "false", "no", "off": return false
+      default: break
+      }
+    }
+    diagnostics.report(value, "expected true or false, got \(value.shown)")
+    return nil
+  }
+
+  /// One of an enumeration's raw values, with the nearest valid one suggested.
+  static func choice<T: RawRepresentable & CaseIterable>(
+    _ value: ConfigValue, _ type: T.Type, _ diagnostics: inout ConfigDiagnostics
+  ) -> T? where T.RawValue == String {
+    guard let text = value.string(&diagnostics) else { return nil }
+    if let parsed = T(rawValue: text) { return parsed }
+    let names = T.allCases.map(\.rawValue)
+    diagnostics.report(
+      value,
+      "unknown value \"\(text)\"\(Suggestion.didYouMean(text, in: names)) "
+        + "(one of: \(names.joined(separator: ", ")))")
+    return nil
+  }
+
+  /// `parallelism:` for a phase of `gpus` GPUs; dp is derived when absent.
+  static func readParallelism(
+    _ value: ConfigValue?, gpus: Int, _ diagnostics: inout ConfigDiagnostics
+  ) -> ParallelLayout? {
+    var fields: ConfigMapping?
+    if let value {
+      guard
+        let mapping = ConfigMapping(value, allowedKeys: parallelismKeys, diagnostics: &diagnostics)
+      else { return nil }
+      fields = mapping
+    }
+    var valid = true
+    func int(_ key: String, _ fallback: Int, in range: ClosedRange<Int> = 1...100_000_000) -> Int {
+      guard let found = fields?[key] else { return fallback }
+      guard let number = found.integer(in: range, &diagnostics) else {
+        valid = false
+        return fallback
+      }
+      return number
+    }
+    func pick<T: RawRepresentable & CaseIterable>(_ key: String, _ fallback: T) -> T
+    where T.RawValue == String {
+      guard let found = fields?[key] else { return fallback }
+      guard let parsed = choice(found, T.self, &diagnostics) else {
+        valid = false
+        return fallback
+      }
+      return parsed
+    }
+    func flag(_ key: String) -> Bool {
+      guard let found = fields?[key] else { return false }
+      guard let parsed = bool(found, &diagnostics) else {
+        valid = false
+        return false
+      }
+      return parsed
+    }
+    let tp = int("tp", 1)
+    let pp = int("pp", 1)
+    let cp = int("cp", 1)
+    let ep = int("ep", 1)
+    let v = int("virtual_stages", 1, in: 1...1000)
+    let zero = int("zero", 1, in: 0...3)
+    let microbatch = fields?["microbatch"] != nil ? int("microbatch", 1) : nil
+    let recompute: Recompute = pick("recompute", .none)
+    let schedule: PipelineSchedule = pick(
+      "schedule", v > 1 ? PipelineSchedule.interleaved : .oneFOneB)
+    let sequenceParallel = flag("sequence_parallel")
+    let uneven = flag("uneven_pipeline")
+    guard valid else { return nil }
+    let model = tp * pp * cp
+    let at = fields?.value
+    var dp = gpus / model
+    if let given = fields?["dp"] {
+      guard let number = given.integer(in: 1...100_000_000, &diagnostics) else { return nil }
+      dp = number
+      if model * dp != gpus {
+        diagnostics.report(
+          given,
+          "tp·pp·cp·dp = \(tp)·\(pp)·\(cp)·\(dp) = \(model * dp) but the phase has \(gpus) "
+            + "GPUs"
+            + (gpus % model == 0
+              ? "; dp \(gpus / model) would fit" : "; give gpus a multiple of tp·pp·cp = \(model)"))
+        return nil
+      }
+    } else if gpus % model != 0 {
+      let near = [gpus / model * model, (gpus / model + 1) * model].filter { $0 > 0 }
+      if let at {
+        diagnostics.report(
+          at,
+          "tp·pp·cp = \(tp)·\(pp)·\(cp) = \(model) does not divide the phase's \(gpus) GPUs; "
+            + "use \(near.map(String.init).joined(separator: " or ")) GPUs, or change tp, pp "
+            + "or cp")
+      }
+      return nil
+    }
+    if dp == 0 { return nil }
+    return ParallelLayout(
+      tensor: tp, pipeline: pp, context: cp, data: dp, expert: ep, virtualStages: v,
+      microbatch: microbatch, zero: zero, recompute: recompute, schedule: schedule,
+      sequenceParallel: sequenceParallel, unevenPipeline: uneven)
+  }
+
+  /// A phase given as model + data + layout: its job and its step time on the pool's chip.
+  static func readTraining(
+    _ fields: ConfigMapping, gpus: Int?, pool: Pool?, precision: Precision,
+    _ diagnostics: inout ConfigDiagnostics
+  ) -> Work? {
+    guard let modelValue = fields["model"] else { return nil }
+    let shape = readShape(modelValue, &diagnostics)
+    let seqLen = fields.required("seq_len", &diagnostics)?.integer(
+      in: 1...100_000_000, &diagnostics)
+    let batch = fields.required("global_batch", &diagnostics)?
+      .integer(in: 1...1_000_000_000, &diagnostics)
+    var kernel = AttentionKernel.flash
+    if let given = fields["attention_kernel"] {
+      guard let parsed = choice(given, AttentionKernel.self, &diagnostics) else { return nil }
+      kernel = parsed
+    }
+    if fields.has("mfu"), let at = fields["mfu"] {
+      diagnostics.report(
+        at,
+        "the step time is computed from the model and its layout; remove mfu (it applies to "
+          + "model.active_params)")
+      return nil
+    }
+    guard let gpus,
+      let layout = readParallelism(fields["parallelism"], gpus: gpus, &diagnostics),
+      let (model, flopsPerToken) = shape, let seqLen, let batch, let pool
+    else { return nil }
+    var steps: Double?
+    if let tokens = fields["tokens"] {
+      steps = tokens.positiveNumber(&diagnostics).map { $0 / (Double(batch) * Double(seqLen)) }
+    } else if let given = fields["steps"] {
+      steps = given.positiveNumber(&diagnostics)
+    }
+    guard let steps else { return nil }
+    let job = TrainingJob(
+      model: model, flopsPerTokenOverride: flopsPerToken, seqLen: seqLen, globalBatch: batch,
+      steps: steps, layout: layout, precision: precision, attentionKernel: kernel)
+    do {
+      let estimate = try StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
+        .estimate()
+      return .training(job: job, stepSeconds: estimate.stepSeconds)
+    } catch {
+      let parts = error.key.split(separator: ".").map(String.init)
+      var at: ConfigValue = fields.value
+      if let first = parts.first, let top = fields[first] {
+        at = top
+        if parts.count > 1, case .mapping = top.node,
+          let child = ConfigMapping(top, allowedKeys: parallelismKeys, diagnostics: &diagnostics)?[
+            parts[1]]
+        {
+          at = child
+        }
+      }
+      diagnostics.report(
+        at, "\(error.message)" + (error.key.isEmpty ? "" : " (on \(pool.chip.name))"))
+      return nil
+    }
+  }
+}

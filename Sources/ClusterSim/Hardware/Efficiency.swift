@@ -1,0 +1,74 @@
+/// What fraction of a chip's datasheet figures real kernels and collectives reach: the constants of
+/// the step-time model. One set per chip (links and memory) and per chip and precision (matrix
+/// multiplies); the catalog holds calibrated values and a config may override them.
+///
+/// See `docs/model.md` ("Efficiency constants") for what each one scales and
+/// `docs/validation.md` for how they were calibrated.
+public struct Efficiency: Sendable, Hashable {
+  /// Fraction of the dense peak a large matrix multiply sustains inside a training step (the
+  /// asymptote of the efficiency curve), per precision.
+  public var gemm: [Precision: Double]
+  /// The size, in FLOPs, of the matrix multiply that reaches half of `gemm`: a multiply of F FLOPs
+  /// runs at `gemm · F / (F + gemmHalfFLOPs)` of peak. Equivalently, each multiply costs a fixed
+  /// `gemmHalfFLOPs / (peak · gemm)` seconds of launch and tail on top of its work.
+  public var gemmHalfFLOPs: Double
+  /// Fraction of a dense multiply's efficiency that the grouped expert multiplies of an MoE
+  /// layer reach, with their routing, permutation and load imbalance (1 = as dense).
+  public var expertGEMM: Double
+  /// Fraction of the HBM bandwidth that memory-bound kernels (element-wise, optimizer) sustain.
+  public var hbm: Double
+  /// Fraction of the per-direction NVLink bandwidth a collective's bus bandwidth reaches.
+  public var nvlink: Double
+  /// Fraction of the NIC's line rate a collective's bus bandwidth reaches.
+  public var network: Double
+  /// Latency of one NVLink transfer step, in microseconds.
+  public var nvlinkLatencyUS: Double
+  /// Latency of one network transfer step, in microseconds.
+  public var networkLatencyUS: Double
+
+  public init(
+    gemm: [Precision: Double], gemmHalfFLOPs: Double, expertGEMM: Double = 1, hbm: Double,
+    nvlink: Double,
+    network: Double, nvlinkLatencyUS: Double, networkLatencyUS: Double
+  ) {
+    self.gemm = gemm
+    self.gemmHalfFLOPs = gemmHalfFLOPs
+    self.expertGEMM = expertGEMM
+    self.hbm = hbm
+    self.nvlink = nvlink
+    self.network = network
+    self.nvlinkLatencyUS = nvlinkLatencyUS
+    self.networkLatencyUS = networkLatencyUS
+  }
+}
+
+extension Efficiency {
+  /// Shared by every chip: HBM, NVLink and network efficiencies of 0.8 (DeepSeek measures about
+  /// 160 of H800's 200 GB/s per direction of NVLink and 40 of 50 GB/s per 400 Gb/s NIC, ISCA '25
+  /// §4.3); latencies of ISCA '25 Table 5 (NVLink 3.33 µs, InfiniBand across leaves 3.7 µs); a
+  /// multiply of 2 GFLOPs reaching half its asymptotic efficiency (about 3 µs of launch and tail
+  /// on an A100); grouped expert multiplies at 0.4 of a dense one's efficiency, calibrated on
+  /// DeepSeek-V3 (the only MoE case; see docs/validation.md).
+  static func calibrated(gemm: [Precision: Double]) -> Efficiency {
+    Efficiency(
+      gemm: gemm, gemmHalfFLOPs: 2e9, expertGEMM: 0.4, hbm: 0.8, nvlink: 0.8, network: 0.8,
+      nvlinkLatencyUS: 3.33, networkLatencyUS: 3.7)
+  }
+
+  /// A100: 0.67 of the 16-bit peak for large multiplies, calibrated on Megatron-LM's ten A100
+  /// runs (Narayanan et al., SC '21, Table 1); TF32 and FP64 assumed alike.
+  public static let ampere = calibrated(
+    gemm: [.fp64: 0.67, .fp64Tensor: 0.67, .tf32: 0.67, .bf16: 0.67, .fp16: 0.67])
+
+  /// Hopper (H100, H800, H200: one die): 0.62 of the 16-bit peak, calibrated on Llama 3 405B on
+  /// 8,192 H100 (arXiv 2407.21783, Table 4); FP8 at 0.45 of its peak, about 1.45× the 16-bit rate
+  /// (the FP8 speed-up reported for large-model training; no FP8 dense case calibrates it).
+  public static let hopper = calibrated(
+    gemm: [.fp64: 0.62, .fp64Tensor: 0.62, .tf32: 0.62, .bf16: 0.62, .fp16: 0.62, .fp8: 0.45])
+
+  /// For chips with no calibration of their own (B200 and chips a config adds): Hopper's.
+  public static let uncalibrated = calibrated(
+    gemm: [
+      .fp64: 0.62, .fp64Tensor: 0.62, .tf32: 0.62, .bf16: 0.62, .fp16: 0.62, .fp8: 0.45, .fp4: 0.45,
+    ])
+}

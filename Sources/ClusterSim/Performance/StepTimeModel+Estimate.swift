@@ -1,0 +1,210 @@
+import Foundation
+
+/// Seconds of one pass (forward, or backward) of one microbatch through one layer on one GPU.
+struct PassSeconds {
+  /// Matrix multiplies (projections, FFNs, experts).
+  var gemm: Double = 0
+  /// The attention core (QKᵀ and the product with V).
+  var attention: Double = 0
+  /// Memory-bound element-wise kernels.
+  var elementwise: Double = 0
+  var compute: Double { gemm + attention + elementwise }
+
+  static func * (a: PassSeconds, k: Double) -> PassSeconds {
+    PassSeconds(gemm: a.gemm * k, attention: a.attention * k, elementwise: a.elementwise * k)
+  }
+
+  static func + (a: PassSeconds, b: PassSeconds) -> PassSeconds {
+    PassSeconds(
+      gemm: a.gemm + b.gemm, attention: a.attention + b.attention,
+      elementwise: a.elementwise + b.elementwise)
+  }
+}
+
+extension StepTimeModel {
+  var layout: ParallelLayout { job.layout }
+  var model: TransformerModel { job.model }
+  var efficiency: Efficiency { chip.efficiency }
+
+  var nvlink: Link { .nvlink(chip) }
+  var network: Link { .network(chip) }
+
+  /// The link between ranks `stride` GPUs apart in a group of `size`: NVLink when the whole
+  /// group fits in one node.
+  func link(stride: Int, size: Int) -> Link {
+    stride * size <= gpusPerNode ? nvlink : network
+  }
+
+  // MARK: Compute
+
+  /// Factors that bring the derived FLOPs to `flops_per_token` when the job overrides it. The
+  /// override exists for attention variants (MLA, sliding windows) the shape does not describe,
+  /// so the difference goes to the attention core; an override below the projections' own count
+  /// scales everything.
+  var flopScales: (gemm: Double, attention: Double) {
+    guard let override = job.flopsPerTokenOverride else { return (1, 1) }
+    let causal = job.attentionKernel == .flash
+    let derived = model.trainingFLOPsPerToken(seqLen: job.seqLen, causal: causal)
+    let attention = 3 * model.attentionCoreForwardFLOPsPerToken(seqLen: job.seqLen, causal: causal)
+    let projections = derived - attention
+    if override >= projections, attention > 0 {
+      return (1, (override - projections) / attention)
+    }
+    return (override / derived, override / derived)
+  }
+
+  /// Peak FLOP/s and large-GEMM efficiency for a precision (the attention core runs in bf16).
+  func peakAndEfficiency(_ precision: Precision) -> (peak: Double, gemm: Double) {
+    let peak = chip.peakFLOPS(precision) ?? chip.peakFLOPS(job.precision) ?? 1
+    let gemm = efficiency.gemm[precision] ?? efficiency.gemm[job.precision] ?? 0.5
+    return (peak, gemm)
+  }
+
+  /// One m×k by k×n matrix multiply: its FLOPs 2mkn at the size-dependent efficiency
+  /// gemm · F/(F + F½), or its operands streamed through HBM, whichever is slower (the
+  /// roofline of Williams, Waterman and Patterson, CACM 2009).
+  func gemmSeconds(
+    m: Double, n: Double, k: Double, precision: Precision? = nil, expert: Bool = false
+  ) -> Double {
+    let precision = precision ?? job.precision
+    var (peak, gemm) = peakAndEfficiency(precision)
+    if expert { gemm *= efficiency.expertGEMM }
+    let flops = 2 * m * n * k * flopScales.gemm
+    let compute = (flops + efficiency.gemmHalfFLOPs) / (peak * gemm)
+    let bytesPerValue = precision.bytesPerValue
+    let memory = bytesPerValue * (m * k + k * n + m * n) / (chip.hbmTBPerS * 1e12 * efficiency.hbm)
+    return max(compute, memory)
+  }
+
+  /// Tokens of one microbatch on one GPU: b·s/cp.
+  func tokens(_ microbatch: Int) -> Double {
+    Double(microbatch) * Double(job.seqLen) / Double(layout.context)
+  }
+
+  /// Forward of one layer for one microbatch on one GPU.
+  func layerForward(microbatch: Int, moe: Bool) -> PassSeconds {
+    let t = Double(layout.tensor)
+    let h = Double(model.hidden)
+    let tokens = tokens(microbatch)
+    let width = model.gatedFFN ? 2.0 : 1.0
+    var pass = PassSeconds()
+    pass.gemm += gemmSeconds(m: tokens, n: (h + 2 * model.kvWidth) / t, k: h)
+    pass.gemm += gemmSeconds(m: tokens, n: h, k: h / t)
+    if moe {
+      let expertFFN = Double(model.expertFFN)
+      let localExperts = Double(model.routedExperts / layout.expert)
+      let perExpert =
+        tokens * Double(model.expertsPerToken) * Double(layout.expert)
+        / Double(model.routedExperts)
+      let up = gemmSeconds(m: perExpert, n: width * expertFFN / t, k: h, expert: true)
+      let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / t, expert: true)
+      pass.gemm += localExperts * (up + down)
+      if model.sharedExperts > 0 {
+        let shared = Double(model.sharedExperts) * expertFFN
+        pass.gemm += gemmSeconds(m: tokens, n: width * shared / t, k: h, expert: true)
+        pass.gemm += gemmSeconds(m: tokens, n: h, k: shared / t, expert: true)
+      }
+      pass.gemm += gemmSeconds(m: tokens, n: Double(model.routedExperts), k: h, precision: .bf16)
+    } else {
+      let ffn = Double(model.ffn)
+      pass.gemm += gemmSeconds(m: tokens, n: width * ffn / t, k: h)
+      pass.gemm += gemmSeconds(m: tokens, n: h, k: ffn / t)
+    }
+    // Attention core: QKᵀ and scores × V, 2·s·h FLOPs each per token (half for a causal flash
+    // kernel), in bf16, batched over heads as one operation.
+    let causal = job.attentionKernel == .flash ? 0.5 : 1
+    let coreFLOPs = 4 * tokens * Double(job.seqLen) * h / t * causal * flopScales.attention
+    let (peak, gemm) = peakAndEfficiency(.bf16)
+    pass.attention = (coreFLOPs + efficiency.gemmHalfFLOPs) / (peak * gemm)
+    // Element-wise kernels write the activations the layer stores and read them back once.
+    let stored = ActivationMemory.bytesPerLayer(
+      model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
+      tensorParallel: layout.tensor, contextParallel: layout.context,
+      sequenceParallel: layout.sequenceParallel, recompute: .none,
+      attentionKernel: job.attentionKernel, dropout: model.dropout)
+    pass.elementwise = 2 * stored / (chip.hbmTBPerS * 1e12 * efficiency.hbm)
+    return pass
+  }
+
+  /// The output projection to the vocabulary, forward, for one microbatch.
+  func logitsForward(microbatch: Int) -> Double {
+    gemmSeconds(
+      m: tokens(microbatch), n: Double(model.vocab) / Double(layout.tensor),
+      k: Double(model.hidden))
+  }
+
+  // MARK: Communication per layer and microbatch
+
+  /// Tensor-parallel collectives of one forward pass of one layer: two all-reduces of the
+  /// layer's b·s·h activations (or, with sequence parallelism, two reduce-scatter + all-gather
+  /// pairs of the same cost). Narayanan et al., SC '21 §2.3; Korthikanti et al. §4.2.2.
+  func tensorParallelForward(microbatch: Int) -> Double {
+    guard layout.tensor > 1 else { return 0 }
+    let bytes = 2 * tokens(microbatch) * Double(model.hidden)
+    let link = link(stride: 1, size: layout.tensor)
+    return 2 * Collectives.allReduceSeconds(bytes: bytes, ranks: layout.tensor, link: link)
+  }
+
+  /// Context-parallel forward of one layer: each rank receives the keys and values of the other
+  /// cp−1 ranks, passed around a ring (Liu et al., "Ring Attention", 2023).
+  func contextParallelForward(microbatch: Int) -> Double {
+    guard layout.context > 1 else { return 0 }
+    let chunk = 2 * 2 * tokens(microbatch) * model.kvWidth / Double(layout.tensor)
+    let link = link(stride: layout.tensor, size: layout.context)
+    return Double(layout.context - 1) * Collectives.pointToPointSeconds(bytes: chunk, link: link)
+  }
+
+  /// Expert-parallel forward of one MoE layer: dispatch each token to the GPUs of its experts and
+  /// combine the results. With routing uniform over the e ranks in G nodes, a token reaches
+  /// (G−1)·(1 − (1 − 1/G)^k) other nodes on average; it crosses the network once per node and
+  /// fans out over NVLink (DeepSeek-V3 technical report §3.2.2). Dispatch is sent in FP8 when the
+  /// job computes in FP8, combine in bf16.
+  func expertParallelForward(microbatch: Int) -> Double {
+    guard layout.expert > 1 else { return 0 }
+    let span = layout.expert * layout.tensor * layout.context
+    let nodes = Double(max(1, (span + gpusPerNode - 1) / gpusPerNode))
+    let k = Double(model.expertsPerToken)
+    let h = Double(model.hidden)
+    let tokens = tokens(microbatch)
+    let dispatchBytes = job.precision == .fp8 ? 1.0 : 2.0
+    var seconds = 0.0
+    for bytesPerValue in [dispatchBytes, 2.0] {
+      let perToken = h * bytesPerValue
+      if nodes > 1 {
+        let remoteNodes = (nodes - 1) * (1 - pow(1 - 1 / nodes, k))
+        let crossNode = tokens * remoteNodes * perToken / network.bytesPerSecond
+        let inNode = tokens * k * perToken / nvlink.bytesPerSecond
+        seconds += max(crossNode, inNode) + network.latencySeconds
+      } else {
+        let ranks = Double(layout.expert)
+        seconds +=
+          tokens * k * (ranks - 1) / ranks * perToken / nvlink.bytesPerSecond
+          + nvlink.latencySeconds
+      }
+    }
+    return seconds
+  }
+
+  /// Point-to-point send of one microbatch's activations between pipeline stages, split over
+  /// the tensor-parallel ranks (Megatron's scatter/gather, SC '21 §4.1).
+  func pipelineSend(microbatch: Int) -> Double {
+    guard layout.pipeline > 1 else { return 0 }
+    let bytes = 2 * tokens(microbatch) * Double(model.hidden) / Double(layout.tensor)
+    let stageGPUs = layout.tensor * layout.context * layout.data
+    let link = stageGPUs >= gpusPerNode ? network : nvlink
+    return Collectives.pointToPointSeconds(bytes: bytes, link: link)
+  }
+}
+
+extension Precision {
+  /// Bytes per stored value.
+  var bytesPerValue: Double {
+    switch self {
+    case .fp64, .fp64Tensor: 8
+    case .tf32: 4
+    case .bf16, .fp16: 2
+    case .fp8: 1
+    case .fp4: 0.5
+    }
+  }
+}

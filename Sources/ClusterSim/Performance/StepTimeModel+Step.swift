@@ -1,0 +1,283 @@
+/// One microbatch's passes through a device's layers, with their communication.
+struct MicrobatchSeconds {
+  var forwardCompute = 0.0
+  /// Backward compute, recomputation included.
+  var backwardCompute = 0.0
+  /// The weight-gradient half of the backward matrix multiplies (what zero-bubble schedules move
+  /// into the bubble).
+  var weightGradient = 0.0
+  var tensorParallel = 0.0
+  var contextParallel = Overlapped()
+  var expertParallel = Overlapped()
+  var pipeline = 0.0
+  var forwardExposed = 0.0
+  var backwardExposed = 0.0
+
+  /// Critical-path seconds of the forward (F) and backward (B) of one microbatch.
+  var forward: Double { forwardCompute + forwardExposed }
+  var backward: Double { backwardCompute + backwardExposed }
+}
+
+extension StepTimeModel {
+  /// Layers each device runs per microbatch (the most any device runs when uneven).
+  var layersPerDevice: Int {
+    let chunks = job.layout.pipeline * chunksPerDevice
+    return (model.layers + chunks - 1) / chunks * chunksPerDevice
+  }
+
+  /// Parameters of the routed experts (sharded by expert parallelism), and of everything else.
+  var expertAndDenseParams: (expert: Double, dense: Double) {
+    let expert =
+      Double(model.moeLayers * model.routedExperts) * model.ffnParams(width: model.expertFFN)
+    return (expert, model.totalParams - expert)
+  }
+
+  /// The passes of one microbatch through `layers` layers of which `moeLayers` are MoE, plus
+  /// the logits when `withLogits`.
+  func microbatchSeconds(microbatch: Int, layers: Int, moeLayers: Int, withLogits: Bool)
+    -> MicrobatchSeconds
+  {
+    var result = MicrobatchSeconds()
+    let kinds = [(moe: true, count: moeLayers), (moe: false, count: layers - moeLayers)]
+    let tp = tensorParallelForward(microbatch: microbatch)
+    let cp = contextParallelForward(microbatch: microbatch)
+    let ep = expertParallelForward(microbatch: microbatch)
+    let full = layout.recompute == .full
+    let flash = job.attentionKernel == .flash
+    for kind in kinds where kind.count > 0 {
+      let n = Double(kind.count)
+      let forward = layerForward(microbatch: microbatch, moe: kind.moe)
+      // Backward: input and weight gradients, each as many FLOPs as the forward GEMMs
+      // (Narayanan et al., SC '21, App.); the flash backward recomputes the scores, 2.5× its
+      // forward (Dao, "FlashAttention-2", 2023, §3.1.2: five matrix multiplies against two).
+      var backward = PassSeconds(
+        gemm: 2 * forward.gemm, attention: (flash ? 2.5 : 2) * forward.attention,
+        elementwise: 2 * forward.elementwise)
+      if full {
+        backward = backward + forward
+      } else if layout.recompute == .selective {
+        // Unfused: the attention core again; flash: the norms and activation functions, a part
+        // of the element-wise work (counted as all of it).
+        if flash {
+          backward.elementwise += forward.elementwise
+        } else {
+          backward.attention += forward.attention
+        }
+      }
+      result.forwardCompute += n * forward.compute
+      result.backwardCompute += n * backward.compute
+      result.weightGradient += n * forward.gemm
+      let tpForward = n * tp
+      let tpBackward = n * tp * (full ? 2 : 1)
+      result.tensorParallel += tpForward + tpBackward
+      let cpForward = Overlapped(seconds: n * cp, behind: n * forward.attention)
+      let cpBackward = Overlapped(
+        seconds: n * cp * (full ? 3 : 2), behind: n * backward.attention)
+      result.contextParallel = result.contextParallel + cpForward + cpBackward
+      var epForward = Overlapped(exposedSeconds: 0)
+      var epBackward = Overlapped(exposedSeconds: 0)
+      if kind.moe {
+        // DualPipe overlaps each chunk's all-to-all with the computation of the chunk running
+        // in the other direction (DeepSeek-V3 technical report §3.2.1, Figure 4).
+        let window = layout.schedule == .dualPipe
+        let epBackwardSeconds = n * ep * (full ? 2 : 1)
+        epForward = Overlapped(seconds: n * ep, behind: window ? n * forward.compute : 0)
+        epBackward = Overlapped(
+          seconds: epBackwardSeconds, behind: window ? n * backward.compute : 0)
+      }
+      result.expertParallel = result.expertParallel + epForward + epBackward
+      result.forwardExposed +=
+        tpForward + cpForward.exposedSeconds + epForward.exposedSeconds
+      result.backwardExposed +=
+        tpBackward + cpBackward.exposedSeconds + epBackward.exposedSeconds
+    }
+    if withLogits {
+      let logits = logitsForward(microbatch: microbatch)
+      result.forwardCompute += logits
+      result.backwardCompute += 2 * logits
+      result.weightGradient += logits
+    }
+    let sends = Double(chunksPerDevice) * pipelineSend(microbatch: microbatch)
+    result.pipeline = 2 * sends
+    result.forwardExposed += sends
+    result.backwardExposed += sends
+    return result
+  }
+
+  /// The slowest device's microbatch: a full device of layers, or the last device with its
+  /// logits and, when the split is uneven, the layers it gives up.
+  func slowestMicrobatch(microbatch: Int) -> MicrobatchSeconds {
+    let layers = layersPerDevice
+    let chunks = layout.pipeline * chunksPerDevice
+    let deficit = layers / chunksPerDevice * chunks - model.layers
+    let lastLayers = max(0, layers - (deficit - deficit / 2))
+    let moeShare = { (count: Int) in min(count, model.moeLayers) }
+    let full = microbatchSeconds(
+      microbatch: microbatch, layers: layers, moeLayers: moeShare(layers),
+      withLogits: layout.pipeline == 1)
+    guard layout.pipeline > 1 else { return full }
+    let last = microbatchSeconds(
+      microbatch: microbatch, layers: lastLayers, moeLayers: moeShare(lastLayers),
+      withLogits: true)
+    return last.forward + last.backward > full.forward + full.backward ? last : full
+  }
+
+  /// The estimate at one microbatch size.
+  public func estimate(microbatch: Int) -> StepEstimate {
+    let m = job.globalBatch / (layout.data * microbatch)
+    let p = Double(layout.pipeline)
+    let one = slowestMicrobatch(microbatch: microbatch)
+    let mb = Double(m)
+    var breakdown = StepBreakdown()
+    breakdown.computeSeconds = mb * (one.forwardCompute + one.backwardCompute)
+    breakdown.tensorParallelSeconds = mb * one.tensorParallel
+    breakdown.contextParallel = one.contextParallel * mb
+    breakdown.expertParallel = one.expertParallel * mb
+    breakdown.pipelineSeconds = mb * one.pipeline
+    breakdown.bubbleSeconds = bubbleSeconds(one, pipeline: p)
+    breakdown.dataParallel = dataParallel(one, microbatches: mb)
+    breakdown.optimizerSeconds = optimizerSeconds()
+    return StepEstimate(
+      microbatch: microbatch, microbatches: m, breakdown: breakdown,
+      memory: memory(microbatch: microbatch, microbatches: m),
+      modelFLOPsPerStep: job.modelFLOPsPerToken * job.tokensPerStep, gpus: layout.gpus,
+      peakFLOPS: chip.peakFLOPS(job.precision) ?? 1, tokensPerStep: job.tokensPerStep)
+  }
+
+  /// The idle time of the slowest device while the pipeline fills and drains, with F and B one
+  /// microbatch's forward and backward on a device and W its weight-gradient part:
+  /// 1F1B (p−1)(F+B) (Narayanan et al., SC '21 §2.2.1); interleaved (p−1)(F+B)/v (§2.2.2);
+  /// ZB-H1 (p−1)(F+B−2W) with B the input-and-weight backward (Qi et al., ICLR 2024, §3.1);
+  /// DualPipe (p/2−1)(F&B + B − 3W) per chunk (DeepSeek-V3 report §3.2.1, Table 2), with a
+  /// chunk half of a device's forward and backward.
+  func bubbleSeconds(_ one: MicrobatchSeconds, pipeline p: Double) -> Double {
+    guard p > 1 else { return 0 }
+    let f = one.forward
+    let b = one.backward
+    let w = one.weightGradient
+    switch layout.schedule {
+    case .oneFOneB:
+      return (p - 1) * (f + b)
+    case .interleaved:
+      return (p - 1) * (f + b) / Double(layout.virtualStages)
+    case .zeroBubble:
+      return (p - 1) * max(0, f + b - 2 * w)
+    case .dualPipe:
+      let chunkFB = (f + b) / 2
+      let chunkB = (b - w) / 2
+      return (p / 2 - 1) * max(0, chunkFB + chunkB - 3 * w / 2)
+    }
+  }
+
+  /// Data-parallel ranks the dense weights are replicated over (dp·cp), and those of the routed
+  /// experts (dp·cp/ep).
+  var replicaRanks: (dense: Int, expert: Int) {
+    let dense = layout.data * layout.context
+    return (dense, dense / layout.expert)
+  }
+
+  /// Weights on one GPU (one copy): dense weights split by tp and pp, experts also by ep.
+  var localParams: (dense: Double, expert: Double) {
+    let split = Double(layout.tensor * layout.pipeline)
+    let params = expertAndDenseParams
+    return (params.dense / split, params.expert / split / Double(layout.expert))
+  }
+
+  /// Gradients reduced and weights gathered across the data-parallel ranks, in bf16, over a
+  /// hierarchical ring; ZeRO-0 all-reduces, ZeRO-1/2 reduce-scatter and all-gather once per step
+  /// (Rajbhandari et al., SC '20 §7), ZeRO-3 gathers the weights for every microbatch's forward
+  /// and backward and reduce-scatters its gradients. The reduction hides behind the last
+  /// microbatch's backward, the gather behind the first forward (bucketed overlap, Li et al.,
+  /// "PyTorch Distributed", VLDB 2020 §3.2.3).
+  func dataParallel(_ one: MicrobatchSeconds, microbatches: Double) -> Overlapped {
+    let ranks = replicaRanks
+    let params = localParams
+    func collective(_ params: Double, ranks: Int, stride: Int) -> Double {
+      guard ranks > 1 else { return 0 }
+      let perNode = stride >= gpusPerNode ? 1 : min(ranks, gpusPerNode / stride)
+      return Collectives.hierarchicalReduceScatterSeconds(
+        bytes: 2 * params, perNode: perNode, nodes: max(1, ranks / perNode), intra: nvlink,
+        inter: network)
+    }
+    let pass =
+      collective(params.dense, ranks: ranks.dense, stride: layout.tensor)
+      + collective(params.expert, ranks: ranks.expert, stride: layout.tensor * layout.expert)
+    if layout.zero == 3 {
+      let gatherForward = Overlapped(seconds: pass, behind: one.forwardCompute)
+      let gatherAndReduce = Overlapped(seconds: 2 * pass, behind: one.backwardCompute)
+      return (gatherForward + gatherAndReduce) * microbatches
+    }
+    return Overlapped(seconds: pass, behind: one.backwardCompute)
+      + Overlapped(seconds: pass, behind: one.forwardCompute)
+  }
+
+  /// Mixed-precision Adam over the GPU's shard of the optimizer states, bound by HBM: it reads
+  /// the fp32 master weight, gradient and two moments and writes back the master, the moments and
+  /// the bf16 weight, 30 bytes per parameter (Micikevicius et al., "Mixed Precision Training",
+  /// ICLR 2018; Kingma and Ba, "Adam", 2015).
+  func optimizerSeconds() -> Double {
+    let params = localParams
+    let ranks = replicaRanks
+    let sharded =
+      layout.zero >= 1
+      ? params.dense / Double(ranks.dense) + params.expert / Double(ranks.expert)
+      : params.dense + params.expert
+    return 30 * sharded * Double(weightCopies) / (chip.hbmTBPerS * 1e12 * efficiency.hbm)
+  }
+
+  /// Copies of its weights each device keeps: two for DualPipe (one per direction, DeepSeek-V3
+  /// report Table 2), else one.
+  var weightCopies: Int { layout.schedule == .dualPipe ? 2 : 1 }
+
+  /// Microbatches whose activations a device holds at once: p for 1F1B and ZB-H1 (the first
+  /// stage), p(1 + (p−1)/(pv)) for interleaving (Narayanan et al., SC '21 §2.2.2), p+1 for
+  /// DualPipe (DeepSeek-V3 report Table 2); never more than the step's microbatches.
+  func inFlight(microbatches m: Int) -> Double {
+    let p = Double(layout.pipeline)
+    let v = Double(layout.virtualStages)
+    let count: Double =
+      switch layout.schedule {
+      case .oneFOneB, .zeroBubble: p
+      case .interleaved: p * (1 + (p - 1) / (p * v))
+      case .dualPipe: p + 1
+      }
+    return min(count, Double(m))
+  }
+
+  /// Bytes per GPU: bf16 weights (2 per parameter), fp32 gradients (4) and Adam states (fp32
+  /// master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et al., SC '20,
+  /// §3 and Figure 1), times the weight copies of the schedule; activations of the device's
+  /// layers times the microbatches in flight, plus, with full recomputation, one layer's full
+  /// activations while it is recomputed, and the fp32 logits of one microbatch on the last stage.
+  func memory(microbatch: Int, microbatches: Int) -> MemoryEstimate {
+    let params = localParams
+    let ranks = replicaRanks
+    let copies = Double(weightCopies)
+    func sharded(_ bytes: Double, from stage: Int) -> Double {
+      guard layout.zero >= stage else { return bytes * (params.dense + params.expert) * copies }
+      return bytes * copies
+        * (params.dense / Double(ranks.dense) + params.expert / Double(ranks.expert))
+    }
+    let layers = Double(layersPerDevice)
+    let moe = model.kind == .moe && model.moeLayers > 0
+    func perLayer(_ recompute: Recompute) -> Double {
+      ActivationMemory.bytesPerLayer(
+        model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
+        tensorParallel: layout.tensor, contextParallel: layout.context,
+        sequenceParallel: layout.sequenceParallel, recompute: recompute,
+        attentionKernel: job.attentionKernel, dropout: model.dropout,
+        fp8Inputs: job.precision == .fp8)
+    }
+    var activations = perLayer(layout.recompute) * layers * inFlight(microbatches: microbatches)
+    if layout.recompute == .full { activations += perLayer(.none) }
+    let logits = 4 * tokens(microbatch) * Double(model.vocab) / Double(layout.tensor)
+    if layout.pipeline == 1 {
+      activations += logits
+    } else {
+      activations = max(activations, perLayer(layout.recompute) * layers + logits)
+    }
+    return MemoryEstimate(
+      weightsBytes: sharded(2, from: 3), gradientsBytes: sharded(4, from: 2),
+      optimizerBytes: sharded(12, from: 1), activationsBytes: activations)
+  }
+}

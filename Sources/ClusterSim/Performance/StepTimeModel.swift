@@ -1,0 +1,151 @@
+import Foundation
+
+/// The time of one training step from first principles: FLOPs over an efficiency-scaled peak,
+/// memory-bound kernels over HBM bandwidth, collectives over NVLink and the network under the α-β
+/// model, pipeline bubbles by schedule, and the optimizer. Every term and its source is in
+/// `docs/model.md` ("Step time").
+public struct StepTimeModel: Sendable {
+  public var job: TrainingJob
+  public var chip: Chip
+  public var gpusPerNode: Int
+
+  public init(job: TrainingJob, chip: Chip, gpusPerNode: Int = 8) {
+    self.job = job
+    self.chip = chip
+    self.gpusPerNode = gpusPerNode
+  }
+
+  /// Checks the layout, then estimates the step at the given microbatch, or at the fastest one
+  /// that fits in memory.
+  public func estimate() throws(LayoutError) -> StepEstimate {
+    try validate()
+    let perReplica = job.globalBatch / job.layout.data
+    if let microbatch = job.layout.microbatch {
+      guard perReplica % microbatch == 0 else {
+        let fits = Self.divisors(of: perReplica).map(String.init).joined(separator: ", ")
+        throw LayoutError(
+          key: "parallelism.microbatch",
+          "microbatch \(microbatch) does not divide the \(perReplica) sequences each "
+            + "data-parallel replica takes per step (global_batch \(job.globalBatch) / dp "
+            + "\(job.layout.data)); use one of \(fits)")
+      }
+      let estimate = estimate(microbatch: microbatch)
+      try checkMemory(estimate)
+      return estimate
+    }
+    let candidates = Self.divisors(of: perReplica).map(estimate(microbatch:))
+    let fitting = candidates.filter { $0.memory.totalBytes <= chip.hbmGB * 1e9 }
+    guard let best = fitting.min(by: { $0.stepSeconds < $1.stepSeconds }) else {
+      try checkMemory(candidates[0])
+      return candidates[0]
+    }
+    return best
+  }
+
+  func checkMemory(_ estimate: StepEstimate) throws(LayoutError) {
+    let memory = estimate.memory
+    guard memory.totalBytes > chip.hbmGB * 1e9 else { return }
+    func gb(_ bytes: Double) -> String { String(format: "%.1f", bytes / 1e9) }
+    throw LayoutError(
+      key: "",
+      "needs \(gb(memory.totalBytes)) GB per GPU (weights \(gb(memory.weightsBytes)), "
+        + "gradients \(gb(memory.gradientsBytes)), optimizer \(gb(memory.optimizerBytes)), "
+        + "activations \(gb(memory.activationsBytes))) at microbatch \(estimate.microbatch); "
+        + "\(chip.name) has \(ConfigValue.format(chip.hbmGB)); shard more (zero, tp, pp) or "
+        + "recompute activations")
+  }
+
+  static func divisors(of n: Int) -> [Int] {
+    guard n > 0 else { return [] }
+    return (1...n).filter { n % $0 == 0 }
+  }
+
+  // MARK: Layout checks
+
+  /// Rejects layouts that cannot be built, saying what would fit.
+  public func validate() throws(LayoutError) {
+    let layout = job.layout
+    let model = job.model
+    let gpusPerReplica = layout.tensor * layout.pipeline * layout.context
+    if layout.gpus != 0, job.globalBatch % layout.data != 0 {
+      throw LayoutError(
+        key: "global_batch",
+        "global_batch \(job.globalBatch) does not split over dp \(layout.data) data-parallel "
+          + "replicas; use a multiple of \(layout.data)")
+    }
+    if model.heads % layout.tensor != 0 || model.kvHeads % layout.tensor != 0 {
+      let fits = Self.divisors(of: Self.gcd(model.heads, model.kvHeads)).filter {
+        gpusPerReplica % 1 == 0 && $0 <= 64
+      }
+      throw LayoutError(
+        key: "parallelism.tp",
+        "tp \(layout.tensor) does not divide the \(model.heads) attention heads and "
+          + "\(model.kvHeads) key/value heads; tp may be \(fits.map(String.init).joined(separator: ", "))"
+      )
+    }
+    let chunks = chunksPerDevice
+    if layout.schedule != .interleaved, layout.virtualStages != 1 {
+      throw LayoutError(
+        key: "parallelism.virtual_stages",
+        "virtual_stages \(layout.virtualStages) needs schedule: interleaved (the schedule is "
+          + "\(layout.schedule.rawValue))")
+    }
+    if layout.schedule == .dualPipe, layout.pipeline % 2 != 0 {
+      throw LayoutError(
+        key: "parallelism.pp",
+        "dualpipe needs an even number of pipeline stages, got pp \(layout.pipeline)")
+    }
+    let stageChunks = layout.pipeline * chunks
+    if model.layers < stageChunks {
+      throw LayoutError(
+        key: "parallelism.pp",
+        "\(model.layers) layers cannot fill \(stageChunks) pipeline chunks (pp \(layout.pipeline) "
+          + "× \(chunks) per device); use pp at most \(model.layers / chunks)")
+    }
+    if model.layers % stageChunks != 0, !layout.unevenPipeline {
+      let fits = Self.divisors(of: model.layers).filter { $0 % chunks == 0 || chunks == 1 }
+        .map { $0 / chunks }.filter { $0 >= 1 }
+      throw LayoutError(
+        key: "parallelism.pp",
+        "\(model.layers) layers do not split evenly over \(stageChunks) pipeline chunks (pp "
+          + "\(layout.pipeline) × \(chunks) per device); pp may be "
+          + "\(Array(Set(fits)).sorted().map(String.init).joined(separator: ", ")), or set "
+          + "parallelism.uneven_pipeline: true to let some stages hold a layer fewer")
+    }
+    if job.seqLen % layout.context != 0 {
+      throw LayoutError(
+        key: "parallelism.cp",
+        "cp \(layout.context) does not divide seq_len \(job.seqLen)")
+    }
+    if layout.expert > 1 {
+      if model.kind != .moe {
+        throw LayoutError(key: "parallelism.ep", "ep \(layout.expert) needs an MoE model")
+      }
+      if (layout.data * layout.context) % layout.expert != 0
+        || model.routedExperts % layout.expert != 0
+      {
+        let fits = Self.divisors(of: Self.gcd(layout.data * layout.context, model.routedExperts))
+        throw LayoutError(
+          key: "parallelism.ep",
+          "ep \(layout.expert) must divide dp·cp (\(layout.data * layout.context)) and the "
+            + "\(model.routedExperts) routed experts; ep may be "
+            + fits.map(String.init).joined(separator: ", "))
+      }
+    }
+    if chip.peakFLOPS(job.precision) == nil {
+      throw LayoutError(
+        key: "precision",
+        "\(chip.name) has no \(job.precision.name) peak (it has: "
+          + chip.precisions.map(\.name).joined(separator: ", ") + ")")
+    }
+  }
+
+  static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+  /// Model chunks a microbatch passes through on each device: `virtual_stages` for
+  /// interleaving, else one. (DualPipe's devices hold two chunks, one per direction, but each
+  /// microbatch passes through only one of them.)
+  var chunksPerDevice: Int {
+    job.layout.schedule == .interleaved ? job.layout.virtualStages : 1
+  }
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// What `clustersim explain` shows for one phase: its step-time estimate when the phase is
+/// described by its model, layout and data; nothing more for work given as GPU-hours, hours or
+/// tokens at an MFU.
+public struct PhaseExplanation: Sendable {
+  public var phase: Phase
+  public var pool: Pool
+  /// The training job and its step, for phases given as model + data.
+  public var training: (job: TrainingJob, estimate: StepEstimate)?
+
+  /// Hours the phase runs with nothing interrupting it.
+  public var hours: Double { WorkEstimate.hours(for: phase, on: pool) }
+}
+
+/// Renders the step-time breakdown of a program's phases as a table or JSON.
+public struct ExplainReport: Sendable {
+  public enum Format: String, CaseIterable, Sendable {
+    case table, json
+  }
+
+  /// The JSON schema identifier; keys may be added under it, never renamed.
+  public static let schema = "clustersim.explain/1"
+
+  public let source: String
+  public let phases: [PhaseExplanation]
+
+  /// Explains the phases of `program`, or only the one named `phase`.
+  ///
+  /// - Throws: `ConfigError` naming the phases when `phase` matches none.
+  public init(_ program: Program, phase: String? = nil) throws(ConfigError) {
+    source = program.source
+    var selected = program.phases
+    if let phase {
+      selected = program.phases.filter { $0.name == phase }
+      if selected.isEmpty {
+        let names = program.phases.map(\.name)
+        throw ConfigError(issues: [
+          ConfigIssue(
+            file: program.source, line: 1, column: 1, keyPath: "phases",
+            message: "no phase named \"\(phase)\"\(Suggestion.didYouMean(phase, in: names)) "
+              + "(phases: \(names.joined(separator: ", ")))")
+        ])
+      }
+    }
+    phases = selected.map { phase in
+      let pool = program.pools[phase.poolIndex]
+      var explanation = PhaseExplanation(phase: phase, pool: pool, training: nil)
+      if case .training(let job, _) = phase.work,
+        let estimate = try? StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
+          .estimate()
+      {
+        explanation.training = (job, estimate)
+      }
+      return explanation
+    }
+  }
+
+  public func render(_ format: Format) -> String {
+    switch format {
+    case .table: table()
+    case .json: json().rendered() + "\n"
+    }
+  }
+
+  static func layoutText(_ layout: ParallelLayout, microbatch: Int) -> String {
+    var parts = [
+      "tp \(layout.tensor)", "pp \(layout.pipeline)", "cp \(layout.context)",
+      "dp \(layout.data)",
+    ]
+    if layout.expert > 1 { parts.append("ep \(layout.expert)") }
+    parts.append("schedule \(layout.schedule.rawValue)")
+    if layout.schedule == .interleaved { parts.append("v \(layout.virtualStages)") }
+    parts += [
+      "zero \(layout.zero)", "recompute \(layout.recompute.rawValue)",
+      "microbatch \(microbatch)" + (layout.microbatch == nil ? " (fastest that fits)" : ""),
+    ]
+    if layout.sequenceParallel { parts.append("sequence parallel") }
+    return parts.joined(separator: ", ")
+  }
+
+  /// One block per phase: the layout, then seconds per step by cause, then throughput and
+  /// memory.
+  public func table() -> String {
+    var blocks: [String] = []
+    for explanation in phases {
+      let phase = explanation.phase
+      let pool = explanation.pool
+      var text = "phase \(phase.name): \(phase.gpus) × \(pool.chip.name) (pool \(pool.name))\n"
+      guard let (job, estimate) = explanation.training else {
+        text +=
+          "  work given as \(Self.workKind(phase.work)): no step-time model; "
+          + "\(TextTable.grouped(explanation.hours, decimals: 1)) hours\n"
+        blocks.append(text)
+        continue
+      }
+      let b = estimate.breakdown
+      text += "  layout: \(Self.layoutText(job.layout, microbatch: estimate.microbatch))\n"
+      text +=
+        "  step: \(estimate.microbatches) microbatches of \(estimate.microbatch) × "
+        + "\(job.seqLen) tokens per pipeline; \(TextTable.grouped(job.steps, decimals: 0)) steps\n\n"
+      func s(_ x: Double) -> String { String(format: "%.3f", x) }
+      func share(_ x: Double) -> String { String(format: "%.1f%%", 100 * x / b.totalSeconds) }
+      let rows: [(String, Double, Double?)] = [
+        ("compute", b.computeSeconds, nil),
+        ("tensor parallel", b.tensorParallelSeconds, nil),
+        ("context parallel", b.contextParallel.exposedSeconds, b.contextParallel.hiddenSeconds),
+        ("pipeline send/recv", b.pipelineSeconds, nil),
+        ("expert all-to-all", b.expertParallel.exposedSeconds, b.expertParallel.hiddenSeconds),
+        ("data parallel", b.dataParallel.exposedSeconds, b.dataParallel.hiddenSeconds),
+        ("pipeline bubble", b.bubbleSeconds, nil),
+        ("optimizer", b.optimizerSeconds, nil),
+      ]
+      var cells = rows.map { [$0.0, s($0.1), share($0.1), $0.2.map(s) ?? "-"] }
+      cells.append(["step", s(b.totalSeconds), "100.0%", "-"])
+      let table = TextTable(
+        header: ["seconds per step", "exposed", "share", "hidden"], rows: cells,
+        rightAligned: [1, 2, 3])
+      text +=
+        table.rendered(ruleBeforeLastRow: true).split(separator: "\n").map { "  " + $0 }
+        .joined(separator: "\n") + "\n\n"
+      let m = estimate.memory
+      func gb(_ x: Double) -> String { String(format: "%.1f", x / 1e9) }
+      text +=
+        "  throughput: \(String(format: "%.1f", estimate.flopsPerGPU / 1e12)) TFLOPS per GPU, "
+        + "MFU \(String(format: "%.1f%%", 100 * estimate.mfu)) of the \(job.precision.name) peak, "
+        + "\(TextTable.grouped(estimate.tokensPerSecond, decimals: 0)) tokens/s\n"
+      text +=
+        "  memory per GPU: \(gb(m.totalBytes)) GB of \(ConfigValue.format(pool.chip.hbmGB)) "
+        + "(weights \(gb(m.weightsBytes)), gradients \(gb(m.gradientsBytes)), optimizer "
+        + "\(gb(m.optimizerBytes)), activations \(gb(m.activationsBytes)))\n"
+      text += "  phase: \(TextTable.grouped(explanation.hours, decimals: 1)) hours uninterrupted\n"
+      blocks.append(text)
+    }
+    return blocks.joined(separator: "\n")
+  }
+
+  static func workKind(_ work: Work) -> String {
+    switch work {
+    case .gpuHours: "gpu_hours"
+    case .hours: "hours"
+    case .tokens: "tokens at an mfu"
+    case .training: "model + data"
+    }
+  }
+
+  /// The `clustersim.explain/1` document (docs/output.md).
+  public func json() -> JSONValue {
+    let items = phases.map { explanation -> JSONValue in
+      let phase = explanation.phase
+      var fields: [(String, JSONValue)] = [
+        ("name", .string(phase.name)), ("pool", .string(explanation.pool.name)),
+        ("chip", .string(explanation.pool.chip.name)), ("gpus", .integer(Int64(phase.gpus))),
+        ("work", .string(Self.workKind(phase.work))), ("hours", .number(explanation.hours)),
+      ]
+      if let (job, estimate) = explanation.training {
+        let b = estimate.breakdown
+        let l = job.layout
+        func overlapped(_ o: Overlapped) -> JSONValue {
+          .object([("exposed", .number(o.exposedSeconds)), ("hidden", .number(o.hiddenSeconds))])
+        }
+        fields += [
+          (
+            "layout",
+            .object([
+              ("tp", .integer(Int64(l.tensor))), ("pp", .integer(Int64(l.pipeline))),
+              ("cp", .integer(Int64(l.context))), ("dp", .integer(Int64(l.data))),
+              ("ep", .integer(Int64(l.expert))),
+              ("virtual_stages", .integer(Int64(l.virtualStages))),
+              ("schedule", .string(l.schedule.rawValue)), ("zero", .integer(Int64(l.zero))),
+              ("recompute", .string(l.recompute.rawValue)),
+              ("sequence_parallel", .bool(l.sequenceParallel)),
+              ("microbatch", .integer(Int64(estimate.microbatch))),
+              ("microbatch_chosen", .bool(l.microbatch == nil)),
+              ("microbatches", .integer(Int64(estimate.microbatches))),
+            ])
+          ),
+          ("steps", .number(job.steps)),
+          (
+            "step_seconds",
+            .object([
+              ("total", .number(b.totalSeconds)), ("compute", .number(b.computeSeconds)),
+              ("tensor_parallel", .number(b.tensorParallelSeconds)),
+              ("context_parallel", overlapped(b.contextParallel)),
+              ("pipeline_send", .number(b.pipelineSeconds)),
+              ("expert_parallel", overlapped(b.expertParallel)),
+              ("data_parallel", overlapped(b.dataParallel)),
+              ("bubble", .number(b.bubbleSeconds)), ("optimizer", .number(b.optimizerSeconds)),
+            ])
+          ),
+          ("tflops_per_gpu", .number(estimate.flopsPerGPU / 1e12)),
+          ("mfu", .number(estimate.mfu)),
+          ("tokens_per_second", .number(estimate.tokensPerSecond)),
+          (
+            "memory_gb",
+            .object([
+              ("total", .number(estimate.memory.totalBytes / 1e9)),
+              ("weights", .number(estimate.memory.weightsBytes / 1e9)),
+              ("gradients", .number(estimate.memory.gradientsBytes / 1e9)),
+              ("optimizer", .number(estimate.memory.optimizerBytes / 1e9)),
+              ("activations", .number(estimate.memory.activationsBytes / 1e9)),
+              ("capacity", .number(explanation.pool.chip.hbmGB)),
+            ])
+          ),
+        ]
+      }
+      return .object(fields)
+    }
+    return .object([
+      ("schema", .string(Self.schema)), ("config", .string(source)), ("phases", .array(items)),
+    ])
+  }
+}
