@@ -40,7 +40,9 @@ let package = Package(
     ),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
     .testTarget(name: "ParallelCoreTests", dependencies: ["ParallelCore"]),
-    .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim"]),
+    .testTarget(
+      name: "ClusterSimTests",
+      dependencies: ["ClusterSim", .product(name: "Yams", package: "Yams")]),
     .testTarget(name: "EndToEndTests", dependencies: ["clustersim"]),
   ]
 )

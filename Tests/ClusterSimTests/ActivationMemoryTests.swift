@@ -47,4 +47,36 @@ import Testing
     let ratio = gpt3(8, sequenceParallel: false, .none) / gpt3(8, sequenceParallel: true, .selective)
     #expect(ratio > 5 && ratio < 5.5)
   }
+
+  /// The per-layer inventory generalised to any shape gives back Table 2 exactly for GPT-3's
+  /// layer (GeLU FFN of 4h, multi-head attention, dropout, unfused attention), in every row.
+  @Test func generalisedInventoryIsTable2ForGPT() {
+    let model = TransformerModel(
+      layers: 96, hidden: 12288, heads: 96, vocab: 51200, gatedFFN: false, dropout: true)
+    for t in [1, 8] {
+      for sequenceParallel in [false, true] {
+        for recompute in Recompute.allCases {
+          let general = ActivationMemory.bytesPerLayer(
+            model: model, moeLayer: false, seqLen: 2048, microbatch: 1, tensorParallel: t,
+            sequenceParallel: sequenceParallel, recompute: recompute, attentionKernel: .unfused)
+          #expect(general == gpt3(t, sequenceParallel: sequenceParallel, recompute))
+        }
+      }
+    }
+  }
+
+  /// Without dropout, with the flash kernel and selective recomputation of norms and
+  /// activations, a Llama-style layer (SwiGLU, GQA) stores, per token: layer-norm inputs 4h, Q 2h,
+  /// K and V 2 × 2·kvWidth, the output projection's input 2h and SwiGLU's gate and up outputs
+  /// 2 × 2·ffn (Llama 3 405B: h = 16384, kvWidth = 1024, ffn = 53248, t = 8 with sequence
+  /// parallelism): 4h/8 + (4h + 4·1024 + 4·53248)/8 = 8192 + 8192 + 512 + 26624 = 43,520 bytes.
+  @Test func llamaLayerWithFlashAndSelectiveRecompute() {
+    let model = TransformerModel(
+      layers: 126, hidden: 16384, ffn: 53248, heads: 128, kvHeads: 8, vocab: 128256,
+      gatedFFN: true)
+    let bytes = ActivationMemory.bytesPerLayer(
+      model: model, moeLayer: false, seqLen: 8192, microbatch: 1, tensorParallel: 8,
+      sequenceParallel: true, recompute: .selective, attentionKernel: .flash, dropout: false)
+    #expect(bytes == 8192 * 43_520)
+  }
 }

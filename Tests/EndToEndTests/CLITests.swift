@@ -195,4 +195,46 @@ import Testing
     let table = try Self.run(["topology"])
     #expect(table.stdout.hasPrefix("NUMA topology (libnuma): \(nodes.count) node"))
   }
+
+  /// The acceptance check: `explain` on the DeepSeek-V3 case prints a step of 19.9 s
+  /// ± 10% with its breakdown, whose exposed parts add up to the step.
+  @Test func explainDeepSeekV3() throws {
+    let output = try Self.run([
+      "explain", "configs/calibration/deepseek-v3.yaml", "--format", "json",
+    ])
+    #expect(output.status == 0)
+    #expect(output.stderr.isEmpty)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    #expect(json["schema"] as? String == "clustersim.explain/1")
+    let phase = try #require((json["phases"] as? [[String: Any]])?.first)
+    let step = try #require(phase["step_seconds"] as? [String: Any])
+    let total = try #require(step["total"] as? Double)
+    #expect(abs(total / 19.926 - 1) < 0.10)
+    func exposed(_ key: String) -> Double {
+      (step[key] as? Double) ?? ((step[key] as? [String: Any])?["exposed"] as? Double) ?? .nan
+    }
+    let parts = [
+      "compute", "tensor_parallel", "context_parallel", "pipeline_send", "expert_parallel",
+      "data_parallel", "bubble", "optimizer",
+    ].map(exposed)
+    #expect(abs(parts.reduce(0, +) - total) < 1e-9 * total)
+    let memory = try #require(phase["memory_gb"] as? [String: Any])
+    #expect((memory["total"] as? Double ?? 99) <= 80)
+
+    let table = try Self.run(["explain", "configs/calibration/deepseek-v3.yaml"])
+    #expect(table.status == 0)
+    #expect(table.stdout.contains("pipeline bubble"))
+    #expect(table.stdout.contains("expert all-to-all"))
+  }
+
+  @Test func explainUnknownPhaseExitsTwo() throws {
+    let output = try Self.run(["explain", "configs/deepseek-r1.yaml", "--phase", "r2"])
+    #expect(output.status == 2)
+    #expect(output.stdout.isEmpty)
+    #expect(
+      output.stderr
+        == "configs/deepseek-r1.yaml:1:1: phases: no phase named \"r2\"; did you mean \"r1\"? "
+        + "(phases: prep-30b, r1-zero, sft-data, r1)\n")
+  }
 }

@@ -87,9 +87,14 @@ extension ConfigLoader {
     guard let kind, let layers, let hidden, let heads, let vocab, let activation, let dropout,
       kind == .dense || (routed > 0 && perToken > 0 && expertFFN > 0)
     else { return nil }
+    let gated = activation == "swiglu"
+    // Without `ffn`: 4h for GeLU; for SwiGLU, 2/3 of 4h (the same parameters with three
+    // matrices) rounded up to a multiple of 256, Llama's rule (Touvron et al., 2023, §2.2).
+    let defaultFFN = gated ? (8 * hidden / 3 + 255) / 256 * 256 : 4 * hidden
     let model = TransformerModel(
-      kind: kind, layers: layers, hidden: hidden, ffn: ffn, heads: heads, kvHeads: kvHeads,
-      vocab: vocab, gatedFFN: activation == "swiglu", routedExperts: routed,
+      kind: kind, layers: layers, hidden: hidden, ffn: ffn ?? defaultFFN, heads: heads,
+      kvHeads: kvHeads,
+      vocab: vocab, gatedFFN: gated, routedExperts: routed,
       sharedExperts: shared, expertsPerToken: perToken, expertFFN: expertFFN,
       denseLayers: denseLayers, dropout: dropout)
     return (model, flopsPerToken)

@@ -66,7 +66,6 @@ public struct StepTimeModel: Sendable {
   public func validate() throws(LayoutError) {
     let layout = job.layout
     let model = job.model
-    let gpusPerReplica = layout.tensor * layout.pipeline * layout.context
     if layout.gpus != 0, job.globalBatch % layout.data != 0 {
       throw LayoutError(
         key: "global_batch",
@@ -74,9 +73,7 @@ public struct StepTimeModel: Sendable {
           + "replicas; use a multiple of \(layout.data)")
     }
     if model.heads % layout.tensor != 0 || model.kvHeads % layout.tensor != 0 {
-      let fits = Self.divisors(of: Self.gcd(model.heads, model.kvHeads)).filter {
-        gpusPerReplica % 1 == 0 && $0 <= 64
-      }
+      let fits = Self.divisors(of: Self.gcd(model.heads, model.kvHeads)).filter { $0 <= 64 }
       throw LayoutError(
         key: "parallelism.tp",
         "tp \(layout.tensor) does not divide the \(model.heads) attention heads and "
@@ -103,13 +100,20 @@ public struct StepTimeModel: Sendable {
           + "× \(chunks) per device); use pp at most \(model.layers / chunks)")
     }
     if model.layers % stageChunks != 0, !layout.unevenPipeline {
-      let fits = Self.divisors(of: model.layers).filter { $0 % chunks == 0 || chunks == 1 }
-        .map { $0 / chunks }.filter { $0 >= 1 }
+      let pipelines = (1...model.layers).filter { model.layers % ($0 * chunks) == 0 }
+      let advice: String
+      if pipelines.isEmpty {
+        let depths = Self.divisors(of: model.layers).map(String.init)
+        advice =
+          "no pp splits \(model.layers) layers into \(chunks) chunks per device; use "
+          + "virtual_stages \(depths.dropLast().joined(separator: ", ")) or \(depths.last ?? "1")"
+      } else {
+        advice = "pp may be \(pipelines.map(String.init).joined(separator: ", "))"
+      }
       throw LayoutError(
         key: "parallelism.pp",
         "\(model.layers) layers do not split evenly over \(stageChunks) pipeline chunks (pp "
-          + "\(layout.pipeline) × \(chunks) per device); pp may be "
-          + "\(Array(Set(fits)).sorted().map(String.init).joined(separator: ", ")), or set "
+          + "\(layout.pipeline) × \(chunks) per device); \(advice), or set "
           + "parallelism.uneven_pipeline: true to let some stages hold a layer fewer")
     }
     if job.seqLen % layout.context != 0 {

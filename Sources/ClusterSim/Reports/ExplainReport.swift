@@ -86,7 +86,8 @@ public struct ExplainReport: Sendable {
     for explanation in phases {
       let phase = explanation.phase
       let pool = explanation.pool
-      var text = "phase \(phase.name): \(phase.gpus) × \(pool.chip.name) (pool \(pool.name))\n"
+      let gpus = TextTable.grouped(Double(phase.gpus), decimals: 0)
+      var text = "phase \(phase.name): \(gpus) × \(pool.chip.name) (pool \(pool.name))\n"
       guard let (job, estimate) = explanation.training else {
         text +=
           "  work given as \(Self.workKind(phase.work)): no step-time model; "

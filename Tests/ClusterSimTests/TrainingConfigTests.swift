@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+@testable import ClusterSim
+
+/// Phases described by model, data and layout: what loads, and every bad input with the exact
+/// message a user sees. Line numbers are those of `valid`.
+@Suite struct TrainingConfigTests {
+  static let valid = """
+    cluster:
+      pools:
+        - name: a100
+          chip: A100-SXM4-80GB
+          nodes: 8
+          price_per_gpu_hour: 2
+    phases:
+      - name: gpt
+        pool: a100
+        gpus: 64
+        precision: bf16
+        model: {layers: 24, hidden: 2048, heads: 16, vocab: 50304}
+        seq_len: 2048
+        global_batch: 512
+        tokens: 1e9
+        parallelism:
+          tp: 2
+          pp: 2
+          zero: 1
+    """
+
+  func messages(_ yaml: String) -> [String] {
+    do {
+      _ = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
+      return []
+    } catch {
+      return error.issues.map(\.description)
+    }
+  }
+
+  func edited(_ old: String, _ new: String) -> String {
+    precondition(Self.valid.contains(old), "case edits text that is not in the config: \(old)")
+    return Self.valid.replacingOccurrences(of: old, with: new)
+  }
+
+  @Test func validTrainingPhaseLoads() throws {
+    let program = try ConfigLoader.parse(yaml: Self.valid, file: "configs/x.yaml")
+    guard case .training(let job, let stepSeconds) = program.phases[0].work else {
+      Issue.record("expected a training phase, got \(program.phases[0].work)")
+      return
+    }
+    #expect(job.layout.data == 16)
+    #expect(job.layout.microbatch == nil)
+    #expect(job.model.gatedFFN)
+    // SwiGLU by default, with Llama's FFN width: 8·2048/3 = 5461.3, up to a multiple of 256.
+    #expect(job.model.ffn == 5632)
+    // 1e9 tokens in steps of 512 × 2048 tokens.
+    #expect(abs(job.steps - 1e9 / (512 * 2048)) < 1e-9)
+    #expect(stepSeconds > 0)
+    #expect(
+      abs(WorkEstimate.hours(for: program.phases[0], on: program.pools[0]) - job.steps * stepSeconds / 3600)
+        < 1e-12)
+  }
+
+  static let cases: [(old: String, new: String, expected: String)] = [
+    ("      pp: 2", "      pp: 2\n      dp: 4",
+     "configs/x.yaml:19:11: phases[0].parallelism.dp: tp·pp·cp·dp = 2·2·1·4 = 16 but the phase has 64 GPUs; dp 16 would fit"),
+    ("      tp: 2", "      tp: 3",
+     "configs/x.yaml:17:7: phases[0].parallelism: tp·pp·cp = 3·2·1 = 6 does not divide the phase's 64 GPUs; use 60 or 66 GPUs, or change tp, pp or cp"),
+    ("      pp: 2", "      pp: 2\n      cp: 2\n      tp: 2",
+     "configs/x.yaml:20:7: (document): duplicate key \"tp\" in one mapping; give each key once (first at line 17)"),
+    ("      tp: 2", "      tp: 32\n      dp: 1",
+     "configs/x.yaml:17:11: phases[0].parallelism.tp: tp 32 does not divide the 16 attention heads and 16 key/value heads; tp may be 1, 2, 4, 8, 16 (on A100-SXM4-80GB)"),
+    ("      tp: 2\n      pp: 2", "      tp: 1\n      pp: 16\n      dp: 4",
+     "configs/x.yaml:18:11: phases[0].parallelism.pp: 24 layers do not split evenly over 16 pipeline chunks (pp 16 × 1 per device); pp may be 1, 2, 3, 4, 6, 8, 12, 24, or set parallelism.uneven_pipeline: true to let some stages hold a layer fewer (on A100-SXM4-80GB)"),
+    ("      pp: 2", "      pp: 2\n      virtual_stages: 5\n      schedule: interleaved",
+     "configs/x.yaml:18:11: phases[0].parallelism.pp: 24 layers do not split evenly over 10 pipeline chunks (pp 2 × 5 per device); no pp splits 24 layers into 5 chunks per device; use virtual_stages 1, 2, 3, 4, 6, 8, 12 or 24, or set parallelism.uneven_pipeline: true to let some stages hold a layer fewer (on A100-SXM4-80GB)"),
+    // GPT-3 175B's shape with a SwiGLU FFN of 4h: 233.2e9 parameters, 58.3e9 per GPU on tp 2 ×
+    // pp 2: weights 2 × 58.3, gradients 4 × 58.3, optimizer 12 × 58.3 / 16 (ZeRO-1 over dp 16);
+    // activations 24h bytes per token (layer-norm inputs 4h and norm outputs 4h, then 32h split
+    // over t = 2: Q, K, V and the output projection's input 8h, SwiGLU 6 × 4h) × 2048 tokens ×
+    // 48 layers × 2 microbatches in flight (1F1B, p = 2) = 58.0 GB.
+    ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
+     "{layers: 96, hidden: 12288, heads: 96, vocab: 51200, ffn: 49152}",
+     "configs/x.yaml:8:5: phases[0]: needs 451.5 GB per GPU (weights 116.6, gradients 233.2, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; shard more (zero, tp, pp) or recompute activations"),
+    ("      zero: 1", "      zero: 4",
+     "configs/x.yaml:19:13: phases[0].parallelism.zero: must be at most 3, got 4"),
+    ("      zero: 1", "      zero: 1\n      schedule: 1f2b",
+     "configs/x.yaml:20:17: phases[0].parallelism.schedule: unknown value \"1f2b\"; did you mean \"1f1b\"? (one of: 1f1b, interleaved, zero-bubble, dualpipe)"),
+    ("      zero: 1", "      zero: 1\n      tpp: 2",
+     "configs/x.yaml:20:7: phases[0].parallelism.tpp: unknown key \"tpp\"; did you mean \"pp\"?"),
+    ("    tokens: 1e9", "    tokens: 1e9\n    mfu: 0.4",
+     "configs/x.yaml:16:10: phases[0].mfu: the step time is computed from the model and its layout; remove mfu (it applies to model.active_params)"),
+    ("    tokens: 1e9", "    gpu_hours: 100",
+     "configs/x.yaml:15:16: phases[0].gpu_hours: a phase with a model shape takes its work as tokens or steps; remove gpu_hours"),
+    ("    tokens: 1e9", "    tokens: 1e9\n    steps: 10",
+     "configs/x.yaml:16:12: phases[0].steps: the work is given twice (tokens and steps); keep exactly one"),
+    ("    global_batch: 512\n", "",
+     "configs/x.yaml:8:5: phases[0]: missing required key \"global_batch\""),
+    ("    global_batch: 512", "    global_batch: 500",
+     "configs/x.yaml:14:19: phases[0].global_batch: global_batch 500 does not split over dp 16 data-parallel replicas; use a multiple of 16 (on A100-SXM4-80GB)"),
+    ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
+     "{kind: moe, layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
+     "configs/x.yaml:12:12: phases[0].model: missing required key \"routed_experts\"\n"
+       + "configs/x.yaml:12:12: phases[0].model: missing required key \"experts_per_token\"\n"
+       + "configs/x.yaml:12:12: phases[0].model: missing required key \"expert_ffn\""),
+    ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
+     "{layers: 24, hidden: 2048, heads: 16, vocab: 50304, routed_experts: 8}",
+     "configs/x.yaml:12:80: phases[0].model.routed_experts: applies only to kind: moe"),
+    ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
+     "{layers: 24, hidden: 2048, heads: 12, vocab: 50304}",
+     "configs/x.yaml:12:46: phases[0].model.heads: 12 heads do not divide hidden 2048"),
+    ("    precision: bf16", "    precision: fp8",
+     "configs/x.yaml:11:16: phases[0].precision: A100-SXM4-80GB has no fp8 peak (it has: fp64, fp64_tensor, tf32, bf16, fp16) (on A100-SXM4-80GB)"),
+    ("    seq_len: 2048", "    seq_len: 2048\n    attention_kernel: flashy",
+     "configs/x.yaml:14:23: phases[0].attention_kernel: unknown value \"flashy\"; did you mean \"flash\"? (one of: flash, unfused)"),
+  ]
+
+  @Test(arguments: cases)
+  func badTrainingPhase(old: String, new: String, expected: String) {
+    let found = messages(edited(old, new))
+    if expected.isEmpty {
+      #expect(found.count == 1)
+    } else {
+      #expect(found.joined(separator: "\n") == expected)
+    }
+  }
+
+
+  /// `chips.NAME.efficiency` overrides the catalog's constants: halving the bf16 GEMM efficiency
+  /// slows the step; a fraction above 1 is refused.
+  @Test func efficiencyOverride() throws {
+    func stepSeconds(_ yaml: String) throws -> Double {
+      let program = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
+      guard case .training(_, let seconds) = program.phases[0].work else { return 0 }
+      return seconds
+    }
+    let base = try stepSeconds(Self.valid)
+    let slower = try stepSeconds(
+      "chips:\n  A100-SXM4-80GB:\n    efficiency: {gemm: {bf16: 0.335}}\n" + Self.valid)
+    #expect(slower > base * 1.3)
+    let program = try ConfigLoader.parse(
+      yaml: "chips:\n  A100-SXM4-80GB:\n    efficiency: {hbm: 0.5}\n" + Self.valid,
+      file: "configs/x.yaml")
+    #expect(program.catalog["A100-SXM4-80GB"]?.efficiency.hbm == 0.5)
+    #expect(program.catalog["A100-SXM4-80GB"]?.efficiency.gemm[.bf16] == 0.67)
+    #expect(
+      messages("chips:\n  A100-SXM4-80GB:\n    efficiency: {gemm: {bf16: 1.5}}\n" + Self.valid)
+        == [
+          "configs/x.yaml:3:31: chips.A100-SXM4-80GB.efficiency.gemm.bf16: must be a fraction "
+            + "between 0 and 1, got 1.5"
+        ])
+  }
+}
