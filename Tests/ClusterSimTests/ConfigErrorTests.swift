@@ -5,7 +5,7 @@ import Testing
 
 /// Every kind of bad input, with the exact message a user sees (file:line:column: key path:
 /// message). Each case edits one line of a valid config.
-@Suite struct ConfigErrorTests {
+@Suite struct ConfigErrorTests: ConfigCases {
   /// A valid config; the cases below replace parts of it. Line numbers are those of this text.
   static let valid = """
     cluster:
@@ -32,20 +32,6 @@ import Testing
       seed: 7
       replications: 10
     """
-
-  func messages(_ yaml: String) -> [String] {
-    do {
-      _ = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
-      return []
-    } catch {
-      return error.issues.map(\.description)
-    }
-  }
-
-  func edited(_ old: String, _ new: String) -> String {
-    precondition(Self.valid.contains(old), "case edits text that is not in the config: \(old)")
-    return Self.valid.replacingOccurrences(of: old, with: new)
-  }
 
   @Test func validConfigLoads() throws {
     let program = try ConfigLoader.parse(yaml: Self.valid, file: "configs/x.yaml")

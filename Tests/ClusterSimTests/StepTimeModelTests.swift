@@ -176,3 +176,12 @@ import Testing
     #expect(rejection(ParallelLayout(tensor: 8, data: 8, expert: 2))?.key == "parallelism.ep")
   }
 }
+
+extension StepTimeModelTests {
+  @Test func divisors() {
+    #expect(StepTimeModel.divisors(of: 120) == [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40, 60, 120])
+    #expect(StepTimeModel.divisors(of: 49) == [1, 7, 49])
+    #expect(StepTimeModel.divisors(of: 1) == [1])
+    #expect(StepTimeModel.divisors(of: 1_000_000_007) == [1, 1_000_000_007])
+  }
+}

@@ -5,7 +5,7 @@ import Testing
 
 /// Phases described by model, data and layout: what loads, and every bad input with the exact
 /// message a user sees. Line numbers are those of `valid`.
-@Suite struct TrainingConfigTests {
+@Suite struct TrainingConfigTests: ConfigCases {
   static let valid = """
     cluster:
       pools:
@@ -27,20 +27,6 @@ import Testing
           pp: 2
           zero: 1
     """
-
-  func messages(_ yaml: String) -> [String] {
-    do {
-      _ = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
-      return []
-    } catch {
-      return error.issues.map(\.description)
-    }
-  }
-
-  func edited(_ old: String, _ new: String) -> String {
-    precondition(Self.valid.contains(old), "case edits text that is not in the config: \(old)")
-    return Self.valid.replacingOccurrences(of: old, with: new)
-  }
 
   @Test func validTrainingPhaseLoads() throws {
     let program = try ConfigLoader.parse(yaml: Self.valid, file: "configs/x.yaml")

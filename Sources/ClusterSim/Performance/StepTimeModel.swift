@@ -55,9 +55,20 @@ public struct StepTimeModel: Sendable {
         + "recompute activations")
   }
 
+  /// The divisors of `n` in increasing order, by trial up to √n.
   static func divisors(of n: Int) -> [Int] {
     guard n > 0 else { return [] }
-    return (1...n).filter { n % $0 == 0 }
+    var small: [Int] = []
+    var large: [Int] = []
+    var d = 1
+    while d <= n / d {
+      if n % d == 0 {
+        small.append(d)
+        if d != n / d { large.append(n / d) }
+      }
+      d += 1
+    }
+    return small + large.reversed()
   }
 
   // MARK: Layout checks
