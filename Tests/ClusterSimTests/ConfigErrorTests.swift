@@ -55,7 +55,7 @@ import Testing
     ("simulation:", "simulaton:",
      "configs/x.yaml:21:1: simulaton: unknown key \"simulaton\"; did you mean \"simulation\"?"),
     ("      price_per_gpu_hour: 2\n", "      price_per_gpu_hour: 2\n      zone: eu\n",
-     "configs/x.yaml:7:7: cluster.pools[0].zone: unknown key \"zone\"; valid keys are: chip, gpus_per_node, name, nodes, price_per_gpu_hour, spare_nodes"),
+     "configs/x.yaml:7:7: cluster.pools[0].zone: unknown key \"zone\"; valid keys are: chip, failures, gpus_per_node, name, nodes, price_per_gpu_hour, spare_nodes"),
     // Values: positive, finite, integral, numbers at all.
     ("      nodes: 64", "      nodes: -64",
      "configs/x.yaml:5:14: cluster.pools[0].nodes: must be positive, got -64"),

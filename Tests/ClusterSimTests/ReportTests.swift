@@ -56,7 +56,12 @@ import Testing
             "p90": 2.5,
             "p99": 2.5,
             "min": 2.5,
-            "max": 2.5
+            "max": 2.5,
+            "sd": 0.0,
+            "mean_ci95": [
+              2.5,
+              2.5
+            ]
           }
       """
     #expect(json.hasPrefix("""
@@ -80,11 +85,15 @@ import Testing
 
   @Test func csvQuotesFieldsAndListsEveryMetric() throws {
     let lines = ResultReport(try Self.result()).render(.csv).split(separator: "\n")
-    #expect(lines[0] == "scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max")
-    #expect(lines[1] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,start_hours,0.0,0.0,0.0,0.0,0.0,0.0")
-    #expect(lines[4] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,gpu_hours,40.0,40.0,40.0,40.0,40.0,40.0")
-    #expect(lines.last == "total,,,,,cost_usd,120.0,120.0,120.0,120.0,120.0,120.0")
-    #expect(lines.count == 1 + 5 + 3)
+    #expect(
+      lines[0]
+        == "scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max,sd,mean_ci95_low,mean_ci95_high")
+    #expect(lines[1] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,start_hours,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0")
+    #expect(lines[4] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,gpu_hours,40.0,40.0,40.0,40.0,40.0,40.0,0.0,40.0,40.0")
+    #expect(lines[6] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,interruptions,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0")
+    #expect(lines[14].hasSuffix(",goodput,1.0,1.0,1.0,1.0,1.0,1.0,0.0,1.0,1.0"))
+    #expect(lines.last == "total,,,,,cost_usd,120.0,120.0,120.0,120.0,120.0,120.0,0.0,120.0,120.0")
+    #expect(lines.count == 1 + 14 + 3)
   }
 
   @Test func tableShowsMeansAndTotal() throws {

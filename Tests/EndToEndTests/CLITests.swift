@@ -109,7 +109,10 @@ import Testing
     #expect(output.status == 0)
     #expect(output.stdout.isEmpty)
     let written = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(written.hasPrefix("scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max\n"))
+    #expect(
+      written.hasPrefix(
+        "scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max,sd,mean_ci95_low,mean_ci95_high\n"
+      ))
     // Only the result is left: no temporary file beside it.
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["result.csv"])
   }

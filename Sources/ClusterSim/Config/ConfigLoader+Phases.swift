@@ -1,7 +1,10 @@
+import Foundation
+
 extension ConfigLoader {
   static let phaseKeys = [
-    "attention_kernel", "depends_on", "global_batch", "gpu_hours", "gpus", "hours", "mfu",
-    "model", "name", "parallelism", "pool", "precision", "seq_len", "steps", "tokens",
+    "attention_kernel", "checkpoint", "depends_on", "elastic", "global_batch", "gpu_hours",
+    "gpus", "hours", "mfu", "model", "name", "parallelism", "pool", "precision",
+    "restart_minutes", "seq_len", "steps", "tokens",
   ]
   /// Keys that only a phase described by its model shape takes.
   static let trainingKeys = ["attention_kernel", "global_batch", "parallelism", "seq_len", "steps"]
@@ -18,13 +21,16 @@ extension ConfigLoader {
 
   /// `phases:`: the program's phases. Returns nil when any phase is invalid.
   static func readPhases(
-    _ value: ConfigValue, pools: [Pool]?, _ diagnostics: inout ConfigDiagnostics
+    _ value: ConfigValue, pools: [Pool]?, storage: Storage?,
+    _ diagnostics: inout ConfigDiagnostics
   ) -> [Phase]? {
     guard let items = value.list(&diagnostics) else { return nil }
     guard
       var drafts = readNamedList(
         items, in: value, kind: "phase", name: \.phase.name, &diagnostics,
-        read: { item, diagnostics in readPhase(item, pools: pools, &diagnostics) }
+        read: { item, diagnostics in
+          readPhase(item, pools: pools, storage: storage, &diagnostics)
+        }
       ), pools != nil
     else { return nil }
     let indexByName = Dictionary(
@@ -63,7 +69,8 @@ extension ConfigLoader {
   }
 
   static func readPhase(
-    _ item: ConfigValue, pools: [Pool]?, _ diagnostics: inout ConfigDiagnostics
+    _ item: ConfigValue, pools: [Pool]?, storage: Storage?,
+    _ diagnostics: inout ConfigDiagnostics
   ) -> PhaseDraft? {
     guard let fields = ConfigMapping(item, allowedKeys: phaseKeys, diagnostics: &diagnostics)
     else { return nil }
@@ -120,8 +127,14 @@ extension ConfigLoader {
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
     guard let name, let gpus, let poolIndex, let work, let pool, gpus <= pool.schedulableGPUs
     else { return nil }
+    guard
+      let (checkpoint, elastic) = readCheckpoint(
+        fields, nodes: (gpus + pool.gpusPerNode - 1) / pool.gpusPerNode, pool: pool, work: work,
+        storage: storage, &diagnostics)
+    else { return nil }
     let phase = Phase(
-      name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work)
+      name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work,
+      checkpoint: checkpoint, elastic: elastic)
     let hours = WorkEstimate.hours(for: phase, on: pool)
     guard hours <= Phase.maximumHours else {
       let key = workKeys.first(where: fields.has) ?? "gpus"
@@ -130,6 +143,23 @@ extension ConfigLoader {
         "the work takes \(ConfigValue.format(hours)) hours on \(gpus) GPUs, more than the "
           + "\(ConfigValue.format(Phase.maximumHours)) hours (114 years) a phase may last; "
           + "check its size and units")
+      return nil
+    }
+    let mtbf = pool.failures.mtbfHours(nodes: phase.nodes(gpusPerNode: pool.gpusPerNode))
+    let expected = CheckpointMath.expectedWallHours(
+      workHours: hours, policy: checkpoint, mtbfHours: mtbf)
+    guard !mtbf.isFinite || expected <= Phase.maximumHours else {
+      let plan =
+        checkpoint.intervalHours.map { "checkpoints every \(ConfigValue.format($0)) h" }
+        ?? "no checkpoints"
+      let duration =
+        expected.isFinite ? "\(String(format: "%.3g", expected)) hours" : "longer than any bound"
+      diagnostics.report(
+        fields["checkpoint"] ?? item,
+        "with an interruption every \(String(format: "%.3g", mtbf)) h on its nodes and \(plan), "
+          + "the phase is expected to take \(duration), more than the "
+          + "\(TextTable.grouped(Phase.maximumHours, decimals: 0)) hours a phase may last; "
+          + "checkpoint (more often) or run on fewer nodes")
       return nil
     }
     return PhaseDraft(item: item, phase: phase, dependencyNames: dependencies)

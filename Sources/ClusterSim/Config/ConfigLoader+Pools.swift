@@ -1,23 +1,25 @@
 import Yams
 
 extension ConfigLoader {
-  static let clusterKeys = ["pools"]
+  static let clusterKeys = ["pools", "storage"]
   static let poolKeys = [
-    "chip", "gpus_per_node", "name", "nodes", "price_per_gpu_hour", "spare_nodes",
+    "chip", "failures", "gpus_per_node", "name", "nodes", "price_per_gpu_hour", "spare_nodes",
   ]
 
-  /// `cluster:`: its pools. Returns nil when any pool is invalid.
+  /// `cluster:`: its pools and checkpoint storage. Pools are nil when any is invalid.
   static func readCluster(
     _ value: ConfigValue, catalog: ChipCatalog, _ diagnostics: inout ConfigDiagnostics
-  ) -> [Pool]? {
-    guard let cluster = ConfigMapping(value, allowedKeys: clusterKeys, diagnostics: &diagnostics),
-      let poolsValue = cluster.required("pools", &diagnostics),
+  ) -> (pools: [Pool]?, storage: Storage?) {
+    guard let cluster = ConfigMapping(value, allowedKeys: clusterKeys, diagnostics: &diagnostics)
+    else { return (nil, nil) }
+    let storage = cluster["storage"].flatMap { readStorage($0, &diagnostics) }
+    guard let poolsValue = cluster.required("pools", &diagnostics),
       let items = poolsValue.list(&diagnostics)
-    else { return nil }
+    else { return (nil, storage) }
     let pools = readNamedList(
       items, in: poolsValue, kind: "pool", name: \.name, &diagnostics
     ) { item, diagnostics in readPool(item, catalog: catalog, &diagnostics) }
-    return pools
+    return (pools, storage)
   }
 
   /// Reads a non-empty list of named items with `read`, reporting an empty list and names given
@@ -86,10 +88,17 @@ extension ConfigLoader {
           + "GPU-hour, got \(ConfigValue.format(value)); check the unit")
       price = nil
     }
+    var failures = FailureModel.none
+    if let given = fields["failures"], let gpusPerNode {
+      guard let model = readFailures(given, gpusPerNode: gpusPerNode, &diagnostics) else {
+        return nil
+      }
+      failures = model
+    }
     guard let name, let chip, let nodes, let gpusPerNode, let spares, let price else { return nil }
     return Pool(
       name: name, chip: chip, nodes: nodes, gpusPerNode: gpusPerNode, spareNodes: spares,
-      pricePerGPUHourUSD: price)
+      pricePerGPUHourUSD: price, failures: failures)
   }
 }
 

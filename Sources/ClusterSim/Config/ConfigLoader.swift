@@ -60,9 +60,12 @@ public enum ConfigLoader {
       readChips(chips, into: &catalog, &diagnostics)
     }
     let cluster = top.required("cluster", &diagnostics)
-    let pools = cluster.flatMap { readCluster($0, catalog: catalog, &diagnostics) }
+      .map { readCluster($0, catalog: catalog, &diagnostics) }
+    let pools = cluster?.pools
     let phaseList = top.required("phases", &diagnostics)
-    let phases = phaseList.flatMap { readPhases($0, pools: pools, &diagnostics) }
+    let phases = phaseList.flatMap {
+      readPhases($0, pools: pools, storage: cluster?.storage, &diagnostics)
+    }
     let simulation = top["simulation"].flatMap { readSimulation($0, &diagnostics) }
 
     guard diagnostics.issues.isEmpty, let pools, let phases else {

@@ -12,6 +12,8 @@ public struct Pool: Sendable, Hashable {
   public var spareNodes: Int
   /// What one GPU-hour costs, in US dollars.
   public var pricePerGPUHourUSD: Double
+  /// How its nodes fail and are maintained.
+  public var failures: FailureModel
 
   /// The highest price a config may give, in US dollars per GPU-hour: anything above is a unit
   /// mistake (cents, or a price per node-month).
@@ -19,7 +21,7 @@ public struct Pool: Sendable, Hashable {
 
   public init(
     name: String, chip: Chip, nodes: Int, gpusPerNode: Int = 8, spareNodes: Int = 0,
-    pricePerGPUHourUSD: Double
+    pricePerGPUHourUSD: Double, failures: FailureModel = .none
   ) {
     self.name = name
     self.chip = chip
@@ -27,7 +29,11 @@ public struct Pool: Sendable, Hashable {
     self.gpusPerNode = gpusPerNode
     self.spareNodes = spareNodes
     self.pricePerGPUHourUSD = pricePerGPUHourUSD
+    self.failures = failures
   }
+
+  /// Every node, spares included.
+  public var totalNodes: Int { nodes + spareNodes }
 
   /// GPUs that phases may use: `nodes × gpusPerNode`.
   public var schedulableGPUs: Int { nodes * gpusPerNode }

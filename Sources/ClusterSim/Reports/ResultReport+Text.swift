@@ -4,9 +4,15 @@ extension ResultReport {
   /// Long-format CSV: one row per phase (or the total) and metric, with the STAT columns.
   /// Fields are quoted per RFC 4180 when they hold a comma, quote or line break.
   public func csv() -> String {
-    var lines = ["scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max"]
+    var lines = [
+      "scope,phase,pool,chip,gpus,metric,mean,p50,p90,p99,min,max,sd,mean_ci95_low,mean_ci95_high"
+    ]
     func row(_ prefix: [String], _ metric: String, _ stat: Statistic) {
-      let numbers = [stat.mean, stat.p50, stat.p90, stat.p99, stat.min, stat.max].map { "\($0)" }
+      let ci = stat.meanCI95
+      let numbers = [
+        stat.mean, stat.p50, stat.p90, stat.p99, stat.min, stat.max, stat.standardDeviation,
+        ci.low, ci.high,
+      ].map { "\($0)" }
       lines.append((prefix.map(Self.csvField) + [metric] + numbers).joined(separator: ","))
     }
     for (info, summary) in zip(phaseRows, result.phases) {
@@ -16,6 +22,15 @@ extension ResultReport {
       row(prefix, "wall_clock_hours", summary.wallClockHours)
       row(prefix, "gpu_hours", summary.gpuHours)
       row(prefix, "cost_usd", summary.costUSD)
+      row(prefix, "interruptions", summary.interruptions)
+      row(prefix, "planned_interruptions", summary.plannedInterruptions)
+      row(prefix, "lost_work_hours", summary.lostWorkHours)
+      row(prefix, "checkpoint_hours", summary.checkpointHours)
+      row(prefix, "restart_hours", summary.restartHours)
+      row(prefix, "wait_for_repair_hours", summary.waitForRepairHours)
+      row(prefix, "maintenance_hours", summary.maintenanceHours)
+      row(prefix, "shrunk_hours", summary.shrunkHours)
+      row(prefix, "goodput", summary.goodput)
     }
     let prefix = ["total", "", "", "", ""]
     row(prefix, "wall_clock_hours", result.total.wallClockHours)
@@ -64,6 +79,48 @@ extension ResultReport {
       + "means unless marked p90)"
     let body = TextTable(header: header, rows: rows, rightAligned: Set(3..<header.count))
       .rendered(ruleBeforeLastRow: true)
-    return title + "\n\n" + body
+    return title + "\n\n" + body + (result.hasFailures ? "\n" + reliabilityTable() : "")
+  }
+
+  /// Failures, checkpoints and restarts per phase (means), with the 95% confidence interval of
+  /// the mean wall-clock hours and cost.
+  func reliabilityTable() -> String {
+    let header = [
+      "phase", "interruptions", "lost h", "checkpoint h", "restart h", "repair wait h", "goodput",
+      "interval h", "wall-clock h 95% CI", "cost USD 95% CI",
+    ]
+    func range(_ stat: Statistic, decimals: Int) -> String {
+      let ci = stat.meanCI95
+      return TextTable.grouped(ci.low, decimals: decimals) + " – "
+        + TextTable.grouped(ci.high, decimals: decimals)
+    }
+    var rows: [[String]] = []
+    for (info, summary) in zip(phaseRows, result.phases) {
+      var interrupted = TextTable.grouped(summary.interruptions.mean, decimals: 1)
+      if summary.plannedInterruptions.max > 0 {
+        interrupted +=
+          " + \(TextTable.grouped(summary.plannedInterruptions.mean, decimals: 1)) planned"
+      }
+      let interval =
+        info.interval.map {
+          TextTable.grouped($0, decimals: 2) + (info.intervalIsAuto ? " (auto)" : "")
+        }
+        ?? "none"
+      rows.append([
+        info.name, interrupted, TextTable.grouped(summary.lostWorkHours.mean, decimals: 1),
+        TextTable.grouped(summary.checkpointHours.mean, decimals: 1),
+        TextTable.grouped(summary.restartHours.mean, decimals: 1),
+        TextTable.grouped(summary.waitForRepairHours.mean, decimals: 1),
+        String(format: "%.3f", summary.goodput.mean), interval,
+        range(summary.wallClockHours, decimals: 1), range(summary.costUSD, decimals: 0),
+      ])
+    }
+    rows.append([
+      "total", "", "", "", "", "", "", "", range(result.total.wallClockHours, decimals: 1),
+      range(result.total.costUSD, decimals: 0),
+    ])
+    return "Failures and checkpoints (means; 95% confidence intervals of the mean):\n\n"
+      + TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
+      .rendered(ruleBeforeLastRow: true)
   }
 }

@@ -23,22 +23,34 @@ public struct ResultReport: Sendable {
     }
   }
 
-  /// Name, pool and chip of each phase, in config order.
-  var phaseRows: [(name: String, pool: String, chip: String, gpus: Int)] {
+  /// Name, pool and chip of each phase, with its checkpoint interval, in config order.
+  var phaseRows:
+    [(
+      name: String, pool: String, chip: String, gpus: Int, interval: Double?,
+      intervalIsAuto: Bool
+    )]
+  {
     let program = result.program
     return program.phases.map { phase in
       let pool = program.pools[phase.poolIndex]
-      return (phase.name, pool.name, pool.chip.name, phase.gpus)
+      return (
+        phase.name, pool.name, pool.chip.name, phase.gpus, phase.checkpoint.intervalHours,
+        phase.checkpoint.intervalIsAuto
+      )
     }
   }
 }
 
 extension Statistic {
-  /// `{"mean", "p50", "p90", "p99", "min", "max"}`, the STAT object of docs/output.md.
+  /// `{"mean", "p50", "p90", "p99", "min", "max", "sd", "mean_ci95"}`, the STAT object of
+  /// docs/output.md.
   var json: JSONValue {
-    .object([
+    let ci = meanCI95
+    return .object([
       ("mean", .number(mean)), ("p50", .number(p50)), ("p90", .number(p90)),
       ("p99", .number(p99)), ("min", .number(min)), ("max", .number(max)),
+      ("sd", .number(standardDeviation)),
+      ("mean_ci95", .array([.number(ci.low), .number(ci.high)])),
     ])
   }
 }
@@ -53,6 +65,17 @@ extension ResultReport {
         ("start_hours", summary.startHours.json), ("end_hours", summary.endHours.json),
         ("wall_clock_hours", summary.wallClockHours.json), ("gpu_hours", summary.gpuHours.json),
         ("cost_usd", summary.costUSD.json),
+        ("interruptions", summary.interruptions.json),
+        ("planned_interruptions", summary.plannedInterruptions.json),
+        ("lost_work_hours", summary.lostWorkHours.json),
+        ("checkpoint_hours", summary.checkpointHours.json),
+        ("restart_hours", summary.restartHours.json),
+        ("wait_for_repair_hours", summary.waitForRepairHours.json),
+        ("maintenance_hours", summary.maintenanceHours.json),
+        ("shrunk_hours", summary.shrunkHours.json),
+        ("goodput", summary.goodput.json),
+        ("checkpoint_interval_hours", row.interval.map(JSONValue.number) ?? .null),
+        ("checkpoint_interval_auto", .bool(row.intervalIsAuto)),
       ])
     }
     return .object([

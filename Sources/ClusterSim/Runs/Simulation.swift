@@ -9,6 +9,15 @@ public struct SimulationResult: Sendable, Hashable {
     public var wallClockHours: Statistic
     public var gpuHours: Statistic
     public var costUSD: Statistic
+    public var interruptions: Statistic
+    public var plannedInterruptions: Statistic
+    public var lostWorkHours: Statistic
+    public var checkpointHours: Statistic
+    public var restartHours: Statistic
+    public var waitForRepairHours: Statistic
+    public var maintenanceHours: Statistic
+    public var shrunkHours: Statistic
+    public var goodput: Statistic
   }
 
   /// The spread of the whole program's figures.
@@ -30,10 +39,24 @@ public struct SimulationResult: Sendable, Hashable {
   public var total: TotalSummary
   /// Engine events delivered across all replications.
   public var events: Int
+
+  /// Whether any pool can fail or be maintained (the reports then show the reliability figures).
+  public var hasFailures: Bool {
+    program.pools.contains { $0.failures.hasFailures || $0.failures.maintenance != nil }
+  }
 }
 
 /// Runs the replications of a program and summarises them.
 public enum Simulation {
+  /// The per-phase figures summarised, in `PhaseSummary` order.
+  static var phaseFigures: [KeyPath<PhaseOutcome, Double>] {
+    [
+      \.startHours, \.endHours, \.wallClockHours, \.gpuHours, \.costUSD, \.interruptionsCount,
+      \.plannedInterruptionsCount, \.lostWorkHours, \.checkpointHours, \.restartHours,
+      \.waitForRepairHours, \.maintenanceHours, \.shrunkHours, \.goodput,
+    ]
+  }
+
   /// Simulates `program` `replications` times (default: the config's), replication i drawing from
   /// the stream of `(seed, i)`; results are reduced in replication order.
   public static func run(
@@ -47,11 +70,9 @@ public enum Simulation {
     let scheduler = ProgramScheduler(program: settings)
 
     let phaseCount = program.phases.count
-    var starts = [[Double]](repeating: [], count: phaseCount)
-    var ends = starts
-    var walls = starts
-    var gpuHours = starts
-    var costs = starts
+    let phaseFigures = Self.phaseFigures
+    var figures = [[[Double]]](
+      repeating: [[Double]](repeating: [], count: phaseFigures.count), count: phaseCount)
     var totalWall: [Double] = []
     var totalGPUHours: [Double] = []
     var totalCost: [Double] = []
@@ -60,22 +81,22 @@ public enum Simulation {
       var stream = RandomStream(seed: seed, replication: UInt64(replication))
       let outcome = try scheduler.run(replication: replication, stream: &stream)
       for (index, phase) in outcome.phases.enumerated() {
-        starts[index].append(phase.startHours)
-        ends[index].append(phase.endHours)
-        walls[index].append(phase.wallClockHours)
-        gpuHours[index].append(phase.gpuHours)
-        costs[index].append(phase.costUSD)
+        for (figure, path) in phaseFigures.enumerated() {
+          figures[index][figure].append(phase[keyPath: path])
+        }
       }
       totalWall.append(outcome.wallClockHours)
       totalGPUHours.append(outcome.gpuHours)
       totalCost.append(outcome.costUSD)
       events += outcome.events
     }
-    let phases = (0..<phaseCount).map { index in
-      SimulationResult.PhaseSummary(
-        startHours: Statistic(starts[index]), endHours: Statistic(ends[index]),
-        wallClockHours: Statistic(walls[index]), gpuHours: Statistic(gpuHours[index]),
-        costUSD: Statistic(costs[index]))
+    let phases = figures.map { values in
+      let s = values.map(Statistic.init)
+      return SimulationResult.PhaseSummary(
+        startHours: s[0], endHours: s[1], wallClockHours: s[2], gpuHours: s[3], costUSD: s[4],
+        interruptions: s[5], plannedInterruptions: s[6], lostWorkHours: s[7],
+        checkpointHours: s[8], restartHours: s[9], waitForRepairHours: s[10],
+        maintenanceHours: s[11], shrunkHours: s[12], goodput: s[13])
     }
     return SimulationResult(
       program: settings, seed: seed, replications: count, phases: phases,
@@ -84,4 +105,9 @@ public enum Simulation {
         costUSD: Statistic(totalCost)),
       events: events)
   }
+}
+
+extension PhaseOutcome {
+  var interruptionsCount: Double { Double(interruptions) }
+  var plannedInterruptionsCount: Double { Double(plannedInterruptions) }
 }

@@ -33,6 +33,15 @@ public struct Statistic: Sendable, Hashable {
     p99 = Self.quantile(sorted, 0.99)
   }
 
+  /// Standard error of the mean: sd/√n.
+  public var standardError: Double { standardDeviation / Double(count).squareRoot() }
+
+  /// The 95% confidence interval of the mean, mean ± 1.96 standard errors (the normal
+  /// approximation, sound for the hundreds of replications runs use).
+  public var meanCI95: (low: Double, high: Double) {
+    (mean - 1.959_963_984_540_054 * standardError, mean + 1.959_963_984_540_054 * standardError)
+  }
+
   /// The sum of `values` in order with Neumaier's compensation (Neumaier, "Rundungsfehleranalyse
   /// einiger Verfahren zur Summation endlicher Summen", ZAMM 1974): the rounding error of each
   /// addition is carried separately, so the error does not grow with the number of terms.

@@ -12,6 +12,11 @@ public struct Phase: Sendable, Hashable {
   public var precision: Precision
   /// How much work it is.
   public var work: Work
+  /// How it checkpoints and restarts after an interruption.
+  public var checkpoint: CheckpointPolicy
+  /// Whether it may continue on fewer nodes, at proportionally lower throughput, when a failed
+  /// node cannot be replaced.
+  public var elastic: Bool
 
   /// The longest a phase may run uninterrupted, in hours (about 114 years): anything longer is a
   /// unit mistake in the config, and keeps every time and cost finite.
@@ -19,7 +24,8 @@ public struct Phase: Sendable, Hashable {
 
   public init(
     name: String, poolIndex: Int, gpus: Int, dependencies: [Int] = [],
-    precision: Precision = .bf16, work: Work
+    precision: Precision = .bf16, work: Work, checkpoint: CheckpointPolicy = .none,
+    elastic: Bool = false
   ) {
     self.name = name
     self.poolIndex = poolIndex
@@ -27,7 +33,12 @@ public struct Phase: Sendable, Hashable {
     self.dependencies = dependencies
     self.precision = precision
     self.work = work
+    self.checkpoint = checkpoint
+    self.elastic = elastic
   }
+
+  /// Nodes it holds on a pool of `gpusPerNode`-GPU nodes: whole nodes, rounded up.
+  public func nodes(gpusPerNode: Int) -> Int { (gpus + gpusPerNode - 1) / gpusPerNode }
 }
 
 /// How much work a phase is, in one of the forms a config may give it.

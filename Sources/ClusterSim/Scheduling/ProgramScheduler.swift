@@ -1,143 +1,457 @@
 import SimKernel
 
-/// What happened to one phase in one replication.
-public struct PhaseOutcome: Sendable, Hashable {
-  /// When it started, in hours from the start of the program.
-  public var startHours: Double
-  /// When it finished, in hours from the start of the program.
-  public var endHours: Double
-  /// GPU-hours it held.
-  public var gpuHours: Double
-  /// What it cost, in US dollars.
-  public var costUSD: Double
-
-  /// From start to end, in hours.
-  public var wallClockHours: Double { endHours - startHours }
-}
-
-/// What happened to the whole program in one replication.
-public struct ReplicationOutcome: Sendable, Hashable {
-  /// One outcome per phase, in config order.
-  public var phases: [PhaseOutcome]
-  /// Events the engine delivered.
-  public var events: Int
-
-  /// From the start of the program to the end of its last phase, in hours.
-  public var wallClockHours: Double { phases.map(\.endHours).max() ?? 0 }
-  /// GPU-hours of all phases.
-  public var gpuHours: Double { phases.reduce(0) { $0 + $1.gpuHours } }
-  /// Cost of all phases, in US dollars.
-  public var costUSD: Double { phases.reduce(0) { $0 + $1.costUSD } }
-}
-
-/// A program that cannot run to completion: a failure while running (exit code 1).
-public struct SimulationError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// The replication that failed.
-  public var replication: Int
-  /// The seed of the run.
-  public var seed: UInt64
-  /// The simulated time of the failure, in hours.
-  public var atHours: Double
-  /// What went wrong.
-  public var message: String
-
-  public var description: String {
-    "replication \(replication) (seed \(seed)) at \(atHours) h: \(message)"
-  }
-}
-
-/// Runs the phases of a program on its pools as events.
+/// Runs the phases of a program on the nodes of its pools, with node failures, repairs, spares,
+/// checkpoints, restarts and planned maintenance, as events.
 ///
-/// Rules: a phase is ready when every phase it depends on has finished. Each pool serves its ready
-/// phases in config order; the first of them starts as soon as the pool has its GPUs free, and a
-/// later one never starts ahead of it (first come, first served, no backfilling). A phase holds
-/// its GPUs from start to end and ends when its work is done. All events at one instant are
-/// handled before any phase starts, so a phase sees every GPU freed at that instant.
+/// Scheduling rules: a phase is ready when every phase it depends on has finished. Each pool
+/// serves its ready phases in config order; the first of them starts as soon as the pool has its
+/// nodes free beyond the spares it holds back, and a later one never starts ahead of it (first
+/// come, first served, no backfilling). A phase holds whole nodes from start to end. All events
+/// at one instant are handled before any phase starts, so a phase sees every node freed then.
+///
+/// Failure rules (`docs/model.md`, "Failures and checkpoints"): every node, busy, idle or spare,
+/// fails by its own components' processes. A failure of a node a phase holds interrupts the phase
+/// if it is computing, writing a checkpoint or restarting: the work since its last completed
+/// checkpoint is lost, and it restarts (detection, replacement, restore) on a free node of its
+/// pool, spares first counted; if none is free it waits for a repair, or, if elastic, restarts on
+/// the nodes it still has. Nodes a failure takes down are repaired and return to the pool.
 public struct ProgramScheduler {
-  /// What the engine schedules.
   enum Event: Sendable {
-    /// The phase at this index has finished its work.
-    case phaseFinished(Int)
+    case phaseDone(phase: Int, attempt: Int)
+    case restartDone(phase: Int, attempt: Int)
+    case failure(node: Int, generation: Int)
+    case repaired(node: Int)
+    case maintenanceStart(pool: Int)
+    case maintenanceEnd(pool: Int)
   }
 
   let program: Program
-  /// Hours each phase runs once started, in config order.
+  /// Compute hours each phase needs at full size, in config order.
   let durationsHours: [Double]
+  /// Whole nodes each phase holds.
+  let nodeCounts: [Int]
+  /// The pool of each node (nodes of all pools are numbered one after the other).
+  let poolOfNode: [Int]
+  /// The first node of each pool.
+  let firstNode: [Int]
+  /// Where each node's component clocks start in the flat clock array.
+  let clockOffset: [Int]
+  /// Time-to-failure law of each pool's components.
+  let timeToFailure: [[Distribution]]
 
-  public init(program: Program) {
+  /// The most events one replication may take before it is stopped as runaway (the config
+  /// loader rejects phases whose expected time is out of bounds; this catches the rest).
+  public static let defaultMaximumEvents = 20_000_000
+  let maximumEvents: Int
+  /// The latest simulated time a replication may reach, in hours (ten times the longest phase).
+  public static let horizonHours = 10 * Phase.maximumHours
+
+  public init(program: Program, maximumEvents: Int = defaultMaximumEvents) {
     self.program = program
+    self.maximumEvents = maximumEvents
     durationsHours = program.phases.map {
       WorkEstimate.hours(for: $0, on: program.pools[$0.poolIndex])
     }
+    nodeCounts = program.phases.map {
+      $0.nodes(gpusPerNode: program.pools[$0.poolIndex].gpusPerNode)
+    }
+    var poolOfNode: [Int] = []
+    var firstNode: [Int] = []
+    var clockOffset: [Int] = []
+    var clocks = 0
+    for (index, pool) in program.pools.enumerated() {
+      firstNode.append(poolOfNode.count)
+      for _ in 0..<pool.totalNodes {
+        poolOfNode.append(index)
+        clockOffset.append(clocks)
+        clocks += pool.failures.components.count
+      }
+    }
+    self.poolOfNode = poolOfNode
+    self.firstNode = firstNode
+    self.clockOffset = clockOffset
+    timeToFailure = program.pools.map { $0.failures.components.map(\.timeToFailure) }
   }
 
   /// Simulates one replication with its random stream.
   public func run(replication: Int, stream: inout RandomStream) throws(SimulationError)
     -> ReplicationOutcome
   {
-    let phases = program.phases
-    var engine = Engine<Event>(capacity: phases.count)
-    var freeGPUs = program.pools.map(\.schedulableGPUs)
-    var remainingDependencies = phases.map(\.dependencies.count)
-    var dependents = [[Int]](repeating: [], count: phases.count)
-    for (index, phase) in phases.enumerated() {
+    var run = ReplicationRun(scheduler: self, replication: replication)
+    return try run.run(&stream)
+  }
+}
+
+/// The state of one replication while it runs.
+struct ReplicationRun {
+  enum Status { case pending, running, restarting, waiting, paused, done }
+
+  struct PhaseState {
+    var status = Status.pending
+    /// Nodes it holds.
+    var held: [Int] = []
+    /// Bumped at every interruption, so events of an abandoned attempt are ignored.
+    var attempt = 0
+    /// Work saved by completed checkpoints, in compute hours at full size.
+    var savedWorkHours = 0.0
+    /// When the current attempt (computing) began.
+    var attemptStart = 0.0
+    /// Throughput of the current attempt: nodes held over nodes asked for.
+    var rate = 1.0
+    /// When the current restart, wait or pause began.
+    var mark = 0.0
+    var outcome = PhaseOutcome(startHours: .nan)
+  }
+
+  struct NodeState {
+    var up = true
+    /// The phase holding it, or -1.
+    var phase = -1
+    /// Bumped when its failure clocks are redrawn, so stale failure events are ignored.
+    var generation = 0
+  }
+
+  let scheduler: ProgramScheduler
+  let replication: Int
+  var engine: Engine<ProgramScheduler.Event>
+  var phases: [PhaseState]
+  var nodes: [NodeState]
+  /// Next failure time of every component of every node (hours), flat.
+  var clocks: [Double]
+  /// Free nodes of each pool (taken from the end).
+  var free: [[Int]]
+  var inMaintenance: [Bool]
+  var remainingDependencies: [Int]
+  var dependents: [[Int]]
+  var finished = 0
+
+  var program: Program { scheduler.program }
+  var now: Double { engine.now.hours }
+
+  init(scheduler: ProgramScheduler, replication: Int) {
+    self.scheduler = scheduler
+    self.replication = replication
+    let program = scheduler.program
+    engine = Engine(capacity: scheduler.poolOfNode.count + program.phases.count + 4)
+    phases = [PhaseState](repeating: PhaseState(), count: program.phases.count)
+    nodes = [NodeState](repeating: NodeState(), count: scheduler.poolOfNode.count)
+    clocks = [Double](
+      repeating: .infinity,
+      count: program.pools.reduce(0) { $0 + $1.totalNodes * $1.failures.components.count })
+    free = program.pools.indices.map { pool in
+      let first = scheduler.firstNode[pool]
+      return (first..<(first + program.pools[pool].totalNodes)).reversed()
+    }
+    inMaintenance = [Bool](repeating: false, count: program.pools.count)
+    remainingDependencies = program.phases.map(\.dependencies.count)
+    dependents = [[Int]](repeating: [], count: program.phases.count)
+    for (index, phase) in program.phases.enumerated() {
       for dependency in phase.dependencies { dependents[dependency].append(index) }
     }
-    var started = [Bool](repeating: false, count: phases.count)
-    var outcomes = [PhaseOutcome?](repeating: nil, count: phases.count)
-    var finishedCount = 0
+  }
 
-    func dispatch(_ engine: inout Engine<Event>) {
-      for poolIndex in program.pools.indices {
-        for index in phases.indices
-        where phases[index].poolIndex == poolIndex && !started[index]
-          && remainingDependencies[index] == 0
-        {
-          let phase = phases[index]
-          guard phase.gpus <= freeGPUs[poolIndex] else { break }  // the head waits; no overtaking
-          freeGPUs[poolIndex] -= phase.gpus
-          started[index] = true
-          outcomes[index] = PhaseOutcome(
-            startHours: engine.now.hours, endHours: .nan, gpuHours: 0, costUSD: 0)
-          engine.schedule(.phaseFinished(index), afterHours: durationsHours[index])
-        }
+  func error(_ message: String) -> SimulationError {
+    SimulationError(
+      replication: replication, seed: program.simulation.seed, atHours: now, message: message)
+  }
+
+  mutating func run(_ stream: inout RandomStream) throws(SimulationError) -> ReplicationOutcome {
+    for node in nodes.indices { drawClocks(node, &stream) }
+    for (index, pool) in program.pools.enumerated() {
+      if let maintenance = pool.failures.maintenance {
+        engine.schedule(.maintenanceStart(pool: index), afterHours: maintenance.everyHours)
       }
     }
-
-    dispatch(&engine)
-    while let (time, event) = engine.step() {
-      var pending: Event? = event
-      while let current = pending {
-        switch current {
-        case .phaseFinished(let index):
-          let phase = phases[index]
-          let pool = program.pools[phase.poolIndex]
-          guard var outcome = outcomes[index] else {
-            throw SimulationError(
-              replication: replication, seed: program.simulation.seed, atHours: time.hours,
-              message: "phase \"\(phase.name)\" finished without having started")
-          }
-          outcome.endHours = time.hours
-          outcome.gpuHours = Billing.gpuHours(
-            gpus: phase.gpus, wallClockHours: outcome.wallClockHours)
-          outcome.costUSD = Billing.rentalUSD(
-            gpuHours: outcome.gpuHours, pricePerGPUHourUSD: pool.pricePerGPUHourUSD)
-          outcomes[index] = outcome
-          freeGPUs[phase.poolIndex] += phase.gpus
-          finishedCount += 1
-          for dependent in dependents[index] { remainingDependencies[dependent] -= 1 }
-        }
-        pending = engine.nextEventTime == time ? engine.step()?.event : nil
+    dispatch()
+    while finished < phases.count {
+      guard let (time, event) = engine.step() else {
+        let stuck = phases.indices.filter { phases[$0].status != .done }
+          .map { "\"\(program.phases[$0].name)\"" }
+        throw error("no event left but phases \(stuck.joined(separator: ", ")) never finished")
       }
-      dispatch(&engine)
+      if engine.eventsProcessed > scheduler.maximumEvents
+        || time.hours > ProgramScheduler.horizonHours
+      {
+        let running = phases.indices.filter { phases[$0].status != .done }
+          .map { "\"\(program.phases[$0].name)\"" }.joined(separator: ", ")
+        throw error(
+          "stopped after \(engine.eventsProcessed) events with \(running) unfinished: failures "
+            + "outpace the checkpoints (checkpoint more often, or add spares)")
+      }
+      handle(event, &stream)
+      if engine.nextEventTime != time {
+        serveWaiting()
+        dispatch()
+      }
     }
+    return ReplicationOutcome(phases: phases.map(\.outcome), events: engine.eventsProcessed)
+  }
 
-    guard finishedCount == phases.count else {
-      let stuck = phases.indices.filter { outcomes[$0] == nil }.map { "\"\(phases[$0].name)\"" }
-      throw SimulationError(
-        replication: replication, seed: program.simulation.seed, atHours: engine.now.hours,
-        message: "no event left but phases \(stuck.joined(separator: ", ")) never started")
+  mutating func handle(_ event: ProgramScheduler.Event, _ stream: inout RandomStream) {
+    switch event {
+    case .phaseDone(let phase, let attempt):
+      guard phases[phase].attempt == attempt, phases[phase].status == .running else { return }
+      finish(phase)
+    case .restartDone(let phase, let attempt):
+      guard phases[phase].attempt == attempt, phases[phase].status == .restarting else { return }
+      phases[phase].outcome.restartHours += now - phases[phase].mark
+      startAttempt(phase)
+    case .failure(let node, let generation):
+      guard nodes[node].up, nodes[node].generation == generation else { return }
+      fail(node, &stream)
+    case .repaired(let node):
+      nodes[node].up = true
+      drawClocks(node, &stream)
+      free[scheduler.poolOfNode[node]].append(node)
+    case .maintenanceStart(let pool):
+      startMaintenance(pool)
+    case .maintenanceEnd(let pool):
+      endMaintenance(pool)
     }
-    return ReplicationOutcome(phases: outcomes.compactMap { $0 }, events: engine.eventsProcessed)
+  }
+
+  // MARK: Nodes
+
+  /// Redraws every component clock of `node` from now (it enters service as new) and schedules
+  /// its next failure.
+  mutating func drawClocks(_ node: Int, _ stream: inout RandomStream) {
+    let laws = scheduler.timeToFailure[scheduler.poolOfNode[node]]
+    let offset = scheduler.clockOffset[node]
+    for (component, law) in laws.enumerated() {
+      clocks[offset + component] = now + law.sample(using: &stream)
+    }
+    scheduleFailure(node)
+  }
+
+  mutating func scheduleFailure(_ node: Int) {
+    nodes[node].generation += 1
+    let count = scheduler.timeToFailure[scheduler.poolOfNode[node]].count
+    guard count > 0 else { return }
+    let offset = scheduler.clockOffset[node]
+    var next = clocks[offset]
+    for component in 1..<count { next = min(next, clocks[offset + component]) }
+    guard next.isFinite else { return }
+    engine.schedule(
+      .failure(node: node, generation: nodes[node].generation), at: SimTime(hours: next))
+  }
+
+  mutating func fail(_ node: Int, _ stream: inout RandomStream) {
+    let pool = scheduler.poolOfNode[node]
+    let components = program.pools[pool].failures.components
+    let offset = scheduler.clockOffset[node]
+    var failed = 0
+    for component in 1..<components.count
+    where clocks[offset + component] < clocks[offset + failed] {
+      failed = component
+    }
+    let component = components[failed]
+    let phase = nodes[node].phase
+    if component.takesNodeDown {
+      nodes[node].up = false
+      nodes[node].generation += 1
+      if phase >= 0 {
+        phases[phase].held.removeAll { $0 == node }
+        nodes[node].phase = -1
+      } else {
+        free[pool].removeAll { $0 == node }
+      }
+      engine.schedule(.repaired(node: node), afterHours: component.repair.sample(using: &stream))
+    } else {
+      clocks[offset + failed] = now + scheduler.timeToFailure[pool][failed].sample(using: &stream)
+      scheduleFailure(node)
+    }
+    if phase >= 0 { interrupt(phase, planned: false) }
+  }
+
+  // MARK: Phases
+
+  /// Stops the phase's current attempt: accounts its progress and starts its recovery.
+  mutating func interrupt(_ phase: Int, planned: Bool) {
+    switch phases[phase].status {
+    case .running:
+      settle(phase, planned: planned)
+    case .restarting:
+      phases[phase].outcome.restartHours += now - phases[phase].mark
+    case .pending, .waiting, .paused, .done:
+      return  // not computing: a lost node is replaced when it resumes
+    }
+    if planned {
+      phases[phase].outcome.plannedInterruptions += 1
+    } else {
+      phases[phase].outcome.interruptions += 1
+    }
+    phases[phase].attempt += 1
+    if planned {
+      phases[phase].status = .paused
+      phases[phase].mark = now
+    } else {
+      recover(phase)
+    }
+  }
+
+  /// Splits the time since the attempt began into completed checkpoint cycles (saved), the
+  /// checkpoint writes, and the compute since the last completed checkpoint (lost, or saved when
+  /// the interruption is planned and the phase checkpoints first).
+  mutating func settle(_ phase: Int, planned: Bool) {
+    let policy = program.phases[phase].checkpoint
+    let elapsed = now - phases[phase].attemptStart
+    var kept = 0.0
+    var lost = 0.0
+    var writing = 0.0
+    if let interval = policy.intervalHours {
+      let cycle = interval + policy.writeHours
+      if cycle > 0 {
+        let cycles = (elapsed / cycle).rounded(.down)
+        let rest = elapsed - cycles * cycle
+        kept = cycles * interval
+        writing = cycles * policy.writeHours
+        if rest > interval {
+          writing += rest - interval
+          if planned { kept += interval } else { lost = interval }
+        } else {
+          if planned { kept += rest } else { lost = rest }
+        }
+      } else {
+        kept = elapsed  // continuous, free checkpoints
+      }
+    } else if planned {
+      kept = elapsed
+    } else {
+      lost = elapsed
+    }
+    let state = phases[phase]
+    phases[phase].savedWorkHours = min(
+      scheduler.durationsHours[phase], state.savedWorkHours + kept * state.rate)
+    phases[phase].outcome.lostWorkHours += lost
+    phases[phase].outcome.checkpointHours += writing
+    if state.rate < 1 { phases[phase].outcome.shrunkHours += elapsed }
+  }
+
+  /// Takes free nodes until the phase has what it asked for, then restarts it; waits otherwise,
+  /// unless it is elastic and still has a node.
+  mutating func recover(_ phase: Int) {
+    let pool = program.phases[phase].poolIndex
+    let need = scheduler.nodeCounts[phase]
+    while phases[phase].held.count < need, let node = free[pool].popLast() {
+      phases[phase].held.append(node)
+      nodes[node].phase = phase
+    }
+    let held = phases[phase].held.count
+    if held == need || (program.phases[phase].elastic && held > 0) {
+      phases[phase].status = .restarting
+      phases[phase].mark = now
+      engine.schedule(
+        .restartDone(phase: phase, attempt: phases[phase].attempt),
+        afterHours: program.phases[phase].checkpoint.recoveryHours)
+    } else if phases[phase].status != .waiting {
+      phases[phase].status = .waiting
+      phases[phase].mark = now
+    }
+  }
+
+  /// Gives free nodes to phases waiting for replacements, before any new phase starts.
+  mutating func serveWaiting() {
+    for phase in phases.indices where phases[phase].status == .waiting {
+      let pool = program.phases[phase].poolIndex
+      guard !free[pool].isEmpty, !inMaintenance[pool] else { continue }
+      let since = phases[phase].mark
+      recover(phase)
+      if phases[phase].status == .restarting {
+        phases[phase].outcome.waitForRepairHours += now - since
+      }
+    }
+  }
+
+  /// Starts computing from the last saved work on the nodes held.
+  mutating func startAttempt(_ phase: Int) {
+    let policy = program.phases[phase].checkpoint
+    let rate = Double(phases[phase].held.count) / Double(scheduler.nodeCounts[phase])
+    phases[phase].status = .running
+    phases[phase].attemptStart = now
+    phases[phase].rate = rate
+    let compute = max(0, scheduler.durationsHours[phase] - phases[phase].savedWorkHours) / rate
+    engine.schedule(
+      .phaseDone(phase: phase, attempt: phases[phase].attempt),
+      afterHours: compute + Self.writesHours(compute: compute, policy: policy))
+  }
+
+  /// Checkpoint writes between the segments of `compute` hours: one after every full interval
+  /// but the last segment.
+  static func writesHours(compute: Double, policy: CheckpointPolicy) -> Double {
+    guard let interval = policy.intervalHours, interval > 0, compute > interval else { return 0 }
+    return ((compute / interval).rounded(.up) - 1) * policy.writeHours
+  }
+
+  mutating func finish(_ phase: Int) {
+    let state = phases[phase]
+    let policy = program.phases[phase].checkpoint
+    let compute = max(0, scheduler.durationsHours[phase] - state.savedWorkHours) / state.rate
+    phases[phase].outcome.checkpointHours += Self.writesHours(compute: compute, policy: policy)
+    if state.rate < 1 { phases[phase].outcome.shrunkHours += now - state.attemptStart }
+    let pool = program.phases[phase].poolIndex
+    for node in state.held {
+      nodes[node].phase = -1
+      free[pool].append(node)
+    }
+    phases[phase].held = []
+    phases[phase].status = .done
+    let definition = program.phases[phase]
+    var outcome = phases[phase].outcome
+    outcome.endHours = now
+    outcome.gpuHours = Billing.gpuHours(
+      gpus: definition.gpus, wallClockHours: outcome.wallClockHours)
+    outcome.costUSD = Billing.rentalUSD(
+      gpuHours: outcome.gpuHours, pricePerGPUHourUSD: program.pools[pool].pricePerGPUHourUSD)
+    phases[phase].outcome = outcome
+    finished += 1
+    for dependent in dependents[phase] { remainingDependencies[dependent] -= 1 }
+  }
+
+  /// Starts ready phases, pool by pool, in config order, the head of each pool's queue first.
+  mutating func dispatch() {
+    for pool in program.pools.indices where !inMaintenance[pool] {
+      let spares = program.pools[pool].spareNodes
+      for phase in phases.indices
+      where program.phases[phase].poolIndex == pool && phases[phase].status == .pending
+        && remainingDependencies[phase] == 0
+      {
+        let need = scheduler.nodeCounts[phase]
+        guard free[pool].count - spares >= need else { break }  // the head waits; no overtaking
+        for _ in 0..<need {
+          guard let node = free[pool].popLast() else { break }
+          phases[phase].held.append(node)
+          nodes[node].phase = phase
+        }
+        phases[phase].outcome = PhaseOutcome(startHours: now)
+        phases[phase].outcome.usefulHours = scheduler.durationsHours[phase]
+        startAttempt(phase)
+      }
+    }
+  }
+
+  // MARK: Maintenance
+
+  mutating func startMaintenance(_ pool: Int) {
+    guard let maintenance = program.pools[pool].failures.maintenance else { return }
+    inMaintenance[pool] = true
+    for phase in phases.indices where program.phases[phase].poolIndex == pool {
+      interrupt(phase, planned: true)
+    }
+    engine.schedule(.maintenanceEnd(pool: pool), afterHours: maintenance.durationHours)
+  }
+
+  mutating func endMaintenance(_ pool: Int) {
+    guard let maintenance = program.pools[pool].failures.maintenance else { return }
+    inMaintenance[pool] = false
+    for phase in phases.indices
+    where program.phases[phase].poolIndex == pool && phases[phase].status == .paused {
+      phases[phase].outcome.maintenanceHours += now - phases[phase].mark
+      phases[phase].status = .waiting
+      phases[phase].mark = now
+      recover(phase)
+    }
+    engine.schedule(
+      .maintenanceStart(pool: pool),
+      afterHours: maintenance.everyHours - maintenance.durationHours)
   }
 }

@@ -1,0 +1,265 @@
+import Foundation
+import SimKernel
+import Yams
+
+/// The cluster's checkpoint storage: aggregate bandwidth, in GB/s.
+struct Storage {
+  var writeGBPerS: Double?
+  var readGBPerS: Double?
+}
+
+extension ConfigLoader {
+  static let storageKeys = ["read_gb_per_s", "write_gb_per_s"]
+  static let failureKeys = ["components", "maintenance", "profile", "scale"]
+  static let componentKeys = [
+    "category", "distribution", "mtbf_hours", "name", "per_gpu_hour", "per_node_day", "repair",
+    "repair_hours", "repair_sd_hours", "shape", "takes_node_down",
+  ]
+  static let rateKeys = ["per_gpu_hour", "per_node_day", "mtbf_hours"]
+  static let maintenanceKeys = ["duration_hours", "every_hours"]
+  static let checkpointKeys = ["interval", "restore_minutes", "write_minutes"]
+
+  /// `cluster.storage`.
+  static func readStorage(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics)
+    -> Storage?
+  {
+    guard let fields = ConfigMapping(value, allowedKeys: storageKeys, diagnostics: &diagnostics)
+    else { return nil }
+    var storage = Storage()
+    if let given = fields["write_gb_per_s"] {
+      guard let number = given.positiveNumber(&diagnostics) else { return nil }
+      storage.writeGBPerS = number
+    }
+    if let given = fields["read_gb_per_s"] {
+      guard let number = given.positiveNumber(&diagnostics) else { return nil }
+      storage.readGBPerS = number
+    }
+    return storage
+  }
+
+  /// `pools[].failures`: a profile, components, maintenance.
+  static func readFailures(
+    _ value: ConfigValue, gpusPerNode: Int, _ diagnostics: inout ConfigDiagnostics
+  ) -> FailureModel? {
+    guard let fields = ConfigMapping(value, allowedKeys: failureKeys, diagnostics: &diagnostics)
+    else { return nil }
+    var model = FailureModel()
+    var valid = true
+    if let profile = fields["profile"] {
+      guard let name = profile.string(&diagnostics) else { return nil }
+      guard FailureProfiles.names.contains(name) else {
+        diagnostics.report(
+          profile,
+          "unknown failure profile \"\(name)\""
+            + "\(Suggestion.didYouMean(name, in: FailureProfiles.names)) (profiles: "
+            + FailureProfiles.names.joined(separator: ", ") + ")")
+        return nil
+      }
+      var scale = 1.0
+      if let given = fields["scale"] {
+        guard let number = given.nonNegativeNumber(&diagnostics) else { return nil }
+        scale = number
+      }
+      model.components = FailureProfiles.llama3(gpusPerNode: gpusPerNode, scale: scale)
+    } else if let scale = fields["scale"] {
+      diagnostics.report(scale, "scales a profile; give failures.profile or remove scale")
+      return nil
+    }
+    if let list = fields["components"] {
+      guard let items = list.list(&diagnostics) else { return nil }
+      if let components = readNamedList(
+        items, in: list, kind: "component", name: \.name, &diagnostics,
+        read: { item, diagnostics in readComponent(item, gpusPerNode: gpusPerNode, &diagnostics) })
+      {
+        model.components += components
+      } else {
+        valid = false
+      }
+    }
+    if let given = fields["maintenance"] {
+      guard
+        let maintenance = ConfigMapping(
+          given, allowedKeys: maintenanceKeys, diagnostics: &diagnostics),
+        let every = maintenance.required("every_hours", &diagnostics)?
+          .positiveNumber(&diagnostics),
+        let duration = maintenance.required("duration_hours", &diagnostics)?
+          .positiveNumber(&diagnostics)
+      else { return nil }
+      guard duration < every else {
+        diagnostics.report(
+          maintenance["duration_hours"] ?? given,
+          "maintenance of \(ConfigValue.format(duration)) hours every "
+            + "\(ConfigValue.format(every)) hours leaves no time to run; make it shorter than "
+            + "every_hours")
+        return nil
+      }
+      model.maintenance = Maintenance(everyHours: every, durationHours: duration)
+    }
+    return valid ? model : nil
+  }
+
+  /// One entry of `failures.components`.
+  static func readComponent(
+    _ item: ConfigValue, gpusPerNode: Int, _ diagnostics: inout ConfigDiagnostics
+  ) -> FailureComponent? {
+    guard let fields = ConfigMapping(item, allowedKeys: componentKeys, diagnostics: &diagnostics)
+    else { return nil }
+    let name = fields.required("name", &diagnostics)?.string(&diagnostics)
+    let category = fields["category"].map { $0.string(&diagnostics) } ?? "other"
+    let given = rateKeys.filter(fields.has)
+    guard given.count == 1, let rateValue = fields[given[0]] else {
+      diagnostics.report(
+        given.count > 1 ? (fields[given[1]] ?? item) : item,
+        given.isEmpty
+          ? "missing the failure rate: give one of per_gpu_hour, per_node_day or mtbf_hours"
+          : "the rate is given twice (\(given.joined(separator: " and "))); keep exactly one")
+      return nil
+    }
+    guard let number = rateValue.positiveNumber(&diagnostics) else { return nil }
+    let rate: Double =
+      switch given[0] {
+      case "per_gpu_hour": number * Double(gpusPerNode)
+      case "per_node_day": number / 24
+      default: 1 / number
+      }
+    var shape = 1.0
+    let distribution = fields["distribution"].map { $0.string(&diagnostics) } ?? "exponential"
+    switch distribution {
+    case "exponential":
+      if let extra = fields["shape"] {
+        diagnostics.report(extra, "applies only to distribution: weibull")
+        return nil
+      }
+    case "weibull":
+      guard let given = fields.required("shape", &diagnostics)?.positiveNumber(&diagnostics)
+      else { return nil }
+      guard given >= 0.1, given <= 20 else {
+        diagnostics.report(
+          fields["shape"] ?? item,
+          "Weibull shape must be between 0.1 and 20, got \(ConfigValue.format(given))")
+        return nil
+      }
+      shape = given
+    case let other?:
+      diagnostics.report(
+        fields["distribution"] ?? item,
+        "unknown distribution \"\(other)\"\(Suggestion.didYouMean(other, in: ["exponential", "weibull"])) "
+          + "(exponential, weibull)")
+      return nil
+    case nil:
+      return nil
+    }
+    var down = true
+    if let given = fields["takes_node_down"] {
+      guard let parsed = bool(given, &diagnostics) else { return nil }
+      down = parsed
+    }
+    var repair = Distribution.fixed(0)
+    if down {
+      guard let mean = fields.required("repair_hours", &diagnostics)?.positiveNumber(&diagnostics)
+      else { return nil }
+      let kind = fields["repair"].map { $0.string(&diagnostics) } ?? "fixed"
+      switch kind {
+      case "fixed": repair = .fixed(mean)
+      case "exponential": repair = .exponential(mean: mean)
+      case "lognormal":
+        guard
+          let sd = fields.required("repair_sd_hours", &diagnostics)?.positiveNumber(&diagnostics)
+        else { return nil }
+        repair = .logNormal(mean: mean, standardDeviation: sd)
+      case let other?:
+        let kinds = ["fixed", "exponential", "lognormal"]
+        diagnostics.report(
+          fields["repair"] ?? item,
+          "unknown repair distribution \"\(other)\"\(Suggestion.didYouMean(other, in: kinds)) "
+            + "(fixed, exponential, lognormal)")
+        return nil
+      case nil:
+        return nil
+      }
+      if kind != "lognormal", let extra = fields["repair_sd_hours"] {
+        diagnostics.report(extra, "applies only to repair: lognormal")
+        return nil
+      }
+    } else if let extra = ["repair", "repair_hours", "repair_sd_hours"].first(where: fields.has),
+      let at = fields[extra]
+    {
+      diagnostics.report(
+        at, "a failure that does not take the node down has no repair; remove \(extra)")
+      return nil
+    }
+    guard let name, let category else { return nil }
+    return FailureComponent(
+      name: name, category: category, ratePerNodeHour: rate, shape: shape, repair: repair,
+      takesNodeDown: down)
+  }
+
+  /// A phase's `checkpoint`, `restart_minutes` and `elastic`, resolved for its pool: the write and
+  /// restore times given, or derived from the checkpoint size (14 bytes per parameter: bf16
+  /// weights, fp32 master weights and two Adam moments) and the cluster's storage bandwidth; the
+  /// interval given, or Daly's optimum for the phase's MTBF (`auto`).
+  static func readCheckpoint(
+    _ fields: ConfigMapping, nodes: Int, pool: Pool, work: Work, storage: Storage?,
+    _ diagnostics: inout ConfigDiagnostics
+  ) -> (CheckpointPolicy, elastic: Bool)? {
+    var policy = CheckpointPolicy(restartHours: 10.0 / 60)
+    if let given = fields["restart_minutes"] {
+      guard let minutes = given.nonNegativeNumber(&diagnostics) else { return nil }
+      policy.restartHours = minutes / 60
+    }
+    var elastic = false
+    if let given = fields["elastic"] {
+      guard let parsed = bool(given, &diagnostics) else { return nil }
+      elastic = parsed
+    }
+    guard let value = fields["checkpoint"] else { return (policy, elastic) }
+    guard
+      let checkpoint = ConfigMapping(value, allowedKeys: checkpointKeys, diagnostics: &diagnostics)
+    else { return nil }
+    var sizeGB: Double?
+    if case .training(let job, _) = work { sizeGB = job.model.totalParams * 14 / 1e9 }
+    func minutes(_ key: String, bandwidth: Double?, storageKey: String) -> Double? {
+      if let given = checkpoint[key] {
+        return given.nonNegativeNumber(&diagnostics).map { $0 / 60 }
+      }
+      guard let sizeGB, let bandwidth else {
+        diagnostics.report(
+          value,
+          "missing \(key): give it, or "
+            + (sizeGB.map {
+              "give cluster.storage.\(storageKey) so the \(String(format: "%.1f", $0)) GB checkpoint sets it"
+            }
+              ?? "describe the phase by its model and give cluster.storage.\(storageKey) so the checkpoint size sets it")
+        )
+        return nil
+      }
+      return sizeGB / bandwidth / 3600
+    }
+    guard
+      let write = minutes(
+        "write_minutes", bandwidth: storage?.writeGBPerS, storageKey: "write_gb_per_s"),
+      let restore = minutes(
+        "restore_minutes", bandwidth: storage?.readGBPerS, storageKey: "read_gb_per_s")
+    else { return nil }
+    policy.writeHours = write
+    policy.restoreHours = restore
+    guard let interval = checkpoint.required("interval", &diagnostics) else { return nil }
+    if case .scalar(let scalar) = interval.node, ["auto", "none"].contains(scalar.string) {
+      if scalar.string == "auto" {
+        policy.intervalIsAuto = true
+        let mtbf = pool.failures.mtbfHours(nodes: nodes)
+        policy.intervalHours =
+          mtbf.isFinite ? CheckpointMath.dalyIntervalHours(writeHours: write, mtbfHours: mtbf) : nil
+      }
+    } else {
+      if case .scalar(let scalar) = interval.node, Double(scalar.string) == nil {
+        diagnostics.report(
+          interval, "expected hours between checkpoints, auto or none, got \(interval.shown)")
+        return nil
+      }
+      guard let hours = interval.positiveNumber(&diagnostics) else { return nil }
+      policy.intervalHours = hours
+    }
+    return (policy, elastic)
+  }
+}
