@@ -6,7 +6,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build
+.PHONY: run test deps build bench
 
 run: deps
 	$(SWIFT) build -c release --product clustersim
@@ -17,6 +17,11 @@ test: deps
 
 build: deps
 	$(SWIFT) build -c release --product clustersim
+
+# Replications and events per second of the reliability benchmark (docs/performance.md).
+bench: build
+	.build/release/clustersim bench configs/bench-reliability.yaml --replications 2000
+	.build/release/clustersim bench configs/deepseek-r1.yaml --replications 200000
 
 # libnuma's header and pkg-config file come from Debian's libnuma-dev.
 deps:

@@ -4,27 +4,30 @@
 /// them through a handler with `run(until:handler:)`; the handler may schedule more events.
 /// Time never goes backwards: scheduling an event before `now` is a programming error.
 public struct Engine<Event> {
-  /// The current simulated time: the time of the last event delivered.
-  public private(set) var now: SimTime = .zero
-  /// The number of events delivered so far.
-  public private(set) var eventsProcessed: Int = 0
+  @usableFromInline var clock: SimTime = .zero
+  @usableFromInline var delivered: Int = 0
   @usableFromInline var queue: EventQueue<Event>
 
+  /// The current simulated time: the time of the last event delivered.
+  @inlinable public var now: SimTime { clock }
+  /// The number of events delivered so far.
+  @inlinable public var eventsProcessed: Int { delivered }
+
   /// An engine at time zero with room for `capacity` pending events.
-  public init(capacity: Int = 16) {
+  @inlinable public init(capacity: Int = 16) {
     queue = EventQueue(capacity: capacity)
   }
 
   /// The number of pending events.
-  public var pendingCount: Int { queue.count }
+  @inlinable public var pendingCount: Int { queue.count }
 
   /// The time of the next pending event, if any.
-  public var nextEventTime: SimTime? { queue.nextTime }
+  @inlinable public var nextEventTime: SimTime? { queue.nextTime }
 
   /// Schedules `event` at the absolute time `time`. O(log n).
   ///
   /// - Precondition: `time >= now` and `time` is finite.
-  @discardableResult
+  @inlinable @discardableResult
   public mutating func schedule(_ event: Event, at time: SimTime) -> UInt64 {
     precondition(time.hours.isFinite, "Engine: event scheduled at a non-finite time \(time)")
     precondition(time >= now, "Engine: event scheduled at \(time), before now (\(now))")
@@ -32,24 +35,24 @@ public struct Engine<Event> {
   }
 
   /// Schedules `event` `hours` after `now`. O(log n).
-  @discardableResult
+  @inlinable @discardableResult
   public mutating func schedule(_ event: Event, afterHours hours: Double) -> UInt64 {
     schedule(event, at: now.advanced(byHours: hours))
   }
 
   /// Delivers the next event: advances `now` to its time and returns it, or nil when none is
   /// pending. O(log n).
-  public mutating func step() -> (time: SimTime, event: Event)? {
+  @inlinable public mutating func step() -> (time: SimTime, event: Event)? {
     guard let entry = queue.pop() else { return nil }
-    now = entry.time
-    eventsProcessed += 1
+    clock = entry.time
+    delivered += 1
     return (entry.time, entry.payload)
   }
 
   /// Delivers events in order to `handler` until none is pending or the next one lies after
   /// `limit`; `now` then stays at the last delivered event. Errors thrown by the handler stop the
   /// run and propagate: an event that cannot be handled fails the run.
-  public mutating func run<Failure: Error>(
+  @inlinable public mutating func run<Failure: Error>(
     until limit: SimTime = SimTime(hours: .infinity),
     handler: (inout Engine<Event>, Event) throws(Failure) -> Void
   ) throws(Failure) {

@@ -51,7 +51,7 @@ public struct EventQueue<Payload> {
   @usableFromInline var nextSequence: UInt64 = 0
 
   /// An empty queue with room for `capacity` events before it reallocates.
-  public init(capacity: Int = 16) {
+  @inlinable public init(capacity: Int = 16) {
     heap = Heap()
     heap.reserveCapacity(capacity)
     payloads = []

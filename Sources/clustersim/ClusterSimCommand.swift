@@ -10,7 +10,7 @@ struct ClusterSimCommand: ParsableCommand {
     commandName: "clustersim",
     abstract:
       "Simulates training programs on GPU clusters: wall-clock time and dollars, with spread.",
-    subcommands: [Simulate.self, Explain.self, Catalog.self, TopologyCommand.self])
+    subcommands: [Simulate.self, Explain.self, Bench.self, Catalog.self, TopologyCommand.self])
 
   static func main() {
     let code: Int32

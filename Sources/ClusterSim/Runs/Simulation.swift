@@ -48,13 +48,26 @@ public struct SimulationResult: Sendable, Hashable {
 
 /// Runs the replications of a program and summarises them.
 public enum Simulation {
-  /// The per-phase figures summarised, in `PhaseSummary` order.
-  static var phaseFigures: [KeyPath<PhaseOutcome, Double>] {
-    [
-      \.startHours, \.endHours, \.wallClockHours, \.gpuHours, \.costUSD, \.interruptionsCount,
-      \.plannedInterruptionsCount, \.lostWorkHours, \.checkpointHours, \.restartHours,
-      \.waitForRepairHours, \.maintenanceHours, \.shrunkHours, \.goodput,
-    ]
+  /// How many figures `figures(of:)` gives per phase.
+  static let phaseFigureCount = 14
+
+  /// The per-phase figures summarised, in `PhaseSummary` order, written into `into` from `at`.
+  @inline(__always)
+  static func store(_ o: PhaseOutcome, into values: inout [[Double]]) {
+    values[0].append(o.startHours)
+    values[1].append(o.endHours)
+    values[2].append(o.wallClockHours)
+    values[3].append(o.gpuHours)
+    values[4].append(o.costUSD)
+    values[5].append(Double(o.interruptions))
+    values[6].append(Double(o.plannedInterruptions))
+    values[7].append(o.lostWorkHours)
+    values[8].append(o.checkpointHours)
+    values[9].append(o.restartHours)
+    values[10].append(o.waitForRepairHours)
+    values[11].append(o.maintenanceHours)
+    values[12].append(o.shrunkHours)
+    values[13].append(o.goodput)
   }
 
   /// Simulates `program` `replications` times (default: the config's), replication i drawing from
@@ -70,9 +83,11 @@ public enum Simulation {
     let scheduler = ProgramScheduler(program: settings)
 
     let phaseCount = program.phases.count
-    let phaseFigures = Self.phaseFigures
     var figures = [[[Double]]](
-      repeating: [[Double]](repeating: [], count: phaseFigures.count), count: phaseCount)
+      repeating: [[Double]](repeating: [], count: phaseFigureCount), count: phaseCount)
+    for index in figures.indices {
+      for figure in figures[index].indices { figures[index][figure].reserveCapacity(count) }
+    }
     var totalWall: [Double] = []
     var totalGPUHours: [Double] = []
     var totalCost: [Double] = []
@@ -81,9 +96,7 @@ public enum Simulation {
       var stream = RandomStream(seed: seed, replication: UInt64(replication))
       let outcome = try scheduler.run(replication: replication, stream: &stream)
       for (index, phase) in outcome.phases.enumerated() {
-        for (figure, path) in phaseFigures.enumerated() {
-          figures[index][figure].append(phase[keyPath: path])
-        }
+        store(phase, into: &figures[index])
       }
       totalWall.append(outcome.wallClockHours)
       totalGPUHours.append(outcome.gpuHours)
@@ -105,9 +118,4 @@ public enum Simulation {
         costUSD: Statistic(totalCost)),
       events: events)
   }
-}
-
-extension PhaseOutcome {
-  var interruptionsCount: Double { Double(interruptions) }
-  var plannedInterruptionsCount: Double { Double(plannedInterruptions) }
 }

@@ -125,13 +125,17 @@ struct ReplicationRun {
   var dependents: [[Int]]
   var finished = 0
 
-  var program: Program { scheduler.program }
+  /// The program's phases and pools, held directly so the hot paths do not copy the program.
+  let definitions: [Phase]
+  let pools: [Pool]
   var now: Double { engine.now.hours }
 
   init(scheduler: ProgramScheduler, replication: Int) {
     self.scheduler = scheduler
     self.replication = replication
     let program = scheduler.program
+    definitions = program.phases
+    pools = program.pools
     engine = Engine(capacity: scheduler.poolOfNode.count + program.phases.count + 4)
     phases = [PhaseState](repeating: PhaseState(), count: program.phases.count)
     nodes = [NodeState](repeating: NodeState(), count: scheduler.poolOfNode.count)
@@ -152,12 +156,13 @@ struct ReplicationRun {
 
   func error(_ message: String) -> SimulationError {
     SimulationError(
-      replication: replication, seed: program.simulation.seed, atHours: now, message: message)
+      replication: replication, seed: scheduler.program.simulation.seed, atHours: now,
+      message: message)
   }
 
   mutating func run(_ stream: inout RandomStream) throws(SimulationError) -> ReplicationOutcome {
     for node in nodes.indices { drawClocks(node, &stream) }
-    for (index, pool) in program.pools.enumerated() {
+    for (index, pool) in pools.enumerated() {
       if let maintenance = pool.failures.maintenance {
         engine.schedule(.maintenanceStart(pool: index), afterHours: maintenance.everyHours)
       }
@@ -166,14 +171,14 @@ struct ReplicationRun {
     while finished < phases.count {
       guard let (time, event) = engine.step() else {
         let stuck = phases.indices.filter { phases[$0].status != .done }
-          .map { "\"\(program.phases[$0].name)\"" }
+          .map { "\"\(definitions[$0].name)\"" }
         throw error("no event left but phases \(stuck.joined(separator: ", ")) never finished")
       }
       if engine.eventsProcessed > scheduler.maximumEvents
         || time.hours > ProgramScheduler.horizonHours
       {
         let running = phases.indices.filter { phases[$0].status != .done }
-          .map { "\"\(program.phases[$0].name)\"" }.joined(separator: ", ")
+          .map { "\"\(definitions[$0].name)\"" }.joined(separator: ", ")
         throw error(
           "stopped after \(engine.eventsProcessed) events with \(running) unfinished: failures "
             + "outpace the checkpoints (checkpoint more often, or add spares)")
@@ -237,7 +242,7 @@ struct ReplicationRun {
 
   mutating func fail(_ node: Int, _ stream: inout RandomStream) {
     let pool = scheduler.poolOfNode[node]
-    let components = program.pools[pool].failures.components
+    let components = pools[pool].failures.components
     let offset = scheduler.clockOffset[node]
     var failed = 0
     for component in 1..<components.count
@@ -293,7 +298,7 @@ struct ReplicationRun {
   /// checkpoint writes, and the compute since the last completed checkpoint (lost, or saved when
   /// the interruption is planned and the phase checkpoints first).
   mutating func settle(_ phase: Int, planned: Bool) {
-    let policy = program.phases[phase].checkpoint
+    let policy = definitions[phase].checkpoint
     let elapsed = now - phases[phase].attemptStart
     var kept = 0.0
     var lost = 0.0
@@ -330,19 +335,19 @@ struct ReplicationRun {
   /// Takes free nodes until the phase has what it asked for, then restarts it; waits otherwise,
   /// unless it is elastic and still has a node.
   mutating func recover(_ phase: Int) {
-    let pool = program.phases[phase].poolIndex
+    let pool = definitions[phase].poolIndex
     let need = scheduler.nodeCounts[phase]
     while phases[phase].held.count < need, let node = free[pool].popLast() {
       phases[phase].held.append(node)
       nodes[node].phase = phase
     }
     let held = phases[phase].held.count
-    if held == need || (program.phases[phase].elastic && held > 0) {
+    if held == need || (definitions[phase].elastic && held > 0) {
       phases[phase].status = .restarting
       phases[phase].mark = now
       engine.schedule(
         .restartDone(phase: phase, attempt: phases[phase].attempt),
-        afterHours: program.phases[phase].checkpoint.recoveryHours)
+        afterHours: definitions[phase].checkpoint.recoveryHours)
     } else if phases[phase].status != .waiting {
       phases[phase].status = .waiting
       phases[phase].mark = now
@@ -352,7 +357,7 @@ struct ReplicationRun {
   /// Gives free nodes to phases waiting for replacements, before any new phase starts.
   mutating func serveWaiting() {
     for phase in phases.indices where phases[phase].status == .waiting {
-      let pool = program.phases[phase].poolIndex
+      let pool = definitions[phase].poolIndex
       guard !free[pool].isEmpty, !inMaintenance[pool] else { continue }
       let since = phases[phase].mark
       recover(phase)
@@ -364,7 +369,7 @@ struct ReplicationRun {
 
   /// Starts computing from the last saved work on the nodes held.
   mutating func startAttempt(_ phase: Int) {
-    let policy = program.phases[phase].checkpoint
+    let policy = definitions[phase].checkpoint
     let rate = Double(phases[phase].held.count) / Double(scheduler.nodeCounts[phase])
     phases[phase].status = .running
     phases[phase].attemptStart = now
@@ -384,24 +389,22 @@ struct ReplicationRun {
 
   mutating func finish(_ phase: Int) {
     let state = phases[phase]
-    let policy = program.phases[phase].checkpoint
+    let policy = definitions[phase].checkpoint
     let compute = max(0, scheduler.durationsHours[phase] - state.savedWorkHours) / state.rate
     phases[phase].outcome.checkpointHours += Self.writesHours(compute: compute, policy: policy)
     if state.rate < 1 { phases[phase].outcome.shrunkHours += now - state.attemptStart }
-    let pool = program.phases[phase].poolIndex
-    for node in state.held {
-      nodes[node].phase = -1
-      free[pool].append(node)
-    }
+    let pool = definitions[phase].poolIndex
+    for node in state.held { nodes[node].phase = -1 }
+    free[pool].append(contentsOf: state.held)
     phases[phase].held = []
     phases[phase].status = .done
-    let definition = program.phases[phase]
+    let definition = definitions[phase]
     var outcome = phases[phase].outcome
     outcome.endHours = now
     outcome.gpuHours = Billing.gpuHours(
       gpus: definition.gpus, wallClockHours: outcome.wallClockHours)
     outcome.costUSD = Billing.rentalUSD(
-      gpuHours: outcome.gpuHours, pricePerGPUHourUSD: program.pools[pool].pricePerGPUHourUSD)
+      gpuHours: outcome.gpuHours, pricePerGPUHourUSD: pools[pool].pricePerGPUHourUSD)
     phases[phase].outcome = outcome
     finished += 1
     for dependent in dependents[phase] { remainingDependencies[dependent] -= 1 }
@@ -409,19 +412,18 @@ struct ReplicationRun {
 
   /// Starts ready phases, pool by pool, in config order, the head of each pool's queue first.
   mutating func dispatch() {
-    for pool in program.pools.indices where !inMaintenance[pool] {
-      let spares = program.pools[pool].spareNodes
+    for pool in pools.indices where !inMaintenance[pool] {
+      let spares = pools[pool].spareNodes
       for phase in phases.indices
-      where program.phases[phase].poolIndex == pool && phases[phase].status == .pending
+      where definitions[phase].poolIndex == pool && phases[phase].status == .pending
         && remainingDependencies[phase] == 0
       {
         let need = scheduler.nodeCounts[phase]
         guard free[pool].count - spares >= need else { break }  // the head waits; no overtaking
-        for _ in 0..<need {
-          guard let node = free[pool].popLast() else { break }
-          phases[phase].held.append(node)
-          nodes[node].phase = phase
-        }
+        let taken = free[pool].suffix(need)
+        for node in taken { nodes[node].phase = phase }
+        phases[phase].held.append(contentsOf: taken)
+        free[pool].removeLast(need)
         phases[phase].outcome = PhaseOutcome(startHours: now)
         phases[phase].outcome.usefulHours = scheduler.durationsHours[phase]
         startAttempt(phase)
@@ -432,19 +434,19 @@ struct ReplicationRun {
   // MARK: Maintenance
 
   mutating func startMaintenance(_ pool: Int) {
-    guard let maintenance = program.pools[pool].failures.maintenance else { return }
+    guard let maintenance = pools[pool].failures.maintenance else { return }
     inMaintenance[pool] = true
-    for phase in phases.indices where program.phases[phase].poolIndex == pool {
+    for phase in phases.indices where definitions[phase].poolIndex == pool {
       interrupt(phase, planned: true)
     }
     engine.schedule(.maintenanceEnd(pool: pool), afterHours: maintenance.durationHours)
   }
 
   mutating func endMaintenance(_ pool: Int) {
-    guard let maintenance = program.pools[pool].failures.maintenance else { return }
+    guard let maintenance = pools[pool].failures.maintenance else { return }
     inMaintenance[pool] = false
     for phase in phases.indices
-    where program.phases[phase].poolIndex == pool && phases[phase].status == .paused {
+    where definitions[phase].poolIndex == pool && phases[phase].status == .paused {
       phases[phase].outcome.maintenanceHours += now - phases[phase].mark
       phases[phase].status = .waiting
       phases[phase].mark = now
