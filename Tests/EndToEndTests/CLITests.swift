@@ -240,4 +240,31 @@ import Testing
         == "configs/deepseek-r1.yaml:1:1: phases: no phase named \"r2\"; did you mean \"r1\"? "
         + "(phases: prep-30b, r1-zero, sft-data, r1)\n")
   }
+
+  /// The acceptance check for failures: the reliability benchmark's JSON reports
+  /// interruptions, lost work, goodput and a confidence interval of the mean.
+  @Test func benchReliabilityJSONReportsFailures() throws {
+    let output = try Self.run([
+      "simulate", "configs/bench-reliability.yaml", "--format", "json", "--replications", "40",
+    ])
+    #expect(output.status == 0)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    let phase = try #require((json["phases"] as? [[String: Any]])?.first)
+    func mean(_ key: String) -> Double {
+      ((phase[key] as? [String: Any])?["mean"] as? Double) ?? .nan
+    }
+    // About 52 interruptions in 1,296 h on 2,048 GPUs at Llama 3's rates, a few more for the
+    // longer wall-clock time.
+    #expect(mean("interruptions") > 40 && mean("interruptions") < 70)
+    #expect(mean("lost_work_hours") > 0)
+    #expect(mean("goodput") > 0.9 && mean("goodput") < 1)
+    #expect(phase["checkpoint_interval_hours"] as? Double == 0.5)
+    let wall = try #require(phase["wall_clock_hours"] as? [String: Any])
+    let ci = try #require(wall["mean_ci95"] as? [Double])
+    let wallMean = try #require(wall["mean"] as? Double)
+    #expect(ci.count == 2 && ci[0] < wallMean && wallMean < ci[1])
+    let cost = try #require((json["total"] as? [String: Any])?["cost_usd"] as? [String: Any])
+    #expect((cost["mean_ci95"] as? [Double])?.count == 2)
+  }
 }
