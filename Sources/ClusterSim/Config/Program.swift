@@ -11,17 +11,32 @@ public struct Program: Sendable, Hashable {
   public var phases: [Phase]
   /// Seed and replication count.
   public var simulation: SimulationSettings
+  /// How queued phases are ordered and started.
+  public var policy: SchedulingPolicy
 
   public init(
     source: String, catalog: ChipCatalog = .builtIn, pools: [Pool], phases: [Phase],
-    simulation: SimulationSettings = SimulationSettings()
+    simulation: SimulationSettings = SimulationSettings(), policy: SchedulingPolicy = .fifo
   ) {
     self.source = source
     self.catalog = catalog
     self.pools = pools
     self.phases = phases
     self.simulation = simulation
+    self.policy = policy
   }
+}
+
+/// How a cluster scheduler orders and starts queued phases (`docs/scheduling.md`).
+public enum SchedulingPolicy: String, Sendable, Hashable, CaseIterable {
+  /// First come (by ready time, then config order), first served; the head of a pool's queue
+  /// blocks every later phase on that pool.
+  case fifo
+  /// Highest priority first, first come first served within a priority; no overtaking.
+  case priority
+  /// FIFO with EASY backfilling: a later phase may start early only if it cannot delay the
+  /// reservation of the phase at the head of its pool's queue.
+  case backfill
 }
 
 /// How many times to simulate the program and from which seed.

@@ -1,7 +1,4 @@
-/// What a phase costs under rental billing: every GPU it holds, from its start to its end, at the
-/// pool's price per GPU-hour.
-///
-/// Later cost models (reserved pools, owned hardware) add their own rules beside this one.
+/// What phases and pools cost under their pool's cost model (`docs/cost.md`).
 public enum Billing {
   /// GPU-hours a phase holds: GPUs × wall-clock hours.
   public static func gpuHours(gpus: Int, wallClockHours: Double) -> Double {
@@ -11,5 +8,25 @@ public enum Billing {
   /// Rental cost in US dollars: GPU-hours × price per GPU-hour.
   public static func rentalUSD(gpuHours: Double, pricePerGPUHourUSD: Double) -> Double {
     gpuHours * pricePerGPUHourUSD
+  }
+
+  /// A phase's GPU-hours split by cause, each at `usdPerGPUHour`: checkpoint writes, lost work,
+  /// restarts, waits for repair and maintenance pauses as recorded; compute is the rest of its
+  /// wall-clock time (useful work, and the slower work of a shrunk elastic phase).
+  public static func phaseCost(_ outcome: PhaseOutcome, gpus: Int, usdPerGPUHour: Double)
+    -> CostBreakdown
+  {
+    let rate = Double(gpus) * usdPerGPUHour
+    let other =
+      outcome.checkpointHours + outcome.lostWorkHours + outcome.restartHours
+      + outcome.waitForRepairHours + outcome.maintenanceHours
+    var cost = CostBreakdown()
+    cost.computeUSD = max(0, outcome.wallClockHours - other) * rate
+    cost.checkpointUSD = outcome.checkpointHours * rate
+    cost.lostWorkUSD = outcome.lostWorkHours * rate
+    cost.restartUSD = outcome.restartHours * rate
+    cost.waitForRepairUSD = outcome.waitForRepairHours * rate
+    cost.maintenanceUSD = outcome.maintenanceHours * rate
+    return cost
   }
 }

@@ -14,6 +14,8 @@ public struct Pool: Sendable, Hashable {
   public var pricePerGPUHourUSD: Double
   /// How its nodes fail and are maintained.
   public var failures: FailureModel
+  /// How its GPUs are paid for.
+  public var cost: CostModel
 
   /// The highest price a config may give, in US dollars per GPU-hour: anything above is a unit
   /// mistake (cents, or a price per node-month).
@@ -21,7 +23,7 @@ public struct Pool: Sendable, Hashable {
 
   public init(
     name: String, chip: Chip, nodes: Int, gpusPerNode: Int = 8, spareNodes: Int = 0,
-    pricePerGPUHourUSD: Double, failures: FailureModel = .none
+    pricePerGPUHourUSD: Double, failures: FailureModel = .none, cost: CostModel? = nil
   ) {
     self.name = name
     self.chip = chip
@@ -30,10 +32,13 @@ public struct Pool: Sendable, Hashable {
     self.spareNodes = spareNodes
     self.pricePerGPUHourUSD = pricePerGPUHourUSD
     self.failures = failures
+    self.cost = cost ?? .rental(pricePerGPUHourUSD: pricePerGPUHourUSD)
   }
 
   /// Every node, spares included.
   public var totalNodes: Int { nodes + spareNodes }
+  /// Every GPU, spares included.
+  public var totalGPUs: Int { totalNodes * gpusPerNode }
 
   /// GPUs that phases may use: `nodes × gpusPerNode`.
   public var schedulableGPUs: Int { nodes * gpusPerNode }

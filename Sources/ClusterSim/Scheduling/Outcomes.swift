@@ -28,6 +28,12 @@ public struct PhaseOutcome: Sendable, Hashable {
   public var usefulHours: Double = 0
   /// Hours it ran on fewer nodes than it asked for (elastic phases only).
   public var shrunkHours: Double = 0
+  /// The pool it ran on.
+  public var poolIndex: Int = 0
+  /// When it became ready (submitted and its dependencies done), in hours.
+  public var readyHours: Double = 0
+  /// Its dollars by cause (`costUSD` is their total).
+  public var cost = CostBreakdown()
 
   public init(startHours: Double, endHours: Double = .nan) {
     self.startHours = startHours
@@ -38,6 +44,8 @@ public struct PhaseOutcome: Sendable, Hashable {
   public var wallClockHours: Double { endHours - startHours }
   /// Useful compute over wall-clock time.
   public var goodput: Double { wallClockHours > 0 ? usefulHours / wallClockHours : 1 }
+  /// From ready to start: how long it queued for its pool.
+  public var queueWaitHours: Double { startHours - readyHours }
 }
 
 /// What happened to the whole program in one replication.
@@ -46,13 +54,42 @@ public struct ReplicationOutcome: Sendable, Hashable {
   public var phases: [PhaseOutcome]
   /// Events the engine delivered.
   public var events: Int
+  /// Per pool: what its idle GPU-hours cost (reserved and owned pools), in US dollars.
+  public var poolIdleCostUSD: [Double] = []
+  /// Per pool: the fraction of its schedulable GPU-hours that phases held over the program.
+  public var poolUtilization: [Double] = []
+
+  public init(
+    phases: [PhaseOutcome], events: Int, poolIdleCostUSD: [Double] = [],
+    poolUtilization: [Double] = []
+  ) {
+    self.phases = phases
+    self.events = events
+    self.poolIdleCostUSD = poolIdleCostUSD
+    self.poolUtilization = poolUtilization
+  }
 
   /// From the start of the program to the end of its last phase, in hours.
   public var wallClockHours: Double { phases.map(\.endHours).max() ?? 0 }
   /// GPU-hours of all phases.
   public var gpuHours: Double { phases.reduce(0) { $0 + $1.gpuHours } }
-  /// Cost of all phases, in US dollars.
-  public var costUSD: Double { phases.reduce(0) { $0 + $1.costUSD } }
+  /// Cost of all phases and of idle reserved or owned pools, in US dollars: the sum of `cost`'s
+  /// causes.
+  public var costUSD: Double { cost.totalUSD }
+  /// The program's dollars by cause: the phases' causes summed, and the pools' idle time.
+  public var cost: CostBreakdown {
+    var total = CostBreakdown()
+    for phase in phases {
+      total.computeUSD += phase.cost.computeUSD
+      total.checkpointUSD += phase.cost.checkpointUSD
+      total.lostWorkUSD += phase.cost.lostWorkUSD
+      total.restartUSD += phase.cost.restartUSD
+      total.waitForRepairUSD += phase.cost.waitForRepairUSD
+      total.maintenanceUSD += phase.cost.maintenanceUSD
+    }
+    total.idleUSD = poolIdleCostUSD.reduce(0, +)
+    return total
+  }
 }
 
 /// A program that cannot run to completion: a failure while running (exit code 1).

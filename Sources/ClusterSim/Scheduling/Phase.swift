@@ -2,8 +2,17 @@
 public struct Phase: Sendable, Hashable {
   /// The name other phases use in `depends_on`.
   public var name: String
-  /// Index of the pool it runs on, in `Program.pools`.
+  /// Index of its first allowed pool, in `Program.pools`.
   public var poolIndex: Int
+  /// Every pool it may run on, first `poolIndex`; the scheduler picks one per run.
+  public var poolIndices: [Int]
+  /// Hours its work takes uninterrupted on each pool of `poolIndices` (empty: derived with
+  /// `WorkEstimate` from the pool's chip).
+  public var hoursByPool: [Double]
+  /// When it is submitted, in hours from the start of the program.
+  public var submitAtHours: Double
+  /// Higher runs first under the `priority` policy.
+  public var priority: Int
   /// GPUs it holds while it runs.
   public var gpus: Int
   /// Indices of the phases that must finish before it starts, in `Program.phases`.
@@ -25,10 +34,15 @@ public struct Phase: Sendable, Hashable {
   public init(
     name: String, poolIndex: Int, gpus: Int, dependencies: [Int] = [],
     precision: Precision = .bf16, work: Work, checkpoint: CheckpointPolicy = .none,
-    elastic: Bool = false
+    elastic: Bool = false, poolIndices: [Int]? = nil, hoursByPool: [Double] = [],
+    submitAtHours: Double = 0, priority: Int = 0
   ) {
     self.name = name
     self.poolIndex = poolIndex
+    self.poolIndices = poolIndices ?? [poolIndex]
+    self.hoursByPool = hoursByPool
+    self.submitAtHours = submitAtHours
+    self.priority = priority
     self.gpus = gpus
     self.dependencies = dependencies
     self.precision = precision

@@ -17,6 +17,7 @@ import SimKernel
 /// the nodes it still has. Nodes a failure takes down are repaired and return to the pool.
 public struct ProgramScheduler {
   enum Event: Sendable {
+    case submit(phase: Int)
     case phaseDone(phase: Int, attempt: Int)
     case restartDone(phase: Int, attempt: Int)
     case failure(node: Int, generation: Int)
@@ -26,10 +27,10 @@ public struct ProgramScheduler {
   }
 
   let program: Program
-  /// Compute hours each phase needs at full size, in config order.
-  let durationsHours: [Double]
-  /// Whole nodes each phase holds.
-  let nodeCounts: [Int]
+  /// Compute hours each phase needs at full size on each of its allowed pools.
+  let durationsHours: [[Double]]
+  /// Whole nodes each phase holds on each of its allowed pools.
+  let nodeCounts: [[Int]]
   /// The pool of each node (nodes of all pools are numbered one after the other).
   let poolOfNode: [Int]
   /// The first node of each pool.
@@ -49,11 +50,13 @@ public struct ProgramScheduler {
   public init(program: Program, maximumEvents: Int = defaultMaximumEvents) {
     self.program = program
     self.maximumEvents = maximumEvents
-    durationsHours = program.phases.map {
-      WorkEstimate.hours(for: $0, on: program.pools[$0.poolIndex])
+    durationsHours = program.phases.map { phase in
+      phase.hoursByPool.count == phase.poolIndices.count
+        ? phase.hoursByPool
+        : phase.poolIndices.map { WorkEstimate.hours(for: phase, on: program.pools[$0]) }
     }
-    nodeCounts = program.phases.map {
-      $0.nodes(gpusPerNode: program.pools[$0.poolIndex].gpusPerNode)
+    nodeCounts = program.phases.map { phase in
+      phase.poolIndices.map { phase.nodes(gpusPerNode: program.pools[$0].gpusPerNode) }
     }
     var poolOfNode: [Int] = []
     var firstNode: [Int] = []
@@ -100,6 +103,16 @@ struct ReplicationRun {
     var rate = 1.0
     /// When the current restart, wait or pause began.
     var mark = 0.0
+    /// The pool it runs on, the nodes it asked for there, and its work there in hours.
+    var pool = -1
+    var need = 0
+    var duration = 0.0
+    /// Whether it has been submitted (its `submit_at` has come).
+    var submitted = false
+    /// When it became ready.
+    var ready = Double.nan
+    /// When it is expected to end, for reservations (infinite while it waits).
+    var expectedEnd = Double.infinity
     var outcome = PhaseOutcome(startHours: .nan)
   }
 
@@ -148,6 +161,10 @@ struct ReplicationRun {
     }
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
     remainingDependencies = program.phases.map(\.dependencies.count)
+    for index in program.phases.indices where program.phases[index].submitAtHours <= 0 {
+      phases[index].submitted = true
+      if remainingDependencies[index] == 0 { phases[index].ready = 0 }
+    }
     dependents = [[Int]](repeating: [], count: program.phases.count)
     for (index, phase) in program.phases.enumerated() {
       for dependency in phase.dependencies { dependents[dependency].append(index) }
@@ -162,6 +179,9 @@ struct ReplicationRun {
 
   mutating func run(_ stream: inout RandomStream) throws(SimulationError) -> ReplicationOutcome {
     for node in nodes.indices { drawClocks(node, &stream) }
+    for (index, phase) in definitions.enumerated() where phase.submitAtHours > 0 {
+      engine.schedule(.submit(phase: index), afterHours: phase.submitAtHours)
+    }
     for (index, pool) in pools.enumerated() {
       if let maintenance = pool.failures.maintenance {
         engine.schedule(.maintenanceStart(pool: index), afterHours: maintenance.everyHours)
@@ -189,11 +209,14 @@ struct ReplicationRun {
         dispatch()
       }
     }
-    return ReplicationOutcome(phases: phases.map(\.outcome), events: engine.eventsProcessed)
+    return settleBills()
   }
 
   mutating func handle(_ event: ProgramScheduler.Event, _ stream: inout RandomStream) {
     switch event {
+    case .submit(let phase):
+      phases[phase].submitted = true
+      if remainingDependencies[phase] == 0 { phases[phase].ready = now }
     case .phaseDone(let phase, let attempt):
       guard phases[phase].attempt == attempt, phases[phase].status == .running else { return }
       finish(phase)
@@ -325,8 +348,7 @@ struct ReplicationRun {
       lost = elapsed
     }
     let state = phases[phase]
-    phases[phase].savedWorkHours = min(
-      scheduler.durationsHours[phase], state.savedWorkHours + kept * state.rate)
+    phases[phase].savedWorkHours = min(state.duration, state.savedWorkHours + kept * state.rate)
     phases[phase].outcome.lostWorkHours += lost
     phases[phase].outcome.checkpointHours += writing
     if state.rate < 1 { phases[phase].outcome.shrunkHours += elapsed }
@@ -335,8 +357,8 @@ struct ReplicationRun {
   /// Takes free nodes until the phase has what it asked for, then restarts it; waits otherwise,
   /// unless it is elastic and still has a node.
   mutating func recover(_ phase: Int) {
-    let pool = definitions[phase].poolIndex
-    let need = scheduler.nodeCounts[phase]
+    let pool = phases[phase].pool
+    let need = phases[phase].need
     while phases[phase].held.count < need, let node = free[pool].popLast() {
       phases[phase].held.append(node)
       nodes[node].phase = phase
@@ -345,19 +367,23 @@ struct ReplicationRun {
     if held == need || (definitions[phase].elastic && held > 0) {
       phases[phase].status = .restarting
       phases[phase].mark = now
+      let remaining = phases[phase].duration - phases[phase].savedWorkHours
+      phases[phase].expectedEnd =
+        now + definitions[phase].checkpoint.recoveryHours + remaining * Double(need) / Double(held)
       engine.schedule(
         .restartDone(phase: phase, attempt: phases[phase].attempt),
         afterHours: definitions[phase].checkpoint.recoveryHours)
     } else if phases[phase].status != .waiting {
       phases[phase].status = .waiting
       phases[phase].mark = now
+      phases[phase].expectedEnd = .infinity
     }
   }
 
   /// Gives free nodes to phases waiting for replacements, before any new phase starts.
   mutating func serveWaiting() {
     for phase in phases.indices where phases[phase].status == .waiting {
-      let pool = definitions[phase].poolIndex
+      let pool = phases[phase].pool
       guard !free[pool].isEmpty, !inMaintenance[pool] else { continue }
       let since = phases[phase].mark
       recover(phase)
@@ -370,14 +396,14 @@ struct ReplicationRun {
   /// Starts computing from the last saved work on the nodes held.
   mutating func startAttempt(_ phase: Int) {
     let policy = definitions[phase].checkpoint
-    let rate = Double(phases[phase].held.count) / Double(scheduler.nodeCounts[phase])
+    let rate = Double(phases[phase].held.count) / Double(phases[phase].need)
     phases[phase].status = .running
     phases[phase].attemptStart = now
     phases[phase].rate = rate
-    let compute = max(0, scheduler.durationsHours[phase] - phases[phase].savedWorkHours) / rate
-    engine.schedule(
-      .phaseDone(phase: phase, attempt: phases[phase].attempt),
-      afterHours: compute + Self.writesHours(compute: compute, policy: policy))
+    let compute = max(0, phases[phase].duration - phases[phase].savedWorkHours) / rate
+    let hours = compute + Self.writesHours(compute: compute, policy: policy)
+    phases[phase].expectedEnd = now + hours
+    engine.schedule(.phaseDone(phase: phase, attempt: phases[phase].attempt), afterHours: hours)
   }
 
   /// Checkpoint writes between the segments of `compute` hours: one after every full interval
@@ -390,10 +416,10 @@ struct ReplicationRun {
   mutating func finish(_ phase: Int) {
     let state = phases[phase]
     let policy = definitions[phase].checkpoint
-    let compute = max(0, scheduler.durationsHours[phase] - state.savedWorkHours) / state.rate
+    let compute = max(0, state.duration - state.savedWorkHours) / state.rate
     phases[phase].outcome.checkpointHours += Self.writesHours(compute: compute, policy: policy)
     if state.rate < 1 { phases[phase].outcome.shrunkHours += now - state.attemptStart }
-    let pool = definitions[phase].poolIndex
+    let pool = state.pool
     for node in state.held { nodes[node].phase = -1 }
     free[pool].append(contentsOf: state.held)
     phases[phase].held = []
@@ -403,32 +429,145 @@ struct ReplicationRun {
     outcome.endHours = now
     outcome.gpuHours = Billing.gpuHours(
       gpus: definition.gpus, wallClockHours: outcome.wallClockHours)
-    outcome.costUSD = Billing.rentalUSD(
-      gpuHours: outcome.gpuHours, pricePerGPUHourUSD: pools[pool].pricePerGPUHourUSD)
+    outcome.cost = Billing.phaseCost(
+      outcome, gpus: definition.gpus,
+      usdPerGPUHour: pools[pool].cost.heldUSDPerGPUHour(pool: pools[pool]))
+    outcome.costUSD = outcome.cost.totalUSD
     phases[phase].outcome = outcome
+    phases[phase].expectedEnd = now
     finished += 1
-    for dependent in dependents[phase] { remainingDependencies[dependent] -= 1 }
-  }
-
-  /// Starts ready phases, pool by pool, in config order, the head of each pool's queue first.
-  mutating func dispatch() {
-    for pool in pools.indices where !inMaintenance[pool] {
-      let spares = pools[pool].spareNodes
-      for phase in phases.indices
-      where definitions[phase].poolIndex == pool && phases[phase].status == .pending
-        && remainingDependencies[phase] == 0
-      {
-        let need = scheduler.nodeCounts[phase]
-        guard free[pool].count - spares >= need else { break }  // the head waits; no overtaking
-        let taken = free[pool].suffix(need)
-        for node in taken { nodes[node].phase = phase }
-        phases[phase].held.append(contentsOf: taken)
-        free[pool].removeLast(need)
-        phases[phase].outcome = PhaseOutcome(startHours: now)
-        phases[phase].outcome.usefulHours = scheduler.durationsHours[phase]
-        startAttempt(phase)
+    for dependent in dependents[phase] {
+      remainingDependencies[dependent] -= 1
+      if remainingDependencies[dependent] == 0, phases[dependent].submitted {
+        phases[dependent].ready = now
       }
     }
+  }
+
+  /// Starts queued phases by the program's policy (`docs/scheduling.md`): in queue order (ready
+  /// time then config order; by priority first under `priority`), each on the allowed pool where
+  /// it would finish first; the first phase that must wait for a pool becomes that pool's head and
+  /// blocks it, except that under `backfill` a later phase may start at once if it cannot delay
+  /// the head's reservation (EASY backfilling).
+  mutating func dispatch() {
+    var queue = phases.indices.filter {
+      phases[$0].status == .pending && phases[$0].submitted && remainingDependencies[$0] == 0
+    }
+    guard !queue.isEmpty else { return }
+    let byPriority = scheduler.program.policy == .priority
+    let backfill = scheduler.program.policy == .backfill
+    queue.sort { a, b in
+      if byPriority, definitions[a].priority != definitions[b].priority {
+        return definitions[a].priority > definitions[b].priority
+      }
+      if phases[a].ready != phases[b].ready { return phases[a].ready < phases[b].ready }
+      return a < b
+    }
+    var blocked = [Bool](repeating: false, count: pools.count)
+    var reservations = [(shadow: Double, extra: Int)?](repeating: nil, count: pools.count)
+    for phase in queue {
+      var best: (slot: Int, start: Double, finish: Double, backfilled: Bool)?
+      for (slot, pool) in definitions[phase].poolIndices.enumerated() where !inMaintenance[pool] {
+        let need = scheduler.nodeCounts[phase][slot]
+        let duration = scheduler.durationsHours[phase][slot]
+        var start: Double
+        var backfilled = false
+        if !blocked[pool] {
+          start = earliestStart(pool: pool, need: need)
+        } else if backfill, let reservation = reservations[pool], available(pool) >= need,
+          now + duration <= reservation.shadow || need <= reservation.extra
+        {
+          start = now
+          backfilled = true
+        } else {
+          continue
+        }
+        if best == nil || start + duration < best!.finish {
+          best = (slot, start, start + duration, backfilled)
+        }
+      }
+      guard let best else { continue }
+      let pool = definitions[phase].poolIndices[best.slot]
+      let need = scheduler.nodeCounts[phase][best.slot]
+      if best.start <= now {
+        if best.backfilled, let reservation = reservations[pool],
+          now + scheduler.durationsHours[phase][best.slot] > reservation.shadow
+        {
+          reservations[pool] = (reservation.shadow, reservation.extra - need)
+        }
+        start(phase, slot: best.slot)
+      } else {
+        blocked[pool] = true
+        if backfill { reservations[pool] = (best.start, free(pool, at: best.start) - need) }
+      }
+    }
+  }
+
+  /// Nodes a new phase may take on `pool` now: the free ones beyond the spares held back.
+  func available(_ pool: Int) -> Int { free[pool].count - pools[pool].spareNodes }
+
+  /// Nodes available on `pool` at `time` once the phases expected to end by then have ended.
+  func free(_ pool: Int, at time: Double) -> Int {
+    var count = available(pool)
+    for state in phases
+    where state.pool == pool && state.expectedEnd <= time
+      && (state.status == .running || state.status == .restarting)
+    {
+      count += state.held.count
+    }
+    return count
+  }
+
+  /// When `need` nodes will be available on `pool`: now, or the expected end of the running phase
+  /// that frees enough of them (infinite if none does).
+  func earliestStart(pool: Int, need: Int) -> Double {
+    var count = available(pool)
+    if count >= need { return now }
+    let ending = phases.filter {
+      $0.pool == pool && ($0.status == .running || $0.status == .restarting)
+        && $0.expectedEnd.isFinite
+    }.sorted { $0.expectedEnd < $1.expectedEnd }
+    for state in ending {
+      count += state.held.count
+      if count >= need { return max(now, state.expectedEnd) }
+    }
+    return .infinity
+  }
+
+  /// Starts `phase` on its allowed pool `slot`, taking its nodes.
+  mutating func start(_ phase: Int, slot: Int) {
+    let pool = definitions[phase].poolIndices[slot]
+    let need = scheduler.nodeCounts[phase][slot]
+    let taken = free[pool].suffix(need)
+    for node in taken { nodes[node].phase = phase }
+    phases[phase].held.append(contentsOf: taken)
+    free[pool].removeLast(need)
+    phases[phase].pool = pool
+    phases[phase].need = need
+    phases[phase].duration = scheduler.durationsHours[phase][slot]
+    phases[phase].outcome = PhaseOutcome(startHours: now)
+    phases[phase].outcome.usefulHours = phases[phase].duration
+    phases[phase].outcome.poolIndex = pool
+    phases[phase].outcome.readyHours = phases[phase].ready
+    startAttempt(phase)
+  }
+
+  /// The replication's outcome: each phase's, and each pool's utilisation and, for reserved and
+  /// owned pools, the cost of its idle GPU-hours over the program.
+  func settleBills() -> ReplicationOutcome {
+    let outcomes = phases.map(\.outcome)
+    let wall = outcomes.map(\.endHours).max() ?? 0
+    var idle: [Double] = []
+    var utilization: [Double] = []
+    for (index, pool) in pools.enumerated() {
+      let held = outcomes.filter { $0.poolIndex == index }.reduce(0) { $0 + $1.gpuHours }
+      utilization.append(wall > 0 ? held / (Double(pool.schedulableGPUs) * wall) : 0)
+      let unheld = max(0, Double(pool.totalGPUs) * wall - held)
+      idle.append(pool.cost.billsIdle ? unheld * pool.cost.idleUSDPerGPUHour(pool: pool) : 0)
+    }
+    return ReplicationOutcome(
+      phases: outcomes, events: engine.eventsProcessed, poolIdleCostUSD: idle,
+      poolUtilization: utilization)
   }
 
   // MARK: Maintenance
@@ -436,7 +575,7 @@ struct ReplicationRun {
   mutating func startMaintenance(_ pool: Int) {
     guard let maintenance = pools[pool].failures.maintenance else { return }
     inMaintenance[pool] = true
-    for phase in phases.indices where definitions[phase].poolIndex == pool {
+    for phase in phases.indices where phases[phase].pool == pool {
       interrupt(phase, planned: true)
     }
     engine.schedule(.maintenanceEnd(pool: pool), afterHours: maintenance.durationHours)
@@ -446,7 +585,7 @@ struct ReplicationRun {
     guard let maintenance = pools[pool].failures.maintenance else { return }
     inMaintenance[pool] = false
     for phase in phases.indices
-    where definitions[phase].poolIndex == pool && phases[phase].status == .paused {
+    where phases[phase].pool == pool && phases[phase].status == .paused {
       phases[phase].outcome.maintenanceHours += now - phases[phase].mark
       phases[phase].status = .waiting
       phases[phase].mark = now
