@@ -21,6 +21,15 @@ struct Simulate: ParsableCommand {
   @Option(help: "Write the report to this file (atomically) instead of standard output.")
   var output: String?
 
+  @Option(help: "Write one replication as a Chrome trace (opens in Perfetto, chrome://tracing).")
+  var trace: String?
+
+  @Option(help: "Write one replication as a Gantt chart in SVG.")
+  var gantt: String?
+
+  @Option(help: "The replication --trace and --gantt draw (default 0).")
+  var traceReplication: Int = 0
+
   func validate() throws {
     if let replications,
       !(1...SimulationSettings.maximumReplications).contains(replications)
@@ -29,12 +38,31 @@ struct Simulate: ParsableCommand {
         "--replications must be between 1 and \(SimulationSettings.maximumReplications), "
           + "got \(replications)")
     }
+    if traceReplication < 0 {
+      throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
+    }
   }
 
   func run() throws {
     let program = try ConfigLoader.load(path: config)
     let result = try Simulation.run(program, seed: seed, replications: replications)
     let text = ResultReport(result).render(format)
+    if trace != nil || gantt != nil {
+      let (outcome, timeline) = try ProgramScheduler(program: result.program)
+        .trace(replication: traceReplication)
+      if let trace {
+        let report = TraceReport(
+          program: result.program, outcome: outcome, timeline: timeline,
+          replication: traceReplication)
+        try AtomicFile.write(report.rendered(), to: trace)
+      }
+      if let gantt {
+        let report = GanttReport(
+          program: result.program, outcome: outcome, timeline: timeline,
+          replication: traceReplication)
+        try AtomicFile.write(report.rendered(), to: gantt)
+      }
+    }
     if let output {
       try AtomicFile.write(text, to: output)
     } else {

@@ -55,7 +55,7 @@ import Testing
     ("simulation:", "simulaton:",
      "configs/x.yaml:21:1: simulaton: unknown key \"simulaton\"; did you mean \"simulation\"?"),
     ("      price_per_gpu_hour: 2\n", "      price_per_gpu_hour: 2\n      zone: eu\n",
-     "configs/x.yaml:7:7: cluster.pools[0].zone: unknown key \"zone\"; valid keys are: chip, failures, gpus_per_node, name, nodes, price_per_gpu_hour, spare_nodes"),
+     "configs/x.yaml:7:7: cluster.pools[0].zone: unknown key \"zone\"; valid keys are: chip, cost, failures, gpus_per_node, name, nodes, price_per_gpu_hour, spare_nodes"),
     // Values: positive, finite, integral, numbers at all.
     ("      nodes: 64", "      nodes: -64",
      "configs/x.yaml:5:14: cluster.pools[0].nodes: must be positive, got -64"),
@@ -145,7 +145,7 @@ import Testing
     ("cluster:\n  pools: [\nphases: x", "configs/x.yaml:4:1: (document): YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 10)"),
     ("cluster: {pools: []}\ncluster: 3\n", "configs/x.yaml:2:1: (document): duplicate key \"cluster\" in one mapping; give each key once (first at line 1)"),
     ("", "configs/x.yaml:1:1: (document): the config is empty; it needs at least \"cluster\" and \"phases\" (see docs/config.md)"),
-    ("- 1\n- 2\n", "configs/x.yaml:1:1: (document): expected a mapping with keys chips, cluster, phases, simulation, got a list"),
+    ("- 1\n- 2\n", "configs/x.yaml:1:1: (document): expected a mapping with keys chips, cluster, phases, scheduler, simulation, workload, got a list"),
     ("cluster:\n  pools: []\nphases: []\n", "configs/x.yaml:2:10: cluster.pools: at least one pool is required"),
     ("key: \"unterminated\n", "configs/x.yaml:2:1: (document): YAML syntax error: found unexpected end of stream (while scanning a quoted scalar at line 1, column 6)"),
   ])

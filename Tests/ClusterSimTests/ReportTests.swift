@@ -70,6 +70,7 @@ import Testing
         "config": "r.yaml",
         "seed": 3,
         "replications": 4,
+        "policy": "fifo",
         "phases": [
           {
             "name": "say \\"hi\\"",
@@ -92,8 +93,13 @@ import Testing
     #expect(lines[4] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,gpu_hours,40.0,40.0,40.0,40.0,40.0,40.0,0.0,40.0,40.0")
     #expect(lines[6] == "phase,\"say \"\"hi\"\"\",\"pool, one\",H100-SXM5-80GB,16,interruptions,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0")
     #expect(lines[14].hasSuffix(",goodput,1.0,1.0,1.0,1.0,1.0,1.0,0.0,1.0,1.0"))
-    #expect(lines.last == "total,,,,,cost_usd,120.0,120.0,120.0,120.0,120.0,120.0,0.0,120.0,120.0")
-    #expect(lines.count == 1 + 14 + 3)
+    // 21 metrics per phase, 2 per pool, 3 + 7 causes for the total.
+    #expect(lines[15].hasSuffix(",queue_wait_hours,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0"))
+    #expect(lines[16].hasSuffix(",cost_usd_compute,120.0,120.0,120.0,120.0,120.0,120.0,0.0,120.0,120.0"))
+    #expect(lines[22] == "pool,,\"pool, one\",H100-SXM5-80GB,16,utilization,1.0,1.0,1.0,1.0,1.0,1.0,0.0,1.0,1.0")
+    #expect(lines[26] == "total,,,,,cost_usd,120.0,120.0,120.0,120.0,120.0,120.0,0.0,120.0,120.0")
+    #expect(lines.last == "total,,,,,cost_usd_idle,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0")
+    #expect(lines.count == 1 + 21 + 2 + 3 + 7)
   }
 
   @Test func tableShowsMeansAndTotal() throws {

@@ -3,8 +3,8 @@ import Foundation
 extension ConfigLoader {
   static let phaseKeys = [
     "attention_kernel", "checkpoint", "depends_on", "elastic", "global_batch", "gpu_hours",
-    "gpus", "hours", "mfu", "model", "name", "parallelism", "pool", "precision",
-    "restart_minutes", "seq_len", "steps", "tokens",
+    "gpus", "hours", "mfu", "model", "name", "parallelism", "pool", "pools", "precision",
+    "priority", "restart_minutes", "seq_len", "steps", "submit_at", "tokens",
   ]
   /// Keys that only a phase described by its model shape takes.
   static let trainingKeys = ["attention_kernel", "global_batch", "parallelism", "seq_len", "steps"]
@@ -78,25 +78,28 @@ extension ConfigLoader {
     let gpusValue = fields.required("gpus", &diagnostics)
     let gpus = gpusValue?.integer(in: 1...100_000_000, &diagnostics)
 
-    var poolIndex: Int?
-    if let poolValue = fields.required("pool", &diagnostics),
-      let poolName = poolValue.string(&diagnostics), let pools
-    {
-      poolIndex = pools.firstIndex { $0.name == poolName }
-      if poolIndex == nil {
-        let names = pools.map(\.name)
-        diagnostics.report(
-          poolValue,
-          "no pool named \"\(poolName)\"\(Suggestion.didYouMean(poolName, in: names)) "
-            + "(pools: \(names.joined(separator: ", ")))")
-      }
-    }
+    let allowed = readPoolChoice(fields, pools: pools, &diagnostics)
+    let poolIndex = allowed?.first?.index
     let pool = poolIndex.flatMap { pools?[$0] }
-    if let pool, let gpus, let gpusValue, gpus > pool.schedulableGPUs {
+    var poolsFit = true
+    for choice in allowed ?? [] {
+      guard let gpus, let gpusValue, let pools, gpus > pools[choice.index].schedulableGPUs
+      else { continue }
+      let chosen = pools[choice.index]
       diagnostics.report(
         gpusValue,
-        "\(gpus) GPUs requested but pool \"\(pool.name)\" has \(pool.schedulableGPUs)")
+        "\(gpus) GPUs requested but pool \"\(chosen.name)\" has \(chosen.schedulableGPUs)")
+      poolsFit = false
     }
+    let submitAt = fields["submit_at"].map { $0.nonNegativeNumber(&diagnostics) } ?? 0
+    if let submitAt, submitAt > Phase.maximumHours, let at = fields["submit_at"] {
+      diagnostics.report(
+        at,
+        "must be at most \(ConfigValue.format(Phase.maximumHours)) hours, got "
+          + ConfigValue.format(submitAt))
+    }
+    let priority =
+      fields["priority"].map { $0.integer(in: -1_000_000...1_000_000, &diagnostics) } ?? 0
 
     var precision = Precision.bf16
     if let precisionValue = fields["precision"], let text = precisionValue.string(&diagnostics) {
@@ -125,17 +128,27 @@ extension ConfigLoader {
     }
 
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
-    guard let name, let gpus, let poolIndex, let work, let pool, gpus <= pool.schedulableGPUs
+    guard let name, let gpus, let poolIndex, let work, let pool, poolsFit, let allowed,
+      let submitAt, submitAt <= Phase.maximumHours, let priority
     else { return nil }
     guard
       let (checkpoint, elastic) = readCheckpoint(
         fields, nodes: (gpus + pool.gpusPerNode - 1) / pool.gpusPerNode, pool: pool, work: work,
         storage: storage, &diagnostics)
     else { return nil }
-    let phase = Phase(
+    var phase = Phase(
       name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work,
-      checkpoint: checkpoint, elastic: elastic)
+      checkpoint: checkpoint, elastic: elastic, poolIndices: allowed.map(\.index),
+      submitAtHours: submitAt, priority: priority)
     let hours = WorkEstimate.hours(for: phase, on: pool)
+    if allowed.count > 1, let pools {
+      guard
+        let others = hoursOnOtherPools(
+          phase, allowed: allowed, pools: pools, precisionValue: fields["precision"],
+          &diagnostics)
+      else { return nil }
+      phase.hoursByPool = [hours] + others
+    }
     guard hours <= Phase.maximumHours else {
       let key = workKeys.first(where: fields.has) ?? "gpus"
       diagnostics.report(
@@ -252,5 +265,82 @@ extension ConfigLoader {
       guard let tokens, let activeParams, let mfu else { return nil }
       return .tokens(tokens: tokens, activeParams: activeParams, mfu: mfu)
     }
+  }
+
+  /// `pool` or `pools`: the allowed pools, each with the value that named it.
+  static func readPoolChoice(
+    _ fields: ConfigMapping, pools: [Pool]?, _ diagnostics: inout ConfigDiagnostics
+  ) -> [(index: Int, value: ConfigValue)]? {
+    var values: [ConfigValue]
+    switch (fields["pool"], fields["pools"]) {
+    case (let one?, nil):
+      values = [one]
+    case (nil, let list?):
+      guard let items = list.list(&diagnostics) else { return nil }
+      guard !items.isEmpty else {
+        diagnostics.report(list, "give at least one pool")
+        return nil
+      }
+      values = items
+    case (_?, let list?):
+      diagnostics.report(list, "give pool or pools, not both")
+      return nil
+    case (nil, nil):
+      diagnostics.report(fields.value, "missing required key \"pool\" (or \"pools\")")
+      return nil
+    }
+    guard let pools else { return nil }
+    var chosen: [(index: Int, value: ConfigValue)] = []
+    let names = pools.map(\.name)
+    for value in values {
+      guard let name = value.string(&diagnostics) else { return nil }
+      guard let index = pools.firstIndex(where: { $0.name == name }) else {
+        diagnostics.report(
+          value,
+          "no pool named \"\(name)\"\(Suggestion.didYouMean(name, in: names)) "
+            + "(pools: \(names.joined(separator: ", ")))")
+        return nil
+      }
+      if chosen.contains(where: { $0.index == index }) {
+        diagnostics.report(value, "pool \"\(name)\" is listed twice")
+        return nil
+      }
+      chosen.append((index, value))
+    }
+    return chosen
+  }
+
+  /// Hours of a phase's work on its allowed pools after the first: the step-time model on each
+  /// pool's chip for a phase described by its model, `WorkEstimate` otherwise.
+  static func hoursOnOtherPools(
+    _ phase: Phase, allowed: [(index: Int, value: ConfigValue)], pools: [Pool],
+    precisionValue: ConfigValue?, _ diagnostics: inout ConfigDiagnostics
+  ) -> [Double]? {
+    var hours: [Double] = []
+    for choice in allowed.dropFirst() {
+      let pool = pools[choice.index]
+      switch phase.work {
+      case .training(let job, _):
+        do {
+          let step = try StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
+            .estimate()
+          hours.append(job.steps * step.stepSeconds / 3600)
+        } catch {
+          diagnostics.report(choice.value, "on pool \"\(pool.name)\": \(error.message)")
+          return nil
+        }
+      case .tokens:
+        guard pool.chip.peakFLOPS(phase.precision) != nil else {
+          diagnostics.report(
+            precisionValue ?? choice.value,
+            "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(phase.precision.name) peak")
+          return nil
+        }
+        hours.append(WorkEstimate.hours(for: phase, on: pool))
+      case .gpuHours, .hours:
+        hours.append(WorkEstimate.hours(for: phase, on: pool))
+      }
+    }
+    return hours
   }
 }

@@ -3,7 +3,8 @@ import Yams
 extension ConfigLoader {
   static let clusterKeys = ["pools", "storage"]
   static let poolKeys = [
-    "chip", "failures", "gpus_per_node", "name", "nodes", "price_per_gpu_hour", "spare_nodes",
+    "chip", "cost", "failures", "gpus_per_node", "name", "nodes", "price_per_gpu_hour",
+    "spare_nodes",
   ]
 
   /// `cluster:`: its pools and checkpoint storage. Pools are nil when any is invalid.
@@ -77,8 +78,11 @@ extension ConfigLoader {
     let nodes = fields.required("nodes", &diagnostics)?.integer(in: 1...1_000_000, &diagnostics)
     let gpusPerNode = fields["gpus_per_node"].map { $0.integer(in: 1...1024, &diagnostics) } ?? 8
     let spares = fields["spare_nodes"].map { $0.integer(in: 0...1_000_000, &diagnostics) } ?? 0
-    var price = fields.required("price_per_gpu_hour", &diagnostics)?
-      .nonNegativeNumber(&diagnostics)
+    let ownedCost = isOwned(fields["cost"])
+    var price =
+      ownedCost && !fields.has("price_per_gpu_hour")
+      ? 0
+      : fields.required("price_per_gpu_hour", &diagnostics)?.nonNegativeNumber(&diagnostics)
     if let value = price, value > Pool.maximumPricePerGPUHourUSD,
       let priceValue = fields["price_per_gpu_hour"]
     {
@@ -96,9 +100,14 @@ extension ConfigLoader {
       failures = model
     }
     guard let name, let chip, let nodes, let gpusPerNode, let spares, let price else { return nil }
+    var cost = CostModel.rental(pricePerGPUHourUSD: price)
+    if let given = fields["cost"] {
+      guard let model = readCost(given, price: price, &diagnostics) else { return nil }
+      cost = model
+    }
     return Pool(
       name: name, chip: chip, nodes: nodes, gpusPerNode: gpusPerNode, spareNodes: spares,
-      pricePerGPUHourUSD: price, failures: failures)
+      pricePerGPUHourUSD: price, failures: failures, cost: cost)
   }
 }
 

@@ -7,7 +7,7 @@ import Yams
 /// file holds the document-level flow: read, parse, dispatch, check cross-references.
 public enum ConfigLoader {
   /// Keys allowed at the top of a config.
-  static let topLevelKeys = ["chips", "cluster", "phases", "simulation"]
+  static let topLevelKeys = ["chips", "cluster", "phases", "scheduler", "simulation", "workload"]
 
   /// Loads the config at `path`. `path` is reported back as given in every message.
   public static func load(path: String) throws(ConfigError) -> Program {
@@ -68,12 +68,29 @@ public enum ConfigLoader {
     }
     let simulation = top["simulation"].flatMap { readSimulation($0, &diagnostics) }
 
-    guard diagnostics.issues.isEmpty, let pools, let phases else {
+    var policy = SchedulingPolicy.fifo
+    if let scheduler = top["scheduler"],
+      let fields = ConfigMapping(scheduler, allowedKeys: ["policy"], diagnostics: &diagnostics),
+      let given = fields["policy"]
+    {
+      policy = choice(given, SchedulingPolicy.self, &diagnostics) ?? .fifo
+    }
+    var allPhases = phases
+    if let workload = top["workload"], let pools, let phases {
+      let seed = simulation?.seed ?? SimulationSettings().seed
+      if let generated = readWorkload(
+        workload, pools: pools, existing: phases.map(\.name), seed: seed, &diagnostics)
+      {
+        allPhases = phases + generated
+      }
+    }
+
+    guard diagnostics.issues.isEmpty, let pools, let allPhases else {
       throw ConfigError(issues: diagnostics.issues)
     }
     return Program(
-      source: file, catalog: catalog, pools: pools, phases: phases,
-      simulation: simulation ?? SimulationSettings())
+      source: file, catalog: catalog, pools: pools, phases: allPhases,
+      simulation: simulation ?? SimulationSettings(), policy: policy)
   }
 
   /// `simulation:`: seed and replications.

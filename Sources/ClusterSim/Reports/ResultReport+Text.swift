@@ -31,11 +31,23 @@ extension ResultReport {
       row(prefix, "maintenance_hours", summary.maintenanceHours)
       row(prefix, "shrunk_hours", summary.shrunkHours)
       row(prefix, "goodput", summary.goodput)
+      row(prefix, "queue_wait_hours", summary.queueWaitHours)
+      for (cause, stat) in zip(SimulationResult.costCauses, summary.costByCause) {
+        row(prefix, "cost_usd_\(cause)", stat)
+      }
+    }
+    for (pool, summary) in zip(result.program.pools, result.pools) {
+      let prefix = ["pool", "", pool.name, pool.chip.name, "\(pool.schedulableGPUs)"]
+      row(prefix, "utilization", summary.utilization)
+      row(prefix, "idle_cost_usd", summary.idleCostUSD)
     }
     let prefix = ["total", "", "", "", ""]
     row(prefix, "wall_clock_hours", result.total.wallClockHours)
     row(prefix, "gpu_hours", result.total.gpuHours)
     row(prefix, "cost_usd", result.total.costUSD)
+    for (cause, stat) in zip(SimulationResult.costCauses + ["idle"], result.total.costByCause) {
+      row(prefix, "cost_usd_\(cause)", stat)
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -79,7 +91,8 @@ extension ResultReport {
       + "means unless marked p90)"
     let body = TextTable(header: header, rows: rows, rightAligned: Set(3..<header.count))
       .rendered(ruleBeforeLastRow: true)
-    return title + "\n\n" + body + (result.hasFailures ? "\n" + reliabilityTable() : "")
+    return title + "\n\n" + body + "\n" + costTable()
+      + (result.hasFailures ? "\n" + reliabilityTable() : "")
   }
 
   /// Failures, checkpoints and restarts per phase (means), with the 95% confidence interval of
@@ -120,6 +133,40 @@ extension ResultReport {
       range(result.total.costUSD, decimals: 0),
     ])
     return "Failures and checkpoints (means; 95% confidence intervals of the mean):\n\n"
+      + TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
+      .rendered(ruleBeforeLastRow: true)
+  }
+
+  /// Where the money went (means, US dollars): per phase by cause, then each pool's idle time and
+  /// utilisation.
+  func costTable() -> String {
+    let header = [
+      "phase", "compute", "checkpoint", "lost work", "restart", "repair wait", "maintenance",
+      "idle", "total", "queue h",
+    ]
+    func usd(_ value: Double) -> String { TextTable.grouped(value, decimals: 0) }
+    var rows: [[String]] = []
+    for (info, summary) in zip(phaseRows, result.phases) {
+      rows.append(
+        [info.name] + summary.costByCause.map { usd($0.mean) } + [
+          "", usd(summary.costUSD.mean),
+          TextTable.grouped(summary.queueWaitHours.mean, decimals: 1),
+        ])
+    }
+    for (pool, summary) in zip(result.program.pools, result.pools) where pool.cost.billsIdle {
+      rows.append(
+        ["pool \(pool.name) idle", "", "", "", "", "", ""]
+          + [usd(summary.idleCostUSD.mean), usd(summary.idleCostUSD.mean), ""])
+    }
+    rows.append(
+      ["total"] + result.total.costByCause.map { usd($0.mean) } + [
+        usd(result.total.costUSD.mean), "",
+      ])
+    let pools = zip(result.program.pools, result.pools).map { pool, summary in
+      "\(pool.name) \(pool.cost.name) \(String(format: "%.1f%%", 100 * summary.utilization.mean))"
+    }
+    return
+      "Where the money went (means, USD); pool utilisation: \(pools.joined(separator: ", ")):\n\n"
       + TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
       .rendered(ruleBeforeLastRow: true)
   }

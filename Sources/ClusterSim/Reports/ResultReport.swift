@@ -32,10 +32,11 @@ public struct ResultReport: Sendable {
   {
     let program = result.program
     return program.phases.map { phase in
-      let pool = program.pools[phase.poolIndex]
+      let allowed = phase.poolIndices.map { program.pools[$0] }
       return (
-        phase.name, pool.name, pool.chip.name, phase.gpus, phase.checkpoint.intervalHours,
-        phase.checkpoint.intervalIsAuto
+        phase.name, allowed.map(\.name).joined(separator: "|"),
+        Array(Set(allowed.map(\.chip.name))).sorted().joined(separator: "|"), phase.gpus,
+        phase.checkpoint.intervalHours, phase.checkpoint.intervalIsAuto
       )
     }
   }
@@ -76,6 +77,24 @@ extension ResultReport {
         ("goodput", summary.goodput.json),
         ("checkpoint_interval_hours", row.interval.map(JSONValue.number) ?? .null),
         ("checkpoint_interval_auto", .bool(row.intervalIsAuto)),
+        ("queue_wait_hours", summary.queueWaitHours.json),
+        ("cost_usd_by_cause", Self.causes(summary.costByCause)),
+        (
+          "runs_by_pool",
+          .object(
+            zip(result.program.pools, summary.runsByPool).filter { $0.1 > 0 }.map {
+              ($0.0.name, .integer(Int64($0.1)))
+            })
+        ),
+      ])
+    }
+    let pools = zip(result.program.pools, result.pools).map { pool, summary in
+      JSONValue.object([
+        ("name", .string(pool.name)), ("chip", .string(pool.chip.name)),
+        ("cost_model", .string(pool.cost.name)),
+        ("held_usd_per_gpu_hour", .number(pool.cost.heldUSDPerGPUHour(pool: pool))),
+        ("idle_usd_per_gpu_hour", .number(pool.cost.idleUSDPerGPUHour(pool: pool))),
+        ("utilization", summary.utilization.json), ("idle_cost_usd", summary.idleCostUSD.json),
       ])
     }
     return .object([
@@ -83,15 +102,26 @@ extension ResultReport {
       ("config", .string(result.program.source)),
       ("seed", .unsigned(result.seed)),
       ("replications", .integer(Int64(result.replications))),
+      ("policy", .string(result.program.policy.rawValue)),
       ("phases", .array(phases)),
+      ("pools", .array(pools)),
       (
         "total",
         .object([
           ("wall_clock_hours", result.total.wallClockHours.json),
           ("gpu_hours", result.total.gpuHours.json),
           ("cost_usd", result.total.costUSD.json),
+          ("cost_usd_by_cause", Self.causes(result.total.costByCause)),
         ])
       ),
     ])
+  }
+}
+
+extension ResultReport {
+  /// `{"compute": STAT, "checkpoint": STAT, ...}` (and `idle` for the total).
+  static func causes(_ stats: [Statistic]) -> JSONValue {
+    let names = SimulationResult.costCauses + ["idle"]
+    return .object(zip(names, stats).map { ($0, $1.json) })
   }
 }

@@ -83,6 +83,18 @@ public struct ProgramScheduler {
     var run = ReplicationRun(scheduler: self, replication: replication)
     return try run.run(&stream)
   }
+
+  /// Simulates replication `replication` of the program's seed and records its timeline (the
+  /// same outcome as `run`, with every slice and failure).
+  public func trace(replication: Int = 0) throws(SimulationError) -> (
+    outcome: ReplicationOutcome, timeline: Timeline
+  ) {
+    var stream = RandomStream(seed: program.simulation.seed, replication: UInt64(replication))
+    var run = ReplicationRun(scheduler: self, replication: replication)
+    run.timeline = Timeline()
+    let outcome = try run.run(&stream)
+    return (outcome, run.timeline ?? Timeline())
+  }
 }
 
 /// The state of one replication while it runs.
@@ -137,6 +149,8 @@ struct ReplicationRun {
   var remainingDependencies: [Int]
   var dependents: [[Int]]
   var finished = 0
+  /// What happened, slice by slice, when the replication is traced.
+  var timeline: Timeline?
 
   /// The program's phases and pools, held directly so the hot paths do not copy the program.
   let definitions: [Phase]
@@ -223,11 +237,13 @@ struct ReplicationRun {
     case .restartDone(let phase, let attempt):
       guard phases[phase].attempt == attempt, phases[phase].status == .restarting else { return }
       phases[phase].outcome.restartHours += now - phases[phase].mark
+      record(phase, .restart, from: phases[phase].mark)
       startAttempt(phase)
     case .failure(let node, let generation):
       guard nodes[node].up, nodes[node].generation == generation else { return }
       fail(node, &stream)
     case .repaired(let node):
+      mark(.repair, node: node, component: "", phase: -1)
       nodes[node].up = true
       drawClocks(node, &stream)
       free[scheduler.poolOfNode[node]].append(node)
@@ -274,6 +290,7 @@ struct ReplicationRun {
     }
     let component = components[failed]
     let phase = nodes[node].phase
+    mark(.failure, node: node, component: component.name, phase: phase)
     if component.takesNodeDown {
       nodes[node].up = false
       nodes[node].generation += 1
@@ -300,6 +317,7 @@ struct ReplicationRun {
       settle(phase, planned: planned)
     case .restarting:
       phases[phase].outcome.restartHours += now - phases[phase].mark
+      record(phase, .restart, from: phases[phase].mark)
     case .pending, .waiting, .paused, .done:
       return  // not computing: a lost node is replaced when it resumes
     }
@@ -321,6 +339,7 @@ struct ReplicationRun {
   /// checkpoint writes, and the compute since the last completed checkpoint (lost, or saved when
   /// the interruption is planned and the phase checkpoints first).
   mutating func settle(_ phase: Int, planned: Bool) {
+    recordAttempt(phase)
     let policy = definitions[phase].checkpoint
     let elapsed = now - phases[phase].attemptStart
     var kept = 0.0
@@ -389,6 +408,7 @@ struct ReplicationRun {
       recover(phase)
       if phases[phase].status == .restarting {
         phases[phase].outcome.waitForRepairHours += now - since
+        record(phase, .waitForRepair, from: since)
       }
     }
   }
@@ -414,6 +434,7 @@ struct ReplicationRun {
   }
 
   mutating func finish(_ phase: Int) {
+    recordAttempt(phase)
     let state = phases[phase]
     let policy = definitions[phase].checkpoint
     let compute = max(0, state.duration - state.savedWorkHours) / state.rate
@@ -570,6 +591,50 @@ struct ReplicationRun {
       poolUtilization: utilization)
   }
 
+  // MARK: Timeline
+
+  mutating func record(_ phase: Int, _ activity: Timeline.Activity, from start: Double) {
+    guard timeline != nil, now > start else { return }
+    let slice = Timeline.Slice(
+      phase: phase, pool: phases[phase].pool, activity: activity, startHours: start,
+      endHours: now)
+    timeline?.slices.append(slice)
+  }
+
+  /// The compute of the attempt since it began, cut into compute and checkpoint-write slices.
+  mutating func recordAttempt(_ phase: Int) {
+    guard timeline != nil else { return }
+    let start = phases[phase].attemptStart
+    let pool = phases[phase].pool
+    let policy = definitions[phase].checkpoint
+    var t = start
+    while t < now {
+      let computeEnd = min(now, policy.intervalHours.map { $0 > 0 ? t + $0 : now } ?? now)
+      timeline?.slices.append(
+        Timeline.Slice(
+          phase: phase, pool: pool, activity: .compute, startHours: t, endHours: computeEnd))
+      guard computeEnd < now, policy.writeHours > 0 else {
+        t = computeEnd
+        continue
+      }
+      let writeEnd = min(now, computeEnd + policy.writeHours)
+      timeline?.slices.append(
+        Timeline.Slice(
+          phase: phase, pool: pool, activity: .checkpoint, startHours: computeEnd,
+          endHours: writeEnd))
+      t = writeEnd
+    }
+  }
+
+  mutating func mark(_ kind: Timeline.Mark.Kind, node: Int, component: String, phase: Int) {
+    guard timeline != nil else { return }
+    let pool = scheduler.poolOfNode[node]
+    let mark = Timeline.Mark(
+      kind: kind, pool: pool, node: node - scheduler.firstNode[pool], component: component,
+      phase: phase >= 0 ? phase : nil, hours: now)
+    timeline?.marks.append(mark)
+  }
+
   // MARK: Maintenance
 
   mutating func startMaintenance(_ pool: Int) {
@@ -587,6 +652,7 @@ struct ReplicationRun {
     for phase in phases.indices
     where phases[phase].pool == pool && phases[phase].status == .paused {
       phases[phase].outcome.maintenanceHours += now - phases[phase].mark
+      record(phase, .maintenance, from: phases[phase].mark)
       phases[phase].status = .waiting
       phases[phase].mark = now
       recover(phase)
