@@ -267,4 +267,29 @@ import Testing
     let cost = try #require((json["total"] as? [String: Any])?["cost_usd"] as? [String: Any])
     #expect((cost["mean_ci95"] as? [Double])?.count == 2)
   }
+
+  /// The acceptance check for scheduling: the DeepSeek-R1 program prints its cost
+  /// breakdown and writes a trace (Chrome trace JSON) and a Gantt chart (SVG) of one replication.
+  @Test func deepSeekR1TraceAndGantt() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let trace = directory.appendingPathComponent("r1.json").path
+    let gantt = directory.appendingPathComponent("r1.svg").path
+    let output = try Self.run([
+      "simulate", "configs/deepseek-r1.yaml", "--replications", "20", "--trace", trace,
+      "--gantt", gantt,
+    ])
+    #expect(output.status == 0)
+    #expect(output.stdout.contains("Where the money went"))
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trace)))
+        as? [String: Any])
+    let events = try #require(json["traceEvents"] as? [[String: Any]])
+    let phases = Set(events.filter { $0["cat"] as? String == "phase" }.compactMap { $0["name"] as? String })
+    #expect(phases == ["prep-30b", "r1-zero", "sft-data", "r1"])
+    let svg = try String(contentsOfFile: gantt, encoding: .utf8)
+    #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+    #expect(svg.hasSuffix("</svg>\n"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["r1.json", "r1.svg"])
+  }
 }
