@@ -11,7 +11,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     .systemLibrary(
@@ -21,7 +20,7 @@ let package = Package(
     ),
     .target(
       name: "SimKernel",
-      dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+      dependencies: []
     ),
     .target(name: "ParallelCore", dependencies: ["CNUMA"]),
     .target(
@@ -34,7 +33,7 @@ let package = Package(
     .executableTarget(
       name: "clustersim",
       dependencies: [
-        "ClusterSim", "ParallelCore",
+        "ClusterSim", "ParallelCore", "SimKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

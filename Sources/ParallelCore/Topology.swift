@@ -1,9 +1,9 @@
 import CNUMA
+import Foundation
 
 /// The NUMA nodes and CPUs of this machine, as libnuma reports them.
 ///
-/// Only topology detection lives here for now; the pinned worker pool that uses it comes with the
-/// multithreaded core.
+/// `WorkerPool` runs one group of pinned workers per node.
 public struct Topology: Sendable, Hashable {
   /// One NUMA node: its CPUs and its memory.
   public struct Node: Sendable, Hashable {
@@ -31,6 +31,9 @@ public struct Topology: Sendable, Hashable {
     /// libnuma is unavailable on this system (`numa_available()` returned -1); the machine is
     /// described as one node holding every CPU.
     case unavailable
+    /// Given by `--topology NxC` or `CLUSTERSIM_TOPOLOGY`: N nodes of C CPUs, for testing
+    /// placement and stealing on any machine. Workers are not pinned.
+    case synthetic
   }
 
   /// The nodes, by ascending id.
@@ -45,6 +48,57 @@ public struct Topology: Sendable, Hashable {
 
   /// Every CPU the process may run on, node by node.
   public var allowedCPUs: [Int] { nodes.flatMap(\.allowedCPUs) }
+
+  /// `nodes` nodes of `cpusPerNode` CPUs each, numbered consecutively.
+  public static func synthetic(nodes: Int, cpusPerNode: Int) -> Topology {
+    Topology(
+      nodes: (0..<nodes).map { node in
+        let cpus = Array((node * cpusPerNode)..<((node + 1) * cpusPerNode))
+        return Node(id: node, cpus: cpus, allowedCPUs: cpus, memoryBytes: nil)
+      }, source: .synthetic)
+  }
+
+  /// Parses `NxC` (N nodes of C CPUs, each 1 to 1024); nil if malformed.
+  public static func parse(_ spec: String) -> Topology? {
+    let parts = spec.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 2, let nodes = Int(parts[0]), let cpus = Int(parts[1]),
+      (1...1024).contains(nodes), (1...1024).contains(cpus)
+    else { return nil }
+    return synthetic(nodes: nodes, cpusPerNode: cpus)
+  }
+
+  /// The topology to use: `spec` (from `--topology`), else `CLUSTERSIM_TOPOLOGY`, else this
+  /// machine's. Throws a message naming the bad value.
+  public static func resolve(spec: String?) throws(TopologyError) -> Topology {
+    if let spec {
+      guard let topology = parse(spec) else {
+        throw TopologyError(origin: "--topology", value: spec)
+      }
+      return topology
+    }
+    if let env = ProcessInfo.processInfo.environment["CLUSTERSIM_TOPOLOGY"], !env.isEmpty {
+      guard let topology = parse(env) else {
+        throw TopologyError(origin: "CLUSTERSIM_TOPOLOGY", value: env)
+      }
+      return topology
+    }
+    return detect()
+  }
+
+  /// CPUs this process may use: the CPUs of its affinity mask, capped by a cgroup v2 CPU quota
+  /// (`/sys/fs/cgroup/cpu.max`, "quota period") when one is set.
+  public static func usableCPUs() -> Int {
+    var count = detect().allowedCPUs.count
+    if let text = try? String(contentsOfFile: "/sys/fs/cgroup/cpu.max", encoding: .utf8) {
+      let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+      if fields.count >= 2, let quota = Double(fields[0]), let period = Double(fields[1]),
+        period > 0
+      {
+        count = min(count, max(1, Int((quota / period).rounded(.up))))
+      }
+    }
+    return max(1, count)
+  }
 
   /// Reads the topology of this machine through libnuma (numa(3)).
   public static func detect() -> Topology {
@@ -75,5 +129,15 @@ public struct Topology: Sendable, Hashable {
           memoryBytes: size >= 0 ? size : nil))
     }
     return Topology(nodes: nodes, source: .libnuma)
+  }
+}
+
+/// A topology given on the command line or in the environment that cannot be read.
+public struct TopologyError: Error, Sendable, CustomStringConvertible {
+  public var origin: String
+  public var value: String
+
+  public var description: String {
+    "\(origin): \"\(value)\" is not a topology; give NODESxCPUS, e.g. 2x4 (2 nodes of 4 CPUs)"
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterSim
 import Foundation
+import ParallelCore
 
 /// `clustersim`: the root command. Maps every failure to an exit code: 2 for bad usage or a bad
 /// config, 1 for a failure while running, 0 for success.
@@ -24,6 +25,9 @@ struct ClusterSimCommand: ParsableCommand {
     } catch let error as SimulationError {
       Console.error("clustersim: simulation failed: \(error)")
       code = 1
+    } catch let error as TopologyError {
+      Console.error("clustersim: \(error)")
+      code = 2
     } catch let error as AtomicFile.WriteError {
       Console.error("clustersim: \(error)")
       code = 1

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterSim
+import ParallelCore
 
 /// `clustersim simulate CONFIG`: runs the program's replications and prints the summary.
 struct Simulate: ParsableCommand {
@@ -30,6 +31,15 @@ struct Simulate: ParsableCommand {
   @Option(help: "The replication --trace and --gantt draw (default 0).")
   var traceReplication: Int = 0
 
+  @Option(help: "Worker threads (default: every CPU this process may use).")
+  var threads: Int?
+
+  @Option(
+    help:
+      "A synthetic NUMA topology NODESxCPUS, e.g. 2x4 (default: CLUSTERSIM_TOPOLOGY, else this machine's)."
+  )
+  var topology: String?
+
   func validate() throws {
     if let replications,
       !(1...SimulationSettings.maximumReplications).contains(replications)
@@ -38,6 +48,9 @@ struct Simulate: ParsableCommand {
         "--replications must be between 1 and \(SimulationSettings.maximumReplications), "
           + "got \(replications)")
     }
+    if let threads, !(1...4096).contains(threads) {
+      throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
+    }
     if traceReplication < 0 {
       throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
     }
@@ -45,7 +58,14 @@ struct Simulate: ParsableCommand {
 
   func run() throws {
     let program = try ConfigLoader.load(path: config)
-    let result = try Simulation.run(program, seed: seed, replications: replications)
+    let machine = try ParallelCore.Topology.resolve(spec: topology)
+    let count = replications ?? program.simulation.replications
+    let progress = ProgressLine(total: count)
+    let result = try Simulation.run(
+      program, seed: seed, replications: replications,
+      threads: threads ?? ParallelCore.Topology.usableCPUs(), topology: machine,
+      progress: progress.update)
+    progress.finish()
     let text = ResultReport(result).render(format)
     if trace != nil || gantt != nil {
       let (outcome, timeline) = try ProgramScheduler(program: result.program)

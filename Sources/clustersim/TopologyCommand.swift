@@ -15,8 +15,11 @@ struct TopologyCommand: ParsableCommand {
   @Option(help: "Output format: table or json.")
   var format: Format = .table
 
+  @Option(help: "Show a synthetic topology NODESxCPUS instead, e.g. 2x4.")
+  var topology: String?
+
   func run() throws {
-    let topology = ParallelCore.Topology.detect()
+    let topology = try ParallelCore.Topology.resolve(spec: topology)
     switch format {
     case .table: print(TopologyReport(topology).table(), terminator: "")
     case .json: print(TopologyReport(topology).json().rendered())

@@ -23,6 +23,11 @@ public struct TopologyReport: Sendable {
       title =
         "libnuma is unavailable on this system (numa_available() < 0): treating the machine "
         + "as one node of \(cpus) CPUs"
+    case .synthetic:
+      title =
+        "Synthetic topology (--topology or CLUSTERSIM_TOPOLOGY): \(topology.nodes.count) "
+        + "\(nodeWord) of \(topology.nodes.first?.cpus.count ?? 0) CPUs; workers are placed and "
+        + "steal work as on such a machine, but are not pinned"
     }
     let rows = topology.nodes.map { node in
       [
@@ -45,7 +50,12 @@ public struct TopologyReport: Sendable {
         ("memory_bytes", node.memoryBytes.map { .integer($0) } ?? .null),
       ])
     }
-    let source = topology.source == .libnuma ? "libnuma" : "unavailable"
+    let source: String =
+      switch topology.source {
+      case .libnuma: "libnuma"
+      case .unavailable: "unavailable"
+      case .synthetic: "synthetic"
+      }
     return .object([
       ("schema", .string("clustersim.topology/1")), ("source", .string(source)),
       ("nodes", .array(nodes)),

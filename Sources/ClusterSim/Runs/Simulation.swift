@@ -1,3 +1,4 @@
+import ParallelCore
 import SimKernel
 
 /// The outcome of simulating a program many times: each phase's and the total's spread.
@@ -68,41 +69,113 @@ public struct SimulationResult: Sendable, Hashable {
   }
 }
 
-/// Runs the replications of a program and summarises them.
-public enum Simulation {
-  /// How many figures `figures(of:)` gives per phase.
-  static let phaseFigureCount = 21
+/// The running summaries of a run of consecutive replications: every figure of every phase, pool
+/// and the total. Summaries of consecutive runs merge in order.
+struct RunSummary: Sendable {
+  /// Per phase, the `Simulation.phaseFigureCount` figures of `Simulation.store`.
+  var phases: [[RunningStatistic]]
+  /// Per pool: utilisation, idle cost.
+  var pools: [[RunningStatistic]]
+  /// Wall-clock hours, GPU-hours, cost, then the seven cost causes.
+  var total: [RunningStatistic]
+  var runsByPool: [[Int]]
+  var events = 0
 
-  /// The per-phase figures summarised, in `PhaseSummary` order, written into `into` from `at`.
-  @inline(__always)
-  static func store(_ o: PhaseOutcome, into values: inout [[Double]]) {
-    values[0].append(o.startHours)
-    values[1].append(o.endHours)
-    values[2].append(o.wallClockHours)
-    values[3].append(o.gpuHours)
-    values[4].append(o.costUSD)
-    values[5].append(Double(o.interruptions))
-    values[6].append(Double(o.plannedInterruptions))
-    values[7].append(o.lostWorkHours)
-    values[8].append(o.checkpointHours)
-    values[9].append(o.restartHours)
-    values[10].append(o.waitForRepairHours)
-    values[11].append(o.maintenanceHours)
-    values[12].append(o.shrunkHours)
-    values[13].append(o.goodput)
-    values[14].append(o.queueWaitHours)
-    values[15].append(o.cost.computeUSD)
-    values[16].append(o.cost.checkpointUSD)
-    values[17].append(o.cost.lostWorkUSD)
-    values[18].append(o.cost.restartUSD)
-    values[19].append(o.cost.waitForRepairUSD)
-    values[20].append(o.cost.maintenanceUSD)
+  /// Empty summaries for a run of `replications` in all (which decides exact or sketched
+  /// quantiles).
+  init(phases: Int, pools: Int, replications: Int) {
+    let empty = RunningStatistic(replications: replications)
+    self.phases = [[RunningStatistic]](
+      repeating: [RunningStatistic](repeating: empty, count: Simulation.phaseFigureCount),
+      count: phases)
+    self.pools = [[RunningStatistic]](
+      repeating: [RunningStatistic](repeating: empty, count: 2), count: pools)
+    total = [RunningStatistic](repeating: empty, count: 10)
+    runsByPool = [[Int]](repeating: [Int](repeating: 0, count: pools), count: phases)
   }
 
-  /// Simulates `program` `replications` times (default: the config's), replication i drawing from
-  /// the stream of `(seed, i)`; results are reduced in replication order.
+  mutating func add(_ outcome: ReplicationOutcome) {
+    for (index, phase) in outcome.phases.enumerated() {
+      Simulation.store(phase, into: &phases[index])
+      runsByPool[index][phase.poolIndex] += 1
+    }
+    for pool in pools.indices {
+      pools[pool][0].add(outcome.poolUtilization[pool])
+      pools[pool][1].add(outcome.poolIdleCostUSD[pool])
+    }
+    let cost = outcome.cost
+    let totals = [
+      outcome.wallClockHours, outcome.gpuHours, cost.totalUSD, cost.computeUSD,
+      cost.checkpointUSD, cost.lostWorkUSD, cost.restartUSD, cost.waitForRepairUSD,
+      cost.maintenanceUSD, cost.idleUSD,
+    ]
+    for (index, value) in totals.enumerated() { total[index].add(value) }
+    events += outcome.events
+  }
+
+  mutating func merge(_ other: RunSummary) {
+    for phase in phases.indices {
+      for figure in phases[phase].indices {
+        phases[phase][figure].merge(other.phases[phase][figure])
+      }
+      for pool in runsByPool[phase].indices {
+        runsByPool[phase][pool] += other.runsByPool[phase][pool]
+      }
+    }
+    for pool in pools.indices {
+      for figure in pools[pool].indices { pools[pool][figure].merge(other.pools[pool][figure]) }
+    }
+    for index in total.indices { total[index].merge(other.total[index]) }
+    events += other.events
+  }
+}
+
+/// Runs the replications of a program and summarises them.
+public enum Simulation {
+  /// How many figures `store` keeps per phase.
+  static let phaseFigureCount = 21
+
+  /// Replications per chunk of work for a run of `replications`: at least 64, about 1/256 of
+  /// the run, at most 4,096. It depends on the replication count alone, so the summaries merge
+  /// identically whatever the threads and topology.
+  public static func chunkSize(replications: Int) -> Int {
+    max(64, min(4096, replications / 256))
+  }
+
+  /// The per-phase figures summarised, in `PhaseSummary` order.
+  @inline(__always)
+  static func store(_ o: PhaseOutcome, into values: inout [RunningStatistic]) {
+    values[0].add(o.startHours)
+    values[1].add(o.endHours)
+    values[2].add(o.wallClockHours)
+    values[3].add(o.gpuHours)
+    values[4].add(o.costUSD)
+    values[5].add(Double(o.interruptions))
+    values[6].add(Double(o.plannedInterruptions))
+    values[7].add(o.lostWorkHours)
+    values[8].add(o.checkpointHours)
+    values[9].add(o.restartHours)
+    values[10].add(o.waitForRepairHours)
+    values[11].add(o.maintenanceHours)
+    values[12].add(o.shrunkHours)
+    values[13].add(o.goodput)
+    values[14].add(o.queueWaitHours)
+    values[15].add(o.cost.computeUSD)
+    values[16].add(o.cost.checkpointUSD)
+    values[17].add(o.cost.lostWorkUSD)
+    values[18].add(o.cost.restartUSD)
+    values[19].add(o.cost.waitForRepairUSD)
+    values[20].add(o.cost.maintenanceUSD)
+  }
+
+  /// Simulates `program` `replications` times (default: the config's) on `threads` workers of
+  /// `topology` (default: one thread). Replication i draws from the stream of `(seed, i)`;
+  /// replications run in chunks of `chunkSize` whose summaries merge in replication order, so the
+  /// result is the same for every thread count and topology. `progress` is called on the calling
+  /// thread about every 0.2 s with the replications done.
   public static func run(
-    _ program: Program, seed: UInt64? = nil, replications: Int? = nil
+    _ program: Program, seed: UInt64? = nil, replications: Int? = nil, threads: Int = 1,
+    topology: Topology? = nil, progress: ((Int) -> Void)? = nil
   ) throws(SimulationError) -> SimulationResult {
     let seed = seed ?? program.simulation.seed
     let count = replications ?? program.simulation.replications
@@ -110,63 +183,49 @@ public enum Simulation {
     var settings = program
     settings.simulation = SimulationSettings(seed: seed, replications: count)
     let scheduler = ProgramScheduler(program: settings)
-
     let phaseCount = program.phases.count
-    var figures = [[[Double]]](
-      repeating: [[Double]](repeating: [], count: phaseFigureCount), count: phaseCount)
-    for index in figures.indices {
-      for figure in figures[index].indices { figures[index][figure].reserveCapacity(count) }
+    let poolCount = program.pools.count
+    let chunkSize = Self.chunkSize(replications: count)
+    let chunks = (count + chunkSize - 1) / chunkSize
+    var summary = RunSummary(phases: phaseCount, pools: poolCount, replications: count)
+    let work: @Sendable (Int, WorkerContext) throws(SimulationError) -> RunSummary = {
+      chunk, _ throws(SimulationError) in
+      var part = RunSummary(phases: phaseCount, pools: poolCount, replications: count)
+      let local = scheduler.isolated()
+      for replication in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+        var stream = RandomStream(seed: seed, replication: UInt64(replication))
+        part.add(try local.run(replication: replication, stream: &stream))
+      }
+      return part
     }
-    var totalWall: [Double] = []
-    var totalGPUHours: [Double] = []
-    var totalCost: [Double] = []
-    var totalCauses = [[Double]](repeating: [], count: 7)
-    var runsByPool = [[Int]](
-      repeating: [Int](repeating: 0, count: program.pools.count), count: phaseCount)
-    var utilization = [[Double]](repeating: [], count: program.pools.count)
-    var idle = [[Double]](repeating: [], count: program.pools.count)
-    var events = 0
-    for replication in 0..<count {
-      var stream = RandomStream(seed: seed, replication: UInt64(replication))
-      let outcome = try scheduler.run(replication: replication, stream: &stream)
-      for (index, phase) in outcome.phases.enumerated() {
-        store(phase, into: &figures[index])
-        runsByPool[index][phase.poolIndex] += 1
-      }
-      for pool in program.pools.indices {
-        utilization[pool].append(outcome.poolUtilization[pool])
-        idle[pool].append(outcome.poolIdleCostUSD[pool])
-      }
-      let cost = outcome.cost
-      for (cause, value) in [
-        cost.computeUSD, cost.checkpointUSD, cost.lostWorkUSD, cost.restartUSD,
-        cost.waitForRepairUSD, cost.maintenanceUSD, cost.idleUSD,
-      ].enumerated() {
-        totalCauses[cause].append(value)
-      }
-      totalWall.append(outcome.wallClockHours)
-      totalGPUHours.append(outcome.gpuHours)
-      totalCost.append(cost.totalUSD)
-      events += outcome.events
+    var tick: ((Int) -> Void)?
+    if let progress {
+      tick = { chunksDone in progress(min(count, chunksDone * chunkSize)) }
     }
-    let phases = figures.enumerated().map { index, values in
-      let s = values.map(Statistic.init)
+    try WorkerPool.run(
+      chunks: chunks, threads: threads,
+      topology: topology ?? .synthetic(nodes: 1, cpusPerNode: 1), work: work,
+      consume: { (_: Int, part: RunSummary) throws(SimulationError) in summary.merge(part) },
+      tick: tick)
+
+    let phases = summary.phases.enumerated().map { index, figures in
+      let s = figures.map(\.statistic)
       return SimulationResult.PhaseSummary(
         startHours: s[0], endHours: s[1], wallClockHours: s[2], gpuHours: s[3], costUSD: s[4],
         interruptions: s[5], plannedInterruptions: s[6], lostWorkHours: s[7],
         checkpointHours: s[8], restartHours: s[9], waitForRepairHours: s[10],
         maintenanceHours: s[11], shrunkHours: s[12], goodput: s[13], queueWaitHours: s[14],
-        costByCause: Array(s[15...20]), runsByPool: runsByPool[index])
+        costByCause: Array(s[15...20]), runsByPool: summary.runsByPool[index])
     }
-    let pools = program.pools.indices.map {
-      SimulationResult.PoolSummary(
-        utilization: Statistic(utilization[$0]), idleCostUSD: Statistic(idle[$0]))
+    let pools = summary.pools.map {
+      SimulationResult.PoolSummary(utilization: $0[0].statistic, idleCostUSD: $0[1].statistic)
     }
+    let total = summary.total.map(\.statistic)
     return SimulationResult(
       program: settings, seed: seed, replications: count, phases: phases, pools: pools,
       total: SimulationResult.TotalSummary(
-        wallClockHours: Statistic(totalWall), gpuHours: Statistic(totalGPUHours),
-        costUSD: Statistic(totalCost), costByCause: totalCauses.map(Statistic.init)),
-      events: events)
+        wallClockHours: total[0], gpuHours: total[1], costUSD: total[2],
+        costByCause: Array(total[3...9])),
+      events: summary.events)
   }
 }

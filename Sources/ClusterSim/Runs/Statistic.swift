@@ -15,6 +15,20 @@ public struct Statistic: Sendable, Hashable {
   /// How many values it summarises.
   public var count: Int
 
+  public init(
+    mean: Double, p50: Double, p90: Double, p99: Double, min: Double, max: Double,
+    standardDeviation: Double, count: Int
+  ) {
+    self.mean = mean
+    self.p50 = p50
+    self.p90 = p90
+    self.p99 = p99
+    self.min = min
+    self.max = max
+    self.standardDeviation = standardDeviation
+    self.count = count
+  }
+
   /// Summarises `values`, which must not be empty. The mean is a compensated sum taken in the
   /// given order, so the same values in the same order always give the same bits, and a million
   /// equal values average to that value.

@@ -15,7 +15,7 @@ import SimKernel
 /// checkpoint is lost, and it restarts (detection, replacement, restore) on a free node of its
 /// pool, spares first counted; if none is free it waits for a repair, or, if elastic, restarts on
 /// the nodes it still has. Nodes a failure takes down are repaired and return to the pool.
-public struct ProgramScheduler {
+public struct ProgramScheduler: Sendable {
   enum Event: Sendable {
     case submit(phase: Int)
     case phaseDone(phase: Int, attempt: Int)
@@ -26,19 +26,19 @@ public struct ProgramScheduler {
     case maintenanceEnd(pool: Int)
   }
 
-  let program: Program
+  var program: Program
   /// Compute hours each phase needs at full size on each of its allowed pools.
-  let durationsHours: [[Double]]
+  var durationsHours: [[Double]]
   /// Whole nodes each phase holds on each of its allowed pools.
-  let nodeCounts: [[Int]]
+  var nodeCounts: [[Int]]
   /// The pool of each node (nodes of all pools are numbered one after the other).
-  let poolOfNode: [Int]
+  var poolOfNode: [Int]
   /// The first node of each pool.
-  let firstNode: [Int]
+  var firstNode: [Int]
   /// Where each node's component clocks start in the flat clock array.
-  let clockOffset: [Int]
+  var clockOffset: [Int]
   /// Time-to-failure law of each pool's components.
-  let timeToFailure: [[Distribution]]
+  var timeToFailure: [[Distribution]]
 
   /// The most events one replication may take before it is stopped as runaway (the config
   /// loader rejects phases whose expected time is out of bounds; this catches the rest).
@@ -74,6 +74,21 @@ public struct ProgramScheduler {
     self.firstNode = firstNode
     self.clockOffset = clockOffset
     timeToFailure = program.pools.map { $0.failures.components.map(\.timeToFailure) }
+  }
+
+  /// A copy whose arrays are freshly allocated, for one worker thread: replications then retain
+  /// and release only buffers of their own thread, never a cache line another core is touching.
+  public func isolated() -> ProgramScheduler {
+    var copy = self
+    copy.program.phases = program.phases.map { $0 }
+    copy.program.pools = program.pools.map { $0 }
+    copy.durationsHours = durationsHours.map { $0.map { $0 } }
+    copy.nodeCounts = nodeCounts.map { $0.map { $0 } }
+    copy.poolOfNode = poolOfNode.map { $0 }
+    copy.firstNode = firstNode.map { $0 }
+    copy.clockOffset = clockOffset.map { $0 }
+    copy.timeToFailure = timeToFailure.map { $0.map { $0 } }
+    return copy
   }
 
   /// Simulates one replication with its random stream.
