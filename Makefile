@@ -18,10 +18,15 @@ test: deps
 build: deps
 	$(SWIFT) build -c release --product clustersim
 
-# Replications and events per second of the reliability benchmark (docs/performance.md).
+# The benchmarks of docs/performance.md: the bare engine (events per second, one core), the
+# reliability benchmark on one thread and on every CPU (replications per second, and the ratio),
+# and the reference program.
+THREADS ?= $(shell nproc)
 bench: build
-	.build/release/clustersim bench configs/bench-reliability.yaml --replications 2000
-	.build/release/clustersim bench configs/deepseek-r1.yaml --replications 200000
+	.build/release/clustersim bench --engine
+	.build/release/clustersim bench configs/bench-reliability.yaml --replications 10000 --threads 1
+	.build/release/clustersim bench configs/bench-reliability.yaml --replications 10000 --threads $(THREADS)
+	.build/release/clustersim bench configs/deepseek-r1.yaml --replications 200000 --threads 1
 
 # libnuma's header and pkg-config file come from Debian's libnuma-dev.
 deps:

@@ -175,14 +175,15 @@ public enum Simulation {
   /// thread about every 0.2 s with the replications done.
   public static func run(
     _ program: Program, seed: UInt64? = nil, replications: Int? = nil, threads: Int = 1,
-    topology: Topology? = nil, progress: ((Int) -> Void)? = nil
+    topology: Topology? = nil, progress: ((Int) -> Void)? = nil,
+    maximumEvents: Int = ProgramScheduler.defaultMaximumEvents
   ) throws(SimulationError) -> SimulationResult {
     let seed = seed ?? program.simulation.seed
     let count = replications ?? program.simulation.replications
     precondition(count >= 1, "Simulation.run needs at least one replication")
     var settings = program
     settings.simulation = SimulationSettings(seed: seed, replications: count)
-    let scheduler = ProgramScheduler(program: settings)
+    let scheduler = ProgramScheduler(program: settings, maximumEvents: maximumEvents)
     let phaseCount = program.phases.count
     let poolCount = program.pools.count
     let chunkSize = Self.chunkSize(replications: count)

@@ -518,7 +518,7 @@ struct ReplicationRun {
         } else {
           continue
         }
-        if best == nil || start + duration < best!.finish {
+        if start + duration < best?.finish ?? .infinity || best == nil {
           best = (slot, start, start + duration, backfilled)
         }
       }
