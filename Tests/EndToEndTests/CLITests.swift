@@ -26,10 +26,13 @@ import Testing
   }
 
   /// Runs `clustersim arguments…` in the repository root with no standard input.
-  static func run(_ arguments: [String]) throws -> Output {
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
     let process = Process()
     process.executableURL = try binary
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = repository
     let out = Pipe()
     let err = Pipe()
@@ -291,5 +294,35 @@ import Testing
     #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
     #expect(svg.hasSuffix("</svg>\n"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["r1.json", "r1.svg"])
+  }
+
+  /// Threads and topologies from the command line and the environment: same output, and bad
+  /// values exit 2 with what to give.
+  @Test func threadsAndTopologies() throws {
+    let one = try Self.run([
+      "simulate", "configs/bench-reliability.yaml", "--replications", "200", "--threads", "1",
+      "--format", "json",
+    ])
+    let many = try Self.run(
+      [
+        "simulate", "configs/bench-reliability.yaml", "--replications", "200", "--threads", "3",
+        "--format", "json",
+      ], environment: ["CLUSTERSIM_TOPOLOGY": "2x4"])
+    #expect(one.status == 0 && many.status == 0)
+    #expect(one.stdout == many.stdout)
+    #expect(many.stderr.isEmpty)
+    let synthetic = try Self.run(["topology", "--topology", "2x4", "--format", "json"])
+    #expect(synthetic.status == 0)
+    #expect(synthetic.stdout.contains("\"source\": \"synthetic\""))
+    let bad = try Self.run(
+      ["simulate", "configs/example.yaml"], environment: ["CLUSTERSIM_TOPOLOGY": "2y4"])
+    #expect(bad.status == 2)
+    #expect(
+      bad.stderr
+        == "clustersim: CLUSTERSIM_TOPOLOGY: \"2y4\" is not a topology; give NODESxCPUS, e.g. 2x4 (2 nodes of 4 CPUs)\n"
+    )
+    let zero = try Self.run(["simulate", "configs/example.yaml", "--threads", "0"])
+    #expect(zero.status == 2)
+    #expect(zero.stderr.hasPrefix("Error: --threads must be between 1 and 4096, got 0"))
   }
 }
