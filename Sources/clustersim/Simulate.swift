@@ -68,20 +68,9 @@ struct Simulate: ParsableCommand {
     progress.finish()
     let text = ResultReport(result).render(format)
     if trace != nil || gantt != nil {
-      let (outcome, timeline) = try ProgramScheduler(program: result.program)
-        .trace(replication: traceReplication)
-      if let trace {
-        let report = TraceReport(
-          program: result.program, outcome: outcome, timeline: timeline,
-          replication: traceReplication)
-        try AtomicFile.write(report.rendered(), to: trace)
-      }
-      if let gantt {
-        let report = GanttReport(
-          program: result.program, outcome: outcome, timeline: timeline,
-          replication: traceReplication)
-        try AtomicFile.write(report.rendered(), to: gantt)
-      }
+      let traced = try TracedReplication(program: result.program, replication: traceReplication)
+      if let trace { try AtomicFile.write(TraceReport(traced).rendered(), to: trace) }
+      if let gantt { try AtomicFile.write(GanttReport(traced).rendered(), to: gantt) }
     }
     if let output {
       try AtomicFile.write(text, to: output)

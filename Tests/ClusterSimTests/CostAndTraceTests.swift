@@ -83,9 +83,9 @@ import Testing
     let program = try ConfigLoader.load(
       path: ReferenceConfigTests.repository.appendingPathComponent("configs/bench-reliability.yaml")
         .path)
-    let (outcome, timeline) = try ProgramScheduler(program: program).trace(replication: 0)
-    let text = TraceReport(program: program, outcome: outcome, timeline: timeline, replication: 0)
-      .rendered()
+    let traced = try TracedReplication(program: program)
+    let (outcome, timeline) = (traced.outcome, traced.timeline)
+    let text = TraceReport(traced).rendered()
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     let events = try #require(json["traceEvents"] as? [[String: Any]])
@@ -108,9 +108,7 @@ import Testing
   @Test func ganttIsWellFormedSVG() throws {
     let program = try ConfigLoader.load(
       path: ReferenceConfigTests.repository.appendingPathComponent("configs/deepseek-r1.yaml").path)
-    let (outcome, timeline) = try ProgramScheduler(program: program).trace(replication: 0)
-    let svg = GanttReport(program: program, outcome: outcome, timeline: timeline, replication: 0)
-      .rendered()
+    let svg = GanttReport(try TracedReplication(program: program)).rendered()
     final class Collector: NSObject, XMLParserDelegate {
       var elements: [String] = []
       var texts: [String] = []

@@ -3,17 +3,11 @@ import Foundation
 /// One replication drawn as a Gantt chart in SVG: a row per phase, grouped by pool, with its
 /// compute, checkpoint writes, restarts, waits for repair and maintenance in colour, queueing as a
 /// dashed line, failures and repairs as marks, a time axis in hours and a legend.
-public struct GanttReport: Sendable {
-  public let program: Program
-  public let timeline: Timeline
-  public let outcome: ReplicationOutcome
-  public let replication: Int
+public struct GanttReport: DrawsReplication, Sendable {
+  public let traced: TracedReplication
 
-  public init(program: Program, outcome: ReplicationOutcome, timeline: Timeline, replication: Int) {
-    self.program = program
-    self.outcome = outcome
-    self.timeline = timeline
-    self.replication = replication
+  public init(_ traced: TracedReplication) {
+    self.traced = traced
   }
 
   static let colors: [Timeline.Activity: String] = [

@@ -2,17 +2,11 @@
 /// chrome://tracing and Perfetto open): a process per pool, a thread per phase, a complete event
 /// ("X") per slice and an instant event ("i") per failure and repair. Times are microseconds from
 /// the start of the program (1 hour = 3.6e9 µs). Documented in docs/output.md.
-public struct TraceReport: Sendable {
-  public let program: Program
-  public let timeline: Timeline
-  public let outcome: ReplicationOutcome
-  public let replication: Int
+public struct TraceReport: DrawsReplication, Sendable {
+  public let traced: TracedReplication
 
-  public init(program: Program, outcome: ReplicationOutcome, timeline: Timeline, replication: Int) {
-    self.program = program
-    self.outcome = outcome
-    self.timeline = timeline
-    self.replication = replication
+  public init(_ traced: TracedReplication) {
+    self.traced = traced
   }
 
   static func microseconds(_ hours: Double) -> Double { (hours * 3.6e9).rounded() }
@@ -95,4 +89,31 @@ public struct TraceReport: Sendable {
   }
 
   public func rendered() -> String { json().rendered() + "\n" }
+}
+
+/// One replication of a program with its timeline: what the trace and the Gantt chart draw.
+public struct TracedReplication: Sendable {
+  public let program: Program
+  public let outcome: ReplicationOutcome
+  public let timeline: Timeline
+  public let replication: Int
+
+  /// Simulates replication `replication` of `program` again, recording its timeline.
+  public init(program: Program, replication: Int = 0) throws(SimulationError) {
+    (outcome, timeline) = try ProgramScheduler(program: program).trace(replication: replication)
+    self.program = program
+    self.replication = replication
+  }
+}
+
+/// A report drawn from one traced replication.
+protocol DrawsReplication {
+  var traced: TracedReplication { get }
+}
+
+extension DrawsReplication {
+  var program: Program { traced.program }
+  var outcome: ReplicationOutcome { traced.outcome }
+  var timeline: Timeline { traced.timeline }
+  var replication: Int { traced.replication }
 }

@@ -80,8 +80,7 @@ public struct RunningStatistic: Sendable, Hashable {
   public static let exactLimit = 10_000
 
   var count = 0
-  var sum = 0.0
-  var compensation = 0.0
+  var sum = CompensatedSum()
   var mean = 0.0
   var m2 = 0.0
   var min = Double.infinity
@@ -99,19 +98,9 @@ public struct RunningStatistic: Sendable, Hashable {
     }
   }
 
-  mutating func addToSum(_ value: Double) {
-    let next = sum + value
-    if abs(sum) >= abs(value) {
-      compensation += (sum - next) + value
-    } else {
-      compensation += (value - next) + sum
-    }
-    sum = next
-  }
-
   public mutating func add(_ value: Double) {
     count += 1
-    addToSum(value)
+    sum.add(value)
     let delta = value - mean
     mean += delta / Double(count)
     m2 += delta * (value - mean)
@@ -135,8 +124,7 @@ public struct RunningStatistic: Sendable, Hashable {
     let delta = other.mean - mean
     m2 += other.m2 + delta * delta * Double(count) * Double(other.count) / Double(total)
     mean += delta * Double(other.count) / Double(total)
-    addToSum(other.sum)
-    addToSum(other.compensation)
+    sum.add(other.sum)
     count = total
     min = Swift.min(min, other.min)
     max = Swift.max(max, other.max)
@@ -161,7 +149,7 @@ public struct RunningStatistic: Sendable, Hashable {
       quantiles = { Swift.min(max, Swift.max(min, sketch.quantile($0))) }
     }
     return Statistic(
-      mean: (sum + compensation) / Double(count), p50: quantiles(0.5), p90: quantiles(0.9),
+      mean: sum.value / Double(count), p50: quantiles(0.5), p90: quantiles(0.9),
       p99: quantiles(0.99), min: min, max: max, standardDeviation: sd, count: count)
   }
 }

@@ -56,22 +56,11 @@ public struct Statistic: Sendable, Hashable {
     (mean - 1.959_963_984_540_054 * standardError, mean + 1.959_963_984_540_054 * standardError)
   }
 
-  /// The sum of `values` in order with Neumaier's compensation (Neumaier, "Rundungsfehleranalyse
-  /// einiger Verfahren zur Summation endlicher Summen", ZAMM 1974): the rounding error of each
-  /// addition is carried separately, so the error does not grow with the number of terms.
+  /// The sum of `values` in order with Neumaier's compensation (`CompensatedSum`).
   public static func compensatedSum(_ values: [Double]) -> Double {
-    var sum = 0.0
-    var compensation = 0.0
-    for value in values {
-      let next = sum + value
-      if abs(sum) >= abs(value) {
-        compensation += (sum - next) + value
-      } else {
-        compensation += (value - next) + sum
-      }
-      sum = next
-    }
-    return sum + compensation
+    var sum = CompensatedSum()
+    for value in values { sum.add(value) }
+    return sum.value
   }
 
   /// Quantile `p` of ascending `sorted` values (Hyndman–Fan definition 7).
@@ -83,4 +72,32 @@ public struct Statistic: Sendable, Hashable {
     if fraction == 0 { return sorted[lower] }
     return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
   }
+}
+
+/// A running sum with Neumaier's compensation (Neumaier, "Rundungsfehleranalyse einiger Verfahren
+/// zur Summation endlicher Summen", ZAMM 1974): the rounding error of each addition is carried
+/// separately, so the error does not grow with the number of terms.
+public struct CompensatedSum: Sendable, Hashable {
+  var sum = 0.0
+  var compensation = 0.0
+
+  public init() {}
+
+  public mutating func add(_ value: Double) {
+    let next = sum + value
+    if abs(sum) >= abs(value) {
+      compensation += (sum - next) + value
+    } else {
+      compensation += (value - next) + sum
+    }
+    sum = next
+  }
+
+  /// Adds another running sum, its compensation included.
+  public mutating func add(_ other: CompensatedSum) {
+    add(other.sum)
+    add(other.compensation)
+  }
+
+  public var value: Double { sum + compensation }
 }
