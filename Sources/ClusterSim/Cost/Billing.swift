@@ -5,11 +5,6 @@ public enum Billing {
     Double(gpus) * wallClockHours
   }
 
-  /// Rental cost in US dollars: GPU-hours × price per GPU-hour.
-  public static func rentalUSD(gpuHours: Double, pricePerGPUHourUSD: Double) -> Double {
-    gpuHours * pricePerGPUHourUSD
-  }
-
   /// A phase's GPU-hours split by cause, each at `usdPerGPUHour`: checkpoint writes, lost work,
   /// restarts, waits for repair and maintenance pauses as recorded; compute is the rest of its
   /// wall-clock time (useful work, and the slower work of a shrunk elastic phase).
