@@ -46,8 +46,7 @@ public struct SimulationSettings: Sendable, Hashable {
   /// How many independent replications to run.
   public var replications: Int
 
-  /// The most replications a config or the command line may ask for (every value is kept for
-  /// exact quantiles, so memory grows with the count).
+  /// The most replications a config or the command line may ask for.
   public static let maximumReplications = 1_000_000
 
   public init(seed: UInt64 = 1, replications: Int = 100) {

@@ -3,17 +3,17 @@ import SimKernel
 /// Runs the phases of a program on the nodes of its pools, with node failures, repairs, spares,
 /// checkpoints, restarts and planned maintenance, as events.
 ///
-/// Scheduling rules: a phase is ready when every phase it depends on has finished. Each pool
-/// serves its ready phases in config order; the first of them starts as soon as the pool has its
-/// nodes free beyond the spares it holds back, and a later one never starts ahead of it (first
-/// come, first served, no backfilling). A phase holds whole nodes from start to end. All events
-/// at one instant are handled before any phase starts, so a phase sees every node freed then.
+/// Scheduling rules (`docs/scheduling.md`): a phase is ready once submitted and its dependencies
+/// have finished; ready phases are queued by the program's policy (fifo, priority or EASY
+/// backfill) and placed on the allowed pool where they finish first, on whole nodes, never on the
+/// spares a pool holds back. All events at one instant are handled before any phase starts, so a
+/// phase sees every node freed then.
 ///
 /// Failure rules (`docs/model.md`, "Failures and checkpoints"): every node, busy, idle or spare,
 /// fails by its own components' processes. A failure of a node a phase holds interrupts the phase
 /// if it is computing, writing a checkpoint or restarting: the work since its last completed
 /// checkpoint is lost, and it restarts (detection, replacement, restore) on a free node of its
-/// pool, spares first counted; if none is free it waits for a repair, or, if elastic, restarts on
+/// pool, spares included; if none is free it waits for a repair, or, if elastic, restarts on
 /// the nodes it still has. Nodes a failure takes down are repaired and return to the pool.
 public struct ProgramScheduler: Sendable {
   enum Event: Sendable {
