@@ -109,4 +109,33 @@ import Testing
         "configs/x.yaml:25:11: workload.generate.name: generated job \"exp-2\" clashes with a phase of that name"
       ])
   }
+
+  /// A model-shaped phase allowed on A100 and H100 gets the step-time model on each chip:
+  /// `explain` shows both, and the scheduler runs it where it finishes first (the H100).
+  @Test func modelShapedPhaseOnTwoPools() throws {
+    let yaml = """
+      cluster:
+        pools:
+          - {name: a100, chip: A100-SXM4-80GB, nodes: 8, price_per_gpu_hour: 1.5}
+          - {name: h100, chip: H100-SXM5-80GB, nodes: 8, price_per_gpu_hour: 2.5}
+      phases:
+        - name: ablation
+          pools: [a100, h100]
+          gpus: 64
+          model: {layers: 32, hidden: 4096, heads: 32, vocab: 32000}
+          seq_len: 4096
+          global_batch: 256
+          tokens: 2e10
+          parallelism: {tp: 2, pp: 2, recompute: selective}
+      """
+    let program = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
+    let explained = try ExplainReport(program).phases
+    #expect(explained.map(\.pool.name) == ["a100", "h100"])
+    let steps = try explained.map { try #require($0.training?.estimate.stepSeconds) }
+    #expect(steps[1] < steps[0] / 2)
+    #expect(explained.map(\.hours) == program.phases[0].hoursByPool)
+    let result = try Simulation.run(program, replications: 2)
+    #expect(result.phases[0].runsByPool == [0, 2])
+    #expect(abs(result.phases[0].wallClockHours.mean - program.phases[0].hoursByPool[1]) < 1e-9)
+  }
 }

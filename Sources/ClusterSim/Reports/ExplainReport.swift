@@ -8,9 +8,11 @@ public struct PhaseExplanation: Sendable {
   public var pool: Pool
   /// The training job and its step, for phases given as model + data.
   public var training: (job: TrainingJob, estimate: StepEstimate)?
+  /// The hours on this pool when the phase may run on several.
+  var hoursOverride: Double?
 
-  /// Hours the phase runs with nothing interrupting it.
-  public var hours: Double { WorkEstimate.hours(for: phase, on: pool) }
+  /// Hours the phase runs on this pool with nothing interrupting it.
+  public var hours: Double { hoursOverride ?? WorkEstimate.hours(for: phase, on: pool) }
 }
 
 /// Renders the step-time breakdown of a program's phases as a table or JSON.
@@ -43,16 +45,23 @@ public struct ExplainReport: Sendable {
         ])
       }
     }
-    phases = selected.map { phase in
-      let pool = program.pools[phase.poolIndex]
-      var explanation = PhaseExplanation(phase: phase, pool: pool, training: nil)
-      if case .training(let job, _) = phase.work,
-        let estimate = try? StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
-          .estimate()
-      {
-        explanation.training = (job, estimate)
+    // One explanation per allowed pool: the step differs from chip to chip.
+    phases = selected.flatMap { phase in
+      phase.poolIndices.enumerated().map { slot, index in
+        let pool = program.pools[index]
+        var explanation = PhaseExplanation(phase: phase, pool: pool, training: nil)
+        if case .training(let job, _) = phase.work,
+          let estimate = try? StepTimeModel(
+            job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode
+          ).estimate()
+        {
+          explanation.training = (job, estimate)
+        }
+        if phase.hoursByPool.count == phase.poolIndices.count {
+          explanation.hoursOverride = phase.hoursByPool[slot]
+        }
+        return explanation
       }
-      return explanation
     }
   }
 
