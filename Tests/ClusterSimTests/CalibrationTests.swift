@@ -118,4 +118,16 @@ import Yams
     #expect(abs(speedup / 0.29 - 1) < 1.0 / 3)
     print(String(format: "out of sample: selective %.3f (0.542), full %.3f (0.421), gain %.2f (0.29)", mfu[0], mfu[1], speedup))
   }
+
+  /// Out of sample: Llama 3 405B's other rows of Table 4 (arXiv 2407.21783) on 16,384 H100: DP 128
+  /// at 8K context, 400 TFLOPS per GPU; CP 16 at 128K context, 380. Within ±10% each.
+  @Test func llama3OtherRowsOutOfSample() throws {
+    let path = ReferenceConfigTests.repository.appendingPathComponent(
+      "configs/validation/llama3-405b-16k.yaml")
+    let phases = try ExplainReport(try ConfigLoader.load(path: path.path)).phases
+    let tflops = try phases.map { try #require($0.training?.estimate.flopsPerGPU) / 1e12 }
+    #expect(abs(tflops[0] / 400 - 1) < 0.10)
+    #expect(abs(tflops[1] / 380 - 1) < 0.10)
+    print(String(format: "out of sample: Llama 3 16K GPUs %.1f (400), 128K context %.1f (380)", tflops[0], tflops[1]))
+  }
 }
