@@ -164,6 +164,12 @@ struct ReplicationRun {
   var remainingDependencies: [Int]
   var dependents: [[Int]]
   var finished = 0
+  /// Ready phases not yet started, in queue order (see `dispatch`).
+  var queue: [Int] = []
+  /// Phases waiting for replacement nodes, by index.
+  var waiting: [Int] = []
+  /// Per pool, the phases holding nodes on it.
+  var active: [[Int]]
   /// What happened, slice by slice, when the replication is traced.
   var timeline: Timeline?
 
@@ -189,11 +195,24 @@ struct ReplicationRun {
       return (first..<(first + program.pools[pool].totalNodes)).reversed()
     }
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
-    remainingDependencies = program.phases.map(\.dependencies.count)
+    active = [[Int]](repeating: [], count: program.pools.count)
+    let waitingFor = program.phases.map(\.dependencies.count)
+    remainingDependencies = waitingFor
+    var initial: [Int] = []
     for index in program.phases.indices where program.phases[index].submitAtHours <= 0 {
       phases[index].submitted = true
-      if remainingDependencies[index] == 0 { phases[index].ready = 0 }
+      if waitingFor[index] == 0 {
+        phases[index].ready = 0
+        initial.append(index)
+      }
     }
+    let byPriority = program.policy == .priority
+    let definitions = program.phases
+    initial.sort { a, b in
+      byPriority && definitions[a].priority != definitions[b].priority
+        ? definitions[a].priority > definitions[b].priority : a < b
+    }
+    queue = initial
     dependents = [[Int]](repeating: [], count: program.phases.count)
     for (index, phase) in program.phases.enumerated() {
       for dependency in phase.dependencies { dependents[dependency].append(index) }
@@ -245,7 +264,7 @@ struct ReplicationRun {
     switch event {
     case .submit(let phase):
       phases[phase].submitted = true
-      if remainingDependencies[phase] == 0 { phases[phase].ready = now }
+      if remainingDependencies[phase] == 0 { becomeReady(phase) }
     case .phaseDone(let phase, let attempt):
       guard phases[phase].attempt == attempt, phases[phase].status == .running else { return }
       finish(phase)
@@ -407,16 +426,22 @@ struct ReplicationRun {
       engine.schedule(
         .restartDone(phase: phase, attempt: phases[phase].attempt),
         afterHours: definitions[phase].checkpoint.recoveryHours)
-    } else if phases[phase].status != .waiting {
-      phases[phase].status = .waiting
-      phases[phase].mark = now
-      phases[phase].expectedEnd = .infinity
+    } else {
+      if phases[phase].status != .waiting {
+        phases[phase].status = .waiting
+        phases[phase].mark = now
+        phases[phase].expectedEnd = .infinity
+      }
+      let at = waiting.partitioningIndex { $0 >= phase }
+      if at == waiting.count || waiting[at] != phase { waiting.insert(phase, at: at) }
     }
   }
 
   /// Gives free nodes to phases waiting for replacements, before any new phase starts.
   mutating func serveWaiting() {
-    for phase in phases.indices where phases[phase].status == .waiting {
+    guard !waiting.isEmpty else { return }
+    defer { waiting.removeAll { phases[$0].status != .waiting } }
+    for phase in waiting where phases[phase].status == .waiting {
       let pool = phases[phase].pool
       guard !free[pool].isEmpty, !inMaintenance[pool] else { continue }
       let since = phases[phase].mark
@@ -456,6 +481,7 @@ struct ReplicationRun {
     phases[phase].outcome.checkpointHours += Self.writesHours(compute: compute, policy: policy)
     if state.rate < 1 { phases[phase].outcome.shrunkHours += now - state.attemptStart }
     let pool = state.pool
+    active[pool].removeAll { $0 == phase }
     for node in state.held { nodes[node].phase = -1 }
     free[pool].append(contentsOf: state.held)
     phases[phase].held = []
@@ -475,7 +501,7 @@ struct ReplicationRun {
     for dependent in dependents[phase] {
       remainingDependencies[dependent] -= 1
       if remainingDependencies[dependent] == 0, phases[dependent].submitted {
-        phases[dependent].ready = now
+        becomeReady(dependent)
       }
     }
   }
@@ -486,22 +512,22 @@ struct ReplicationRun {
   /// blocks it, except that under `backfill` a later phase may start at once if it cannot delay
   /// the head's reservation (EASY backfilling).
   mutating func dispatch() {
-    var queue = phases.indices.filter {
-      phases[$0].status == .pending && phases[$0].submitted && remainingDependencies[$0] == 0
-    }
     guard !queue.isEmpty else { return }
-    let byPriority = scheduler.program.policy == .priority
     let backfill = scheduler.program.policy == .backfill
-    queue.sort { a, b in
-      if byPriority, definitions[a].priority != definitions[b].priority {
-        return definitions[a].priority > definitions[b].priority
-      }
-      if phases[a].ready != phases[b].ready { return phases[a].ready < phases[b].ready }
-      return a < b
-    }
-    var blocked = [Bool](repeating: false, count: pools.count)
+    var blocked = inMaintenance
+    var blockedCount = blocked.filter { $0 }.count
     var reservations = [(shadow: Double, extra: Int)?](repeating: nil, count: pools.count)
-    for phase in queue {
+    var endings = [[(end: Double, nodes: Int)]?](repeating: nil, count: pools.count)
+    var started: [Int] = []  // positions in the queue, ascending
+    var examinedBehindHeads = 0
+    for (position, phase) in queue.enumerated() {
+      // Nothing more can start: every pool has a head (fifo, priority), or backfilling has looked
+      // as far down the queue as Slurm's default bf_max_job_test.
+      if !backfill, blockedCount == pools.count { break }
+      if backfill, blockedCount > 0 {
+        examinedBehindHeads += 1
+        if examinedBehindHeads > Self.backfillDepth { break }
+      }
       var best: (slot: Int, start: Double, finish: Double, backfilled: Bool)?
       for (slot, pool) in definitions[phase].poolIndices.enumerated() where !inMaintenance[pool] {
         let need = scheduler.nodeCounts[phase][slot]
@@ -509,7 +535,8 @@ struct ReplicationRun {
         var start: Double
         var backfilled = false
         if !blocked[pool] {
-          start = earliestStart(pool: pool, need: need)
+          if endings[pool] == nil { endings[pool] = runningEnds(pool) }
+          start = earliestStart(pool: pool, need: need, endings: endings[pool] ?? [])
         } else if backfill, let reservation = reservations[pool], available(pool) >= need,
           now + duration <= reservation.shadow || need <= reservation.extra
         {
@@ -532,40 +559,77 @@ struct ReplicationRun {
           reservations[pool] = (reservation.shadow, reservation.extra - need)
         }
         start(phase, slot: best.slot)
+        started.append(position)
+        endings[pool] = nil
       } else {
         blocked[pool] = true
-        if backfill { reservations[pool] = (best.start, free(pool, at: best.start) - need) }
+        blockedCount += 1
+        if backfill {
+          let freeThen =
+            available(pool)
+            + (endings[pool] ?? []).filter { $0.end <= best.start }.reduce(0) { $0 + $1.nodes }
+          reservations[pool] = (best.start, freeThen - need)
+        }
       }
     }
+    guard !started.isEmpty else { return }
+    if started.last == started.count - 1 {
+      queue.removeFirst(started.count)  // the usual case: the head of the queue started
+    } else {
+      var next = 0
+      queue = queue.enumerated().compactMap { position, phase in
+        if next < started.count, started[next] == position {
+          next += 1
+          return nil
+        }
+        return phase
+      }
+    }
+  }
+
+  /// Queued phases a backfill pass examines behind the heads at most (Slurm's default
+  /// `bf_max_job_test`).
+  static let backfillDepth = 500
+
+  /// Puts a phase that has just become ready into the queue, in order: by priority first under
+  /// `priority`, then by ready time (now, so after every phase already queued at its priority),
+  /// then by config order.
+  mutating func becomeReady(_ phase: Int) {
+    phases[phase].ready = now
+    let byPriority = scheduler.program.policy == .priority
+    let priority = definitions[phase].priority
+    let at = queue.partitioningIndex { other in
+      if byPriority, definitions[other].priority != priority {
+        return definitions[other].priority < priority
+      }
+      if phases[other].ready != now { return phases[other].ready > now }
+      return other > phase
+    }
+    queue.insert(phase, at: at)
   }
 
   /// Nodes a new phase may take on `pool` now: the free ones beyond the spares held back.
   func available(_ pool: Int) -> Int { free[pool].count - pools[pool].spareNodes }
 
-  /// Nodes available on `pool` at `time` once the phases expected to end by then have ended.
-  func free(_ pool: Int, at time: Double) -> Int {
-    var count = available(pool)
-    for state in phases
-    where state.pool == pool && state.expectedEnd <= time
-      && (state.status == .running || state.status == .restarting)
-    {
-      count += state.held.count
-    }
-    return count
+  /// The expected ends of the phases running or restarting on `pool`, with their nodes, earliest
+  /// first.
+  func runningEnds(_ pool: Int) -> [(end: Double, nodes: Int)] {
+    active[pool].compactMap { phase -> (end: Double, nodes: Int)? in
+      let state = phases[phase]
+      guard state.status == .running || state.status == .restarting, state.expectedEnd.isFinite
+      else { return nil }
+      return (state.expectedEnd, state.held.count)
+    }.sorted { $0.end < $1.end }
   }
 
   /// When `need` nodes will be available on `pool`: now, or the expected end of the running phase
   /// that frees enough of them (infinite if none does).
-  func earliestStart(pool: Int, need: Int) -> Double {
+  func earliestStart(pool: Int, need: Int, endings: [(end: Double, nodes: Int)]) -> Double {
     var count = available(pool)
     if count >= need { return now }
-    let ending = phases.filter {
-      $0.pool == pool && ($0.status == .running || $0.status == .restarting)
-        && $0.expectedEnd.isFinite
-    }.sorted { $0.expectedEnd < $1.expectedEnd }
-    for state in ending {
-      count += state.held.count
-      if count >= need { return max(now, state.expectedEnd) }
+    for ending in endings {
+      count += ending.nodes
+      if count >= need { return max(now, ending.end) }
     }
     return .infinity
   }
@@ -580,6 +644,7 @@ struct ReplicationRun {
     free[pool].removeLast(need)
     phases[phase].pool = pool
     phases[phase].need = need
+    active[pool].append(phase)
     phases[phase].duration = scheduler.durationsHours[phase][slot]
     phases[phase].outcome = PhaseOutcome(startHours: now)
     phases[phase].outcome.usefulHours = phases[phase].duration
@@ -655,17 +720,14 @@ struct ReplicationRun {
   mutating func startMaintenance(_ pool: Int) {
     guard let maintenance = pools[pool].failures.maintenance else { return }
     inMaintenance[pool] = true
-    for phase in phases.indices where phases[phase].pool == pool {
-      interrupt(phase, planned: true)
-    }
+    for phase in active[pool] { interrupt(phase, planned: true) }
     engine.schedule(.maintenanceEnd(pool: pool), afterHours: maintenance.durationHours)
   }
 
   mutating func endMaintenance(_ pool: Int) {
     guard let maintenance = pools[pool].failures.maintenance else { return }
     inMaintenance[pool] = false
-    for phase in phases.indices
-    where phases[phase].pool == pool && phases[phase].status == .paused {
+    for phase in active[pool] where phases[phase].status == .paused {
       phases[phase].outcome.maintenanceHours += now - phases[phase].mark
       record(phase, .maintenance, from: phases[phase].mark)
       phases[phase].status = .waiting
@@ -675,5 +737,19 @@ struct ReplicationRun {
     engine.schedule(
       .maintenanceStart(pool: pool),
       afterHours: maintenance.everyHours - maintenance.durationHours)
+  }
+}
+
+extension Array {
+  /// The first index whose element satisfies `belongs`, for a predicate false then true along the
+  /// array (binary search).
+  func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+    var low = 0
+    var high = count
+    while low < high {
+      let middle = (low + high) / 2
+      if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+    }
+    return low
   }
 }
