@@ -58,17 +58,22 @@ public struct EventQueue<Payload> {
     nextSequence &+= 1
     let entry = Entry(time: time, sequence: sequence, payload: payload)
     entries.append(entry)
-    entries.withUnsafeMutableBufferPointer { heap in
-      var hole = heap.count - 1
-      while hole > 0 {
-        let parent = (hole - 1) / 2
-        guard entry.precedes(heap[parent]) else { break }
-        heap[hole] = heap[parent]
-        hole = parent
-      }
-      heap[hole] = entry
-    }
+    entries.withUnsafeMutableBufferPointer { Self.siftUp(entry, from: $0.count - 1, in: $0) }
     return sequence
+  }
+
+  /// Moves the hole at `hole` up past every parent `entry` precedes, then puts `entry` there.
+  @inlinable static func siftUp(
+    _ entry: Entry, from hole: Int, in heap: UnsafeMutableBufferPointer<Entry>
+  ) {
+    var hole = hole
+    while hole > 0 {
+      let parent = (hole - 1) / 2
+      guard entry.precedes(heap[parent]) else { break }
+      heap[hole] = heap[parent]
+      hole = parent
+    }
+    heap[hole] = entry
   }
 
   /// Removes and returns the earliest event (lowest time, then lowest sequence). O(log n).
@@ -96,13 +101,7 @@ public struct EventQueue<Payload> {
         heap[hole] = heap[best]
         hole = best
       }
-      while hole > 0 {
-        let parent = (hole - 1) / 2
-        guard last.precedes(heap[parent]) else { break }
-        heap[hole] = heap[parent]
-        hole = parent
-      }
-      heap[hole] = last
+      Self.siftUp(last, from: hole, in: heap)
       return first
     }
   }
