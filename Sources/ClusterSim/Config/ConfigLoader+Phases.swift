@@ -133,7 +133,8 @@ extension ConfigLoader {
     else { return nil }
     guard
       let (checkpoint, elastic) = readCheckpoint(
-        fields, nodes: (gpus + pool.gpusPerNode - 1) / pool.gpusPerNode, pool: pool, work: work,
+        fields, nodes: Phase.nodes(gpus: gpus, gpusPerNode: pool.gpusPerNode), pool: pool,
+        work: work,
         storage: storage, &diagnostics)
     else { return nil }
     var phase = Phase(

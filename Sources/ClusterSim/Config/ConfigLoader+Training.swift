@@ -256,12 +256,7 @@ extension ConfigLoader {
       var at: ConfigValue = fields.value
       if let first = parts.first, let top = fields[first] {
         at = top
-        if parts.count > 1, case .mapping = top.node,
-          let child = ConfigMapping(top, allowedKeys: parallelismKeys, diagnostics: &diagnostics)?[
-            parts[1]]
-        {
-          at = child
-        }
+        if parts.count > 1 { at = top.childValue(parts[1]) }
       }
       diagnostics.report(
         at, "\(error.message)" + (error.key.isEmpty ? "" : " (on \(pool.chip.name))"))

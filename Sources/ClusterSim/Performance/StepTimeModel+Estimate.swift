@@ -41,8 +41,9 @@ extension StepTimeModel {
   /// override exists for attention variants (MLA, sliding windows) the shape does not describe,
   /// so the difference goes to the attention core; an override below the projections' own count
   /// scales everything.
-  var flopScales: (gemm: Double, attention: Double) {
+  static func flopScales(for job: TrainingJob) -> (gemm: Double, attention: Double) {
     guard let override = job.flopsPerTokenOverride else { return (1, 1) }
+    let model = job.model
     let causal = job.attentionKernel == .flash
     let derived = model.trainingFLOPsPerToken(seqLen: job.seqLen, causal: causal)
     let attention = 3 * model.attentionCoreForwardFLOPsPerToken(seqLen: job.seqLen, causal: causal)

@@ -5,14 +5,18 @@ import Foundation
 /// model, pipeline bubbles by schedule, and the optimizer. Every term and its source is in
 /// `docs/model.md` ("Step time").
 public struct StepTimeModel: Sendable {
-  public var job: TrainingJob
-  public var chip: Chip
-  public var gpusPerNode: Int
+  public let job: TrainingJob
+  public let chip: Chip
+  public let gpusPerNode: Int
+  /// Factors that bring the derived FLOPs to `flops_per_token` (see `Self.flopScales(for:)`),
+  /// computed once: every matrix multiply uses them.
+  let flopScales: (gemm: Double, attention: Double)
 
   public init(job: TrainingJob, chip: Chip, gpusPerNode: Int = 8) {
     self.job = job
     self.chip = chip
     self.gpusPerNode = gpusPerNode
+    flopScales = Self.flopScales(for: job)
   }
 
   /// Checks the layout, then estimates the step at the given microbatch, or at the fastest one

@@ -52,7 +52,12 @@ public struct Phase: Sendable, Hashable {
   }
 
   /// Nodes it holds on a pool of `gpusPerNode`-GPU nodes: whole nodes, rounded up.
-  public func nodes(gpusPerNode: Int) -> Int { (gpus + gpusPerNode - 1) / gpusPerNode }
+  public func nodes(gpusPerNode: Int) -> Int { Self.nodes(gpus: gpus, gpusPerNode: gpusPerNode) }
+
+  /// Whole nodes `gpus` GPUs take: ⌈gpus / gpusPerNode⌉.
+  public static func nodes(gpus: Int, gpusPerNode: Int) -> Int {
+    (gpus + gpusPerNode - 1) / gpusPerNode
+  }
 }
 
 /// How much work a phase is, in one of the forms a config may give it.
