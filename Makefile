@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run    builds in release mode and simulates configs/deepseek-r1.yaml (the reference run)
-#   make test   runs every test
+#   make test   runs every test, with the scheduler's invariant checks compiled in
 # Both first install what a fresh Debian machine with the Swift toolchain lacks (libnuma-dev).
 
 SWIFT ?= swift
@@ -13,7 +13,7 @@ run: deps
 	.build/release/clustersim simulate configs/deepseek-r1.yaml
 
 test: deps
-	$(SWIFT) test --disable-xctest
+	$(SWIFT) test --disable-xctest -Xswiftc -DCLUSTERSIM_INVARIANTS
 
 build: deps
 	$(SWIFT) build -c release --product clustersim

@@ -64,7 +64,8 @@ public enum CheckpointMath {
     -> [Double]
   {
     guard let τ, τ > 0, workHours > τ else { return [workHours] }
-    let full = (workHours / τ).rounded(.up) - 1
+    let plan = CheckpointPolicy(intervalHours: τ, writeHours: δ)
+    let full = plan.writesAfter(computeHours: workHours)
     let last = workHours - full * τ
     return [Double](repeating: τ + δ, count: Int(full)) + [last]
   }
@@ -82,7 +83,7 @@ public enum CheckpointMath {
       }
       return expectedSegmentHours(workHours, restartHours: r, mtbfHours: mtbfHours)
     }
-    let full = (workHours / τ).rounded(.up) - 1
+    let full = policy.writesAfter(computeHours: workHours)
     let last = workHours - full * τ
     return full * expectedSegmentHours(τ + policy.writeHours, restartHours: r, mtbfHours: mtbfHours)
       + expectedSegmentHours(last, restartHours: r, mtbfHours: mtbfHours)

@@ -1,0 +1,106 @@
+import SimKernel
+
+/// Node failures and repairs: every node's component clocks, the failure that interrupts the
+/// phase holding the node, and the repair that returns a node to its pool's free list.
+extension ReplicationRun {
+  /// Redraws every component clock of `node` from now (it enters service as new) and schedules
+  /// its next failure.
+  mutating func drawClocks(_ node: Int, _ stream: inout RandomStream) {
+    let laws = scheduler.timeToFailure[scheduler.poolOfNode[node]]
+    let offset = scheduler.clockOffset[node]
+    for (component, law) in laws.enumerated() {
+      clocks[offset + component] = now + law.sample(using: &stream)
+    }
+    scheduleFailure(node)
+  }
+
+  mutating func scheduleFailure(_ node: Int) {
+    nodes[node].generation += 1
+    let count = scheduler.timeToFailure[scheduler.poolOfNode[node]].count
+    guard count > 0 else { return }
+    let offset = scheduler.clockOffset[node]
+    var next = clocks[offset]
+    for component in 1..<count { next = min(next, clocks[offset + component]) }
+    guard next.isFinite else { return }
+    engine.schedule(
+      .failure(node: node, generation: nodes[node].generation), at: SimTime(hours: next))
+  }
+
+  mutating func fail(_ node: Int, _ stream: inout RandomStream) {
+    let pool = scheduler.poolOfNode[node]
+    let components = pools[pool].failures.components
+    let offset = scheduler.clockOffset[node]
+    var failed = 0
+    for component in 1..<components.count
+    where clocks[offset + component] < clocks[offset + failed] {
+      failed = component
+    }
+    let component = components[failed]
+    let phase = nodes[node].phase
+    mark(.failure, node: node, component: component.name, phase: phase)
+    if component.takesNodeDown {
+      nodes[node].up = false
+      nodes[node].generation += 1
+      if phase >= 0 {
+        phases[phase].held.removeAll { $0 == node }
+        nodes[node].phase = -1
+      } else {
+        free[pool].removeAll { $0 == node }
+      }
+      engine.schedule(.repaired(node: node), afterHours: component.repair.sample(using: &stream))
+    } else {
+      clocks[offset + failed] = now + scheduler.timeToFailure[pool][failed].sample(using: &stream)
+      scheduleFailure(node)
+    }
+    if phase >= 0 { interrupt(phase, planned: false) }
+  }
+
+  /// A node back from repair: in service as new, free for its pool.
+  mutating func repair(_ node: Int, _ stream: inout RandomStream) {
+    mark(.repair, node: node, component: "", phase: -1)
+    nodes[node].up = true
+    drawClocks(node, &stream)
+    free[scheduler.poolOfNode[node]].append(node)
+  }
+
+  /// Records a failure or repair of `node` with the observer.
+  mutating func mark(_ kind: Timeline.Mark.Kind, node: Int, component: String, phase: Int) {
+    guard Observer.records else { return }
+    let pool = scheduler.poolOfNode[node]
+    observer.record(
+      Timeline.Mark(
+        kind: kind, pool: pool, node: node - scheduler.firstNode[pool], component: component,
+        phase: phase >= 0 ? phase : nil, hours: now))
+  }
+
+  #if CLUSTERSIM_INVARIANTS
+    /// Every node is in exactly one of: free (in its pool's list), held (by the phase it names,
+    /// which lists it), or down (in repair); a phase holds no more than it asked for. Compiled in
+    /// with `-DCLUSTERSIM_INVARIANTS` (as `make test` does), checked after every instant.
+    func checkInvariants() {
+      var seen = [Int](repeating: 0, count: nodes.count)
+      for (pool, list) in free.enumerated() {
+        for node in list {
+          precondition(scheduler.poolOfNode[node] == pool, "node \(node) free in the wrong pool")
+          precondition(nodes[node].up && nodes[node].phase < 0, "free node \(node) is not idle")
+          seen[node] += 1
+        }
+      }
+      for (index, phase) in phases.enumerated() {
+        precondition(
+          phase.held.count <= phase.need, "phase \(index) holds more nodes than it asked for")
+        for node in phase.held {
+          precondition(nodes[node].phase == index, "node \(node) held twice")
+          precondition(nodes[node].up, "phase \(index) holds node \(node), which is down")
+          seen[node] += 1
+        }
+      }
+      for node in nodes.indices {
+        let down = nodes[node].up ? 0 : 1
+        precondition(
+          seen[node] + down == 1,
+          "node \(node) is in \(seen[node] + down) of free, held and down at \(now) h")
+      }
+    }
+  #endif
+}

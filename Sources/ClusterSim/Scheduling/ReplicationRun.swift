@@ -1,0 +1,182 @@
+import SimKernel
+
+
+/// The state of one replication while it runs, and its event loop. Its concerns live in
+/// extensions of their own: node failures and repairs (`+Failures`), a phase's life cycle
+/// (`+Phases`), the queue and placement (`+Dispatch`), maintenance (`+Maintenance`); billing
+/// prices the times it records (`Billing.settle`), and `Observer` records its timeline.
+struct ReplicationRun<Observer: ReplicationObserver> {
+  enum Status { case pending, running, restarting, waiting, paused, done }
+
+  struct PhaseState {
+    var status = Status.pending
+    /// Nodes it holds.
+    var held: [Int] = []
+    /// Bumped at every interruption, so events of an abandoned attempt are ignored.
+    var attempt = 0
+    /// Work saved by completed checkpoints, in compute hours at full size.
+    var savedWorkHours = 0.0
+    /// When the current attempt (computing) began.
+    var attemptStart = 0.0
+    /// Throughput of the current attempt: nodes held over nodes asked for.
+    var rate = 1.0
+    /// When the current restart, wait or pause began.
+    var mark = 0.0
+    /// The pool it runs on, the nodes it asked for there, and its work there in hours.
+    var pool = -1
+    var need = 0
+    var duration = 0.0
+    /// Whether it has been submitted (its `submit_at` has come).
+    var submitted = false
+    /// When it became ready.
+    var ready = Double.nan
+    /// When it is expected to end, for reservations (infinite while it waits).
+    var expectedEnd = Double.infinity
+    /// How it checkpoints on the pool it runs on.
+    var checkpoint = CheckpointPolicy.none
+    var outcome = PhaseOutcome(startHours: .nan)
+  }
+
+  struct NodeState {
+    var up = true
+    /// The phase holding it, or -1.
+    var phase = -1
+    /// Bumped when its failure clocks are redrawn, so stale failure events are ignored.
+    var generation = 0
+  }
+
+  let scheduler: ProgramScheduler
+  let replication: Int
+  var engine: Engine<ProgramScheduler.Event>
+  var phases: [PhaseState]
+  var nodes: [NodeState]
+  /// Next failure time of every component of every node (hours), flat.
+  var clocks: [Double]
+  /// Free nodes of each pool (taken from the end).
+  var free: [[Int]]
+  var inMaintenance: [Bool]
+  var remainingDependencies: [Int]
+  var dependents: [[Int]]
+  var finished = 0
+  /// Ready phases not yet started, in queue order (see `dispatch`).
+  var queue: [Int] = []
+  /// Phases waiting for replacement nodes, by index.
+  var waiting: [Int] = []
+  /// Per pool, the phases holding nodes on it.
+  var active: [[Int]]
+  /// Who records what happened.
+  var observer: Observer
+
+  /// The program's phases and pools, held directly so the hot paths do not copy the program.
+  let definitions: [Phase]
+  let pools: [Pool]
+  var now: Double { engine.now.hours }
+
+  init(scheduler: ProgramScheduler, replication: Int, observer: Observer) {
+    self.scheduler = scheduler
+    self.replication = replication
+    self.observer = observer
+    let program = scheduler.program
+    definitions = program.phases
+    pools = program.pools
+    engine = Engine(capacity: scheduler.poolOfNode.count + program.phases.count + 4)
+    phases = [PhaseState](repeating: PhaseState(), count: program.phases.count)
+    nodes = [NodeState](repeating: NodeState(), count: scheduler.poolOfNode.count)
+    clocks = [Double](
+      repeating: .infinity,
+      count: program.pools.reduce(0) { $0 + $1.totalNodes * $1.failures.components.count })
+    free = program.pools.indices.map { pool in
+      let first = scheduler.firstNode[pool]
+      return (first..<(first + program.pools[pool].totalNodes)).reversed()
+    }
+    inMaintenance = [Bool](repeating: false, count: program.pools.count)
+    active = [[Int]](repeating: [], count: program.pools.count)
+    let waitingFor = program.phases.map(\.dependencies.count)
+    remainingDependencies = waitingFor
+    var initial: [Int] = []
+    for index in program.phases.indices where program.phases[index].submitAtHours <= 0 {
+      phases[index].submitted = true
+      if waitingFor[index] == 0 {
+        phases[index].ready = 0
+        initial.append(index)
+      }
+    }
+    dependents = [[Int]](repeating: [], count: program.phases.count)
+    for (index, phase) in program.phases.enumerated() {
+      for dependency in phase.dependencies { dependents[dependency].append(index) }
+    }
+    queue = initial
+    queue.sort(by: precedes)
+  }
+
+  func error(_ message: String) -> SimulationError {
+    SimulationError(
+      replication: replication, seed: scheduler.program.simulation.seed, atHours: now,
+      message: message)
+  }
+
+  mutating func run(_ stream: inout RandomStream) throws(SimulationError) -> ReplicationOutcome {
+    for node in nodes.indices { drawClocks(node, &stream) }
+    for (index, phase) in definitions.enumerated() where phase.submitAtHours > 0 {
+      engine.schedule(.submit(phase: index), afterHours: phase.submitAtHours)
+    }
+    for (index, pool) in pools.enumerated() {
+      if let maintenance = pool.failures.maintenance {
+        engine.schedule(.maintenanceStart(pool: index), afterHours: maintenance.everyHours)
+      }
+    }
+    dispatch()
+    while finished < phases.count {
+      guard let (time, event) = engine.step() else {
+        let stuck = phases.indices.filter { phases[$0].status != .done }
+          .map { "\"\(definitions[$0].name)\"" }
+        throw error("no event left but phases \(stuck.joined(separator: ", ")) never finished")
+      }
+      if engine.eventsProcessed > scheduler.maximumEvents
+        || time.hours > ProgramScheduler.horizonHours
+      {
+        let running = phases.indices.filter { phases[$0].status != .done }
+          .map { "\"\(definitions[$0].name)\"" }.joined(separator: ", ")
+        throw error(
+          "stopped after \(engine.eventsProcessed) events with \(running) unfinished: failures "
+            + "outpace the checkpoints (checkpoint more often, or add spares)")
+      }
+      handle(event, &stream)
+      if engine.nextEventTime != time {
+        serveWaiting()
+        dispatch()
+        #if CLUSTERSIM_INVARIANTS
+          checkInvariants()
+        #endif
+      }
+    }
+    return Billing.settle(
+      phases.map(\.outcome), gpus: definitions.map(\.gpus), pools: pools,
+      events: engine.eventsProcessed)
+  }
+
+  mutating func handle(_ event: ProgramScheduler.Event, _ stream: inout RandomStream) {
+    switch event {
+    case .submit(let phase):
+      phases[phase].submitted = true
+      if remainingDependencies[phase] == 0 { becomeReady(phase) }
+    case .phaseDone(let phase, let attempt):
+      guard phases[phase].attempt == attempt, phases[phase].status == .running else { return }
+      finish(phase)
+    case .restartDone(let phase, let attempt):
+      guard phases[phase].attempt == attempt, phases[phase].status == .restarting else { return }
+      phases[phase].outcome.restartHours += now - phases[phase].mark
+      record(phase, .restart, from: phases[phase].mark)
+      startAttempt(phase)
+    case .failure(let node, let generation):
+      guard nodes[node].up, nodes[node].generation == generation else { return }
+      fail(node, &stream)
+    case .repaired(let node):
+      repair(node, &stream)
+    case .maintenanceStart(let pool):
+      startMaintenance(pool)
+    case .maintenanceEnd(let pool):
+      endMaintenance(pool)
+    }
+  }
+}
