@@ -1,7 +1,8 @@
 import ArgumentParser
 import ClusterSim
 
-/// `clustersim explain CONFIG`: the step-time breakdown of each phase described by its model.
+/// `clustersim explain CONFIG`: the step-time breakdown of each phase described by its model, or
+/// with `--layouts N` the best N layouts the planner's search finds for one phase.
 struct Explain: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
@@ -13,12 +14,31 @@ struct Explain: ParsableCommand {
   @Option(help: "Explain only the phase of this name.")
   var phase: String?
 
+  @Option(
+    help:
+      "List the N fastest layouts that fit for --phase (every layout its model and GPUs allow, on each of its pools).")
+  var layouts: Int?
+
   @Option(help: "Output format: table or json.")
   var format: ExplainReport.Format = .table
 
+  func validate() throws {
+    if let layouts, !(1...1000).contains(layouts) {
+      throw ValidationError("--layouts must be between 1 and 1000, got \(layouts)")
+    }
+    if layouts != nil, phase == nil {
+      throw ValidationError("--layouts needs --phase NAME (the phase whose layouts to search)")
+    }
+  }
+
   func run() throws {
-    let program = try ConfigLoader.load(path: config)
-    let report = try ExplainReport(program, phase: phase)
+    let plan = try ConfigLoader.loadPlan(path: config)
+    if let layouts, let phase {
+      let report = try LayoutReport(plan, phase: phase, keep: layouts)
+      print(report.render(format), terminator: "")
+      return
+    }
+    let report = try ExplainReport(plan, phase: phase)
     print(report.render(format), terminator: "")
   }
 }

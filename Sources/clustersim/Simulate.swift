@@ -57,18 +57,19 @@ struct Simulate: ParsableCommand {
   }
 
   func run() throws {
-    let program = try ConfigLoader.load(path: config)
+    let plan = try ConfigLoader.loadPlan(path: config)
+    let program = plan.program
     let machine = try ParallelCore.Topology.resolve(spec: topology)
     let count = replications ?? program.simulation.replications
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
-      program, seed: seed, replications: replications,
+      plan, seed: seed, replications: replications,
       threads: threads ?? ParallelCore.Topology.usableCPUs(), topology: machine,
       progress: progress.update)
     progress.finish()
     let text = ResultReport(result).render(format)
     if trace != nil || gantt != nil {
-      let traced = try TracedReplication(program: result.program, replication: traceReplication)
+      let traced = try TracedReplication(plan: result.plan, replication: traceReplication)
       if let trace { try AtomicFile.write(TraceReport(traced).rendered(), to: trace) }
       if let gantt { try AtomicFile.write(GanttReport(traced).rendered(), to: gantt) }
     }

@@ -65,7 +65,7 @@ import Testing
     let program = try ConfigLoader.load(
       path: ReferenceConfigTests.repository.appendingPathComponent("configs/bench-reliability.yaml")
         .path)
-    let scheduler = ProgramScheduler(program: program)
+    let scheduler = try ProgramScheduler(program: program)
     for replication in 0..<10 {
       var stream = RandomStream(seed: 3, replication: UInt64(replication))
       let outcome = try scheduler.run(replication: replication, stream: &stream)

@@ -37,7 +37,7 @@ import Testing
     let (job, estimate) = try #require(explanation.training)
     #expect(estimate.mfu > 0.45 && estimate.mfu < 0.60)
     let usefulHours = 50e9 * job.modelFLOPsPerToken / (256 * 312e12 * estimate.mfu) / 3600
-    let scheduler = ProgramScheduler(program: result.program)
+    let scheduler = try ProgramScheduler(program: result.program)
     for replication in 0..<5 {
       var stream = RandomStream(seed: 1, replication: UInt64(replication))
       let o = try scheduler.run(replication: replication, stream: &stream).phases[0]

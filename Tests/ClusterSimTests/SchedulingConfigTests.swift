@@ -51,8 +51,9 @@ import Testing
     #expect(sweep.poolIndices == [0, 1])
     #expect(sweep.submitAtHours == 2 && sweep.priority == 3)
     // 6·N·D at 40% MFU: on A100 (312 TFLOPS) and H100 (989.5): 3.16 times faster on the H100.
-    #expect(sweep.hoursByPool.count == 2)
-    #expect(abs(sweep.hoursByPool[0] / sweep.hoursByPool[1] - 989.5 / 312) < 1e-12)
+    let hours = try Planner(program).plan().phases[0].map(\.workHours)
+    #expect(hours.count == 2)
+    #expect(abs(hours[0] / hours[1] - 989.5 / 312) < 1e-12)
     let jobs = program.phases.dropFirst()
     #expect(jobs.map(\.name) == ["exp-1", "exp-2", "exp-3", "exp-4", "exp-5"])
     #expect(jobs.allSatisfy { [8, 16].contains($0.gpus) && $0.poolIndices == [1] })
@@ -133,9 +134,10 @@ import Testing
     #expect(explained.map(\.pool.name) == ["a100", "h100"])
     let steps = try explained.map { try #require($0.training?.estimate.stepSeconds) }
     #expect(steps[1] < steps[0] / 2)
-    #expect(explained.map(\.hours) == program.phases[0].hoursByPool)
+    let hours = try Planner(program).plan().phases[0].map(\.workHours)
+    #expect(explained.map(\.hours) == hours)
     let result = try Simulation.run(program, replications: 2)
     #expect(result.phases[0].runsByPool == [0, 2])
-    #expect(abs(result.phases[0].wallClockHours.mean - program.phases[0].hoursByPool[1]) < 1e-9)
+    #expect(abs(result.phases[0].wallClockHours.mean - hours[1]) < 1e-9)
   }
 }

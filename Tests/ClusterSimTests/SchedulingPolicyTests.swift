@@ -83,22 +83,22 @@ import Testing
     let placed = try run(
       [
         Phase(name: "X", poolIndex: 0, gpus: 32, work: .hours(10)),
-        Phase(
-          name: "P", poolIndex: 0, gpus: 32, work: .hours(3), poolIndices: [0, 1],
-          hoursByPool: [3, 3]),
+        Phase(name: "P", poolIndex: 0, gpus: 32, work: .hours(3), poolIndices: [0, 1]),
       ], policy: .fifo, pools: [a, b])
     #expect(placed.phases[1].poolIndex == 1)
     #expect(placed.phases[1].startHours == 0)
     let waits = try run(
       [
         Phase(name: "Z", poolIndex: 1, gpus: 32, work: .hours(1)),
+        // 6·N·D = 1.79712e20 FLOPs at 50% MFU on 32 GPUs: 10 h on the A100 (312 TFLOPS),
+        // 10 × 312 / 989.5 = 3.15 h on the H100.
         Phase(
-          name: "Y", poolIndex: 0, gpus: 32, work: .hours(10), poolIndices: [0, 1],
-          hoursByPool: [10, 3]),
+          name: "Y", poolIndex: 0, gpus: 32,
+          work: .tokens(tokens: 2.9952e10, activeParams: 1e9, mfu: 0.5), poolIndices: [0, 1]),
       ], policy: .fifo, pools: [a, b])
     #expect(waits.phases[1].poolIndex == 1)
     #expect(waits.phases[1].startHours == 1)
-    #expect(waits.phases[1].endHours == 4)
+    #expect(abs(waits.phases[1].endHours - (1 + 10 * 312 / 989.5)) < 1e-9)
   }
 
   /// Spare nodes are held back: a pool of 6 nodes plus 2 spares starts a 6-node phase but not a

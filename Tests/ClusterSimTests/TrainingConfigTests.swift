@@ -30,10 +30,14 @@ import Testing
 
   @Test func validTrainingPhaseLoads() throws {
     let program = try ConfigLoader.parse(yaml: Self.valid, file: "configs/x.yaml")
-    guard case .training(let job, let stepSeconds) = program.phases[0].work else {
+    guard case .training(let spec) = program.phases[0].work else {
       Issue.record("expected a training phase, got \(program.phases[0].work)")
       return
     }
+    let plan = try Planner(program).plan().phases[0][0]
+    let job = try #require(plan.training).job
+    let stepSeconds = try #require(plan.training).estimate.stepSeconds
+    #expect(spec.layout.data == nil)
     #expect(job.layout.data == 16)
     #expect(job.layout.microbatch == nil)
     #expect(job.model.gatedFFN)
@@ -42,16 +46,15 @@ import Testing
     // 1e9 tokens in steps of 512 × 2048 tokens.
     #expect(abs(job.steps - 1e9 / (512 * 2048)) < 1e-9)
     #expect(stepSeconds > 0)
-    #expect(
-      abs(WorkEstimate.hours(for: program.phases[0], on: program.pools[0]) - job.steps * stepSeconds / 3600)
-        < 1e-12)
+    let expected = job.steps * stepSeconds / 3600
+    #expect(abs(plan.workHours - expected) < 1e-12)
   }
 
   static let cases: [(old: String, new: String, expected: String)] = [
     ("      pp: 2", "      pp: 2\n      dp: 4",
      "configs/x.yaml:19:11: phases[0].parallelism.dp: tp·pp·cp·dp = 2·2·1·4 = 16 but the phase has 64 GPUs; dp 16 would fit"),
     ("      tp: 2", "      tp: 3",
-     "configs/x.yaml:17:7: phases[0].parallelism: tp·pp·cp = 3·2·1 = 6 does not divide the phase's 64 GPUs; use 60 or 66 GPUs, or change tp, pp or cp"),
+     "configs/x.yaml:17:7: phases[0].parallelism: tp·pp·cp = 3·2·1 = 6 does not divide the phase's 64 GPUs; use 48 GPUs (whole nodes of pool \"a100\" that 6 divides), or keep 64 GPUs with one of: tp 1 pp 1 dp 64 zero 1 mb 8 (0.784 s per step); tp 1 pp 1 cp 2 dp 32 zero 1 mb 16 (0.784 s per step); tp 1 pp 1 cp 4 dp 16 zero 1 mb 32 (0.849 s per step)"),
     ("      pp: 2", "      pp: 2\n      cp: 2\n      tp: 2",
      "configs/x.yaml:20:7: (document): duplicate key \"tp\" in one mapping; give each key once (first at line 17)"),
     ("      tp: 2", "      tp: 32\n      dp: 1",
@@ -67,7 +70,7 @@ import Testing
     // 48 layers × 2 microbatches in flight (1F1B, p = 2) = 58.0 GB.
     ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
      "{layers: 96, hidden: 12288, heads: 96, vocab: 51200, ffn: 49152}",
-     "configs/x.yaml:8:5: phases[0]: needs 451.5 GB per GPU (weights 116.6, gradients 233.2, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; shard more (zero, tp, pp) or recompute activations"),
+     "configs/x.yaml:8:5: phases[0]: needs 451.5 GB per GPU (weights 116.6, gradients 233.2, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 4 pp 8 cp 2 dp 1 1f1b zero 3 recompute selective mb 1 (126.203 s per step); tp 2 pp 8 cp 4 dp 1 1f1b zero 3 recompute selective mb 1 (145.002 s per step)"),
     ("      zero: 1", "      zero: 4",
      "configs/x.yaml:19:13: phases[0].parallelism.zero: must be at most 3, got 4"),
     ("      zero: 1", "      zero: 1\n      schedule: 1f2b",
@@ -117,8 +120,7 @@ import Testing
   @Test func efficiencyOverride() throws {
     func stepSeconds(_ yaml: String) throws -> Double {
       let program = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
-      guard case .training(_, let seconds) = program.phases[0].work else { return 0 }
-      return seconds
+      return try Planner(program).plan().phases[0][0].training?.estimate.stepSeconds ?? 0
     }
     let base = try stepSeconds(Self.valid)
     let slower = try stepSeconds(

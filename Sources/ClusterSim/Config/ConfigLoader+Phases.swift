@@ -17,13 +17,16 @@ extension ConfigLoader {
     var item: ConfigValue
     var phase: Phase
     var dependencyNames: [ConfigValue]
+    /// The phase planned on each of its allowed pools (checked while reading it).
+    var plans: [PhasePlan]
   }
 
-  /// `phases:`: the program's phases. Returns nil when any phase is invalid.
+  /// `phases:`: the program's phases, each planned on its allowed pools. Returns nil when any
+  /// phase is invalid or cannot be planned.
   static func readPhases(
     _ value: ConfigValue, pools: [Pool]?, storage: Storage?,
     _ diagnostics: inout ConfigDiagnostics
-  ) -> [Phase]? {
+  ) -> (phases: [Phase], plans: [[PhasePlan]])? {
     guard let items = value.list(&diagnostics) else { return nil }
     guard
       var drafts = readNamedList(
@@ -65,7 +68,14 @@ extension ConfigLoader {
       diagnostics.report(at, "dependency cycle: \(path.joined(separator: " -> "))")
       return nil
     }
-    return phases
+    let plans = drafts.enumerated().map { index, draft in
+      draft.plans.map { plan in
+        var plan = plan
+        plan.phase = index
+        return plan
+      }
+    }
+    return (phases, plans)
   }
 
   static func readPhase(
@@ -79,18 +89,6 @@ extension ConfigLoader {
     let gpus = gpusValue?.integer(in: 1...100_000_000, &diagnostics)
 
     let allowed = readPoolChoice(fields, pools: pools, &diagnostics)
-    let poolIndex = allowed?.first?.index
-    let pool = poolIndex.flatMap { pools?[$0] }
-    var poolsFit = true
-    for choice in allowed ?? [] {
-      guard let gpus, let gpusValue, let pools, gpus > pools[choice.index].schedulableGPUs
-      else { continue }
-      let chosen = pools[choice.index]
-      diagnostics.report(
-        gpusValue,
-        "\(gpus) GPUs requested but pool \"\(chosen.name)\" has \(chosen.schedulableGPUs)")
-      poolsFit = false
-    }
     let submitAt = fields["submit_at"].map { $0.nonNegativeNumber(&diagnostics) } ?? 0
     if let submitAt, submitAt > Phase.maximumHours, let at = fields["submit_at"] {
       diagnostics.report(
@@ -116,74 +114,71 @@ extension ConfigLoader {
 
     let work =
       describesShape(fields["model"])
-      ? readTrainingWork(fields, gpus: gpus, pool: pool, precision: precision, &diagnostics)
-      : readWork(fields, &diagnostics)
-    if let pool, case .tokens = work, pool.chip.peakFLOPS(precision) == nil {
-      let have = pool.chip.precisions.map(\.name).joined(separator: ", ")
-      diagnostics.report(
-        fields["precision"] ?? item,
-        "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(precision.name) peak "
-          + "(it has: \(have))")
-      return nil
-    }
+      ? readTrainingWork(fields, &diagnostics) : readWork(fields, &diagnostics)
 
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
-    guard let name, let gpus, let poolIndex, let work, let pool, poolsFit, let allowed,
+    guard let name, let gpus, let gpusValue, let work, let allowed, let pools,
       let submitAt, submitAt <= Phase.maximumHours, let priority
     else { return nil }
-    guard
-      let (checkpoint, elastic) = readCheckpoint(
-        fields, nodes: Phase.nodes(gpus: gpus, gpusPerNode: pool.gpusPerNode), pool: pool,
-        work: work,
-        storage: storage, &diagnostics)
+    guard let (checkpoint, elastic) = readCheckpoint(fields, work: work, storage: storage, &diagnostics)
     else { return nil }
-    var phase = Phase(
-      name: name, poolIndex: poolIndex, gpus: gpus, precision: precision, work: work,
+    let phase = Phase(
+      name: name, poolIndex: allowed[0].index, gpus: gpus, precision: precision, work: work,
       checkpoint: checkpoint, elastic: elastic, poolIndices: allowed.map(\.index),
       submitAtHours: submitAt, priority: priority)
-    let hours = WorkEstimate.hours(for: phase, on: pool)
-    if allowed.count > 1, let pools {
-      guard
-        let others = hoursOnOtherPools(
-          phase, allowed: allowed, pools: pools, precisionValue: fields["precision"],
-          &diagnostics)
-      else { return nil }
-      phase.hoursByPool = [hours] + others
+    let planner = Planner(Program(source: "", pools: pools, phases: [phase]))
+    var planned = true
+    var plans: [PhasePlan] = []
+    for (slot, choice) in allowed.enumerated() {
+      do {
+        plans.append(try planner.plan(phase: 0, pool: choice.index))
+      } catch {
+        reportPlanError(
+          error, fields: fields, gpus: gpusValue, pool: slot == 0 ? nil : choice,
+          pools: pools, &diagnostics)
+        planned = false
+        if error.kind == .poolTooSmall { continue }
+        break
+      }
     }
-    guard hours <= Phase.maximumHours else {
-      let key = workKeys.first(where: fields.has) ?? "gpus"
-      diagnostics.report(
-        fields[key] ?? item,
-        "the work takes \(ConfigValue.format(hours)) hours on \(gpus) GPUs, more than the "
-          + "\(ConfigValue.format(Phase.maximumHours)) hours (114 years) a phase may last; "
-          + "check its size and units")
-      return nil
+    guard planned else { return nil }
+    return PhaseDraft(item: item, phase: phase, dependencyNames: dependencies, plans: plans)
+  }
+
+  /// Reports a planning error at the config key it names: on the phase's first pool at that key,
+  /// on a later pool at the pool's name (prefixed with the pool).
+  static func reportPlanError(
+    _ error: PlanError, fields: ConfigMapping, gpus: ConfigValue,
+    pool choice: (index: Int, value: ConfigValue)?, pools: [Pool],
+    _ diagnostics: inout ConfigDiagnostics
+  ) {
+    if error.key == "gpus" {
+      diagnostics.report(gpus, error.message)
+      return
     }
-    let mtbf = pool.failures.mtbfHours(nodes: phase.nodes(gpusPerNode: pool.gpusPerNode))
-    let expected = CheckpointMath.expectedWallHours(
-      workHours: hours, policy: checkpoint, mtbfHours: mtbf)
-    guard !mtbf.isFinite || expected <= Phase.maximumHours else {
-      let plan =
-        checkpoint.intervalHours.map { "checkpoints every \(ConfigValue.format($0)) h" }
-        ?? "no checkpoints"
-      let duration =
-        expected.isFinite ? "\(String(format: "%.3g", expected)) hours" : "longer than any bound"
-      diagnostics.report(
-        fields["checkpoint"] ?? item,
-        "with an interruption every \(String(format: "%.3g", mtbf)) h on its nodes and \(plan), "
-          + "the phase is expected to take \(duration), more than the "
-          + "\(TextTable.grouped(Phase.maximumHours, decimals: 0)) hours a phase may last; "
-          + "checkpoint (more often) or run on fewer nodes")
-      return nil
+    if let choice, error.key != "precision" {
+      diagnostics.report(choice.value, "on pool \"\(pools[choice.index].name)\": \(error.message)")
+      return
     }
-    return PhaseDraft(item: item, phase: phase, dependencyNames: dependencies)
+    var at: ConfigValue = choice?.value ?? fields.value
+    switch error.key {
+    case "": break
+    case "work":
+      if let key = workKeys.first(where: fields.has), let value = fields[key] { at = value }
+    default:
+      let parts = error.key.split(separator: ".").map(String.init)
+      if let first = parts.first, let top = fields[first] {
+        at = top
+        if parts.count > 1 { at = top.childValue(parts[1]) }
+      }
+    }
+    diagnostics.report(at, error.message)
   }
 
   /// The work of a phase described by its model shape: `tokens` or `steps`, and the step time.
-  static func readTrainingWork(
-    _ fields: ConfigMapping, gpus: Int?, pool: Pool?, precision: Precision,
-    _ diagnostics: inout ConfigDiagnostics
-  ) -> Work? {
+  static func readTrainingWork(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics)
+    -> Work?
+  {
     let given = workKeys.filter(fields.has)
     guard given.count == 1, ["tokens", "steps"].contains(given[0]) else {
       if let other = given.first(where: { !["tokens", "steps"].contains($0) }),
@@ -200,7 +195,7 @@ extension ConfigLoader {
       }
       return nil
     }
-    return readTraining(fields, gpus: gpus, pool: pool, precision: precision, &diagnostics)
+    return readTraining(fields, &diagnostics)
   }
 
   /// The work of a phase: exactly one of `gpu_hours`, `hours`, or `tokens` with
@@ -309,39 +304,5 @@ extension ConfigLoader {
       chosen.append((index, value))
     }
     return chosen
-  }
-
-  /// Hours of a phase's work on its allowed pools after the first: the step-time model on each
-  /// pool's chip for a phase described by its model, `WorkEstimate` otherwise.
-  static func hoursOnOtherPools(
-    _ phase: Phase, allowed: [(index: Int, value: ConfigValue)], pools: [Pool],
-    precisionValue: ConfigValue?, _ diagnostics: inout ConfigDiagnostics
-  ) -> [Double]? {
-    var hours: [Double] = []
-    for choice in allowed.dropFirst() {
-      let pool = pools[choice.index]
-      switch phase.work {
-      case .training(let job, _):
-        do {
-          let step = try StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
-            .estimate()
-          hours.append(job.steps * step.stepSeconds / 3600)
-        } catch {
-          diagnostics.report(choice.value, "on pool \"\(pool.name)\": \(error.message)")
-          return nil
-        }
-      case .tokens:
-        guard pool.chip.peakFLOPS(phase.precision) != nil else {
-          diagnostics.report(
-            precisionValue ?? choice.value,
-            "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(phase.precision.name) peak")
-          return nil
-        }
-        hours.append(WorkEstimate.hours(for: phase, on: pool))
-      case .gpuHours, .hours:
-        hours.append(WorkEstimate.hours(for: phase, on: pool))
-      }
-    }
-    return hours
   }
 }

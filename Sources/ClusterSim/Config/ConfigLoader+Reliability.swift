@@ -194,15 +194,14 @@ extension ConfigLoader {
       takesNodeDown: down)
   }
 
-  /// A phase's `checkpoint`, `restart_minutes` and `elastic`, resolved for its pool: the write and
-  /// restore times given, or derived from the checkpoint size (14 bytes per parameter: bf16
-  /// weights, fp32 master weights and two Adam moments) and the cluster's storage bandwidth; the
-  /// interval given, or Daly's optimum for the phase's MTBF (`auto`).
+  /// A phase's `checkpoint`, `restart_minutes` and `elastic`: the write and restore times given,
+  /// or derived from the checkpoint size (`TrainingSpec.checkpointGB`) and the cluster's storage
+  /// bandwidth; the interval given, or `auto` (Daly's optimum, resolved by the planner for each
+  /// pool's failure rate).
   static func readCheckpoint(
-    _ fields: ConfigMapping, nodes: Int, pool: Pool, work: Work, storage: Storage?,
-    _ diagnostics: inout ConfigDiagnostics
+    _ fields: ConfigMapping, work: Work, storage: Storage?, _ diagnostics: inout ConfigDiagnostics
   ) -> (CheckpointPolicy, elastic: Bool)? {
-    var policy = CheckpointPolicy(restartHours: 10.0 / 60)
+    var policy = CheckpointPolicy(restartHours: CheckpointPolicy.defaultRestartHours)
     if let given = fields["restart_minutes"] {
       guard let minutes = given.nonNegativeNumber(&diagnostics) else { return nil }
       policy.restartHours = minutes / 60
@@ -217,7 +216,7 @@ extension ConfigLoader {
       let checkpoint = ConfigMapping(value, allowedKeys: checkpointKeys, diagnostics: &diagnostics)
     else { return nil }
     var sizeGB: Double?
-    if case .training(let job, _) = work { sizeGB = job.model.totalParams * 14 / 1e9 }
+    if case .training(let spec) = work { sizeGB = spec.checkpointGB }
     func minutes(_ key: String, bandwidth: Double?, storageKey: String) -> Double? {
       if let given = checkpoint[key] {
         return given.nonNegativeNumber(&diagnostics).map { $0 / 60 }
@@ -245,12 +244,7 @@ extension ConfigLoader {
     policy.restoreHours = restore
     guard let interval = checkpoint.required("interval", &diagnostics) else { return nil }
     if case .scalar(let scalar) = interval.node, ["auto", "none"].contains(scalar.string) {
-      if scalar.string == "auto" {
-        policy.intervalIsAuto = true
-        let mtbf = pool.failures.mtbfHours(nodes: nodes)
-        policy.intervalHours =
-          mtbf.isFinite ? CheckpointMath.dalyIntervalHours(writeHours: write, mtbfHours: mtbf) : nil
-      }
+      policy.intervalIsAuto = scalar.string == "auto"
     } else {
       if case .scalar(let scalar) = interval.node, Double(scalar.string) == nil {
         diagnostics.report(

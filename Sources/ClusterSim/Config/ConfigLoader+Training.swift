@@ -9,7 +9,7 @@ extension ConfigLoader {
   ]
   static let parallelismKeys = [
     "cp", "dp", "ep", "microbatch", "pp", "recompute", "schedule", "sequence_parallel", "tp",
-    "uneven_pipeline", "virtual_stages", "zero",
+    "tp_across_nodes", "uneven_pipeline", "virtual_stages", "zero",
   ]
 
   /// Whether `model:` describes a shape (it has `layers`) rather than `active_params` alone.
@@ -127,10 +127,19 @@ extension ConfigLoader {
     return nil
   }
 
-  /// `parallelism:` for a phase of `gpus` GPUs; dp is derived when absent.
-  static func readParallelism(
-    _ value: ConfigValue?, gpus: Int, _ diagnostics: inout ConfigDiagnostics
-  ) -> ParallelLayout? {
+  /// Whether a value is the scalar `auto`.
+  static func isAuto(_ value: ConfigValue?) -> Bool {
+    guard let value, case .scalar(let scalar) = value.node else { return false }
+    return scalar.string == "auto"
+  }
+
+  /// `parallelism:` as written: `auto` (every key searched), or a mapping whose keys are values
+  /// or `auto`; absent keys take their defaults (`LayoutSpec`). dp is checked against the GPUs
+  /// by the planner.
+  static func readParallelism(_ value: ConfigValue?, _ diagnostics: inout ConfigDiagnostics)
+    -> LayoutSpec?
+  {
+    if isAuto(value) { return .auto }
     var fields: ConfigMapping?
     if let value {
       guard
@@ -139,82 +148,47 @@ extension ConfigLoader {
       fields = mapping
     }
     var valid = true
-    func int(_ key: String, _ fallback: Int, in range: ClosedRange<Int> = 1...100_000_000) -> Int {
+    /// The key's value: nil for `auto`, the fallback when absent.
+    func read<T>(_ key: String, _ fallback: T?, _ parse: (ConfigValue) -> T?) -> T? {
       guard let found = fields?[key] else { return fallback }
-      guard let number = found.integer(in: range, &diagnostics) else {
-        valid = false
-        return fallback
-      }
-      return number
-    }
-    func pick<T: RawRepresentable & CaseIterable>(_ key: String, _ fallback: T) -> T
-    where T.RawValue == String {
-      guard let found = fields?[key] else { return fallback }
-      guard let parsed = choice(found, T.self, &diagnostics) else {
+      if isAuto(found) { return nil }
+      guard let parsed = parse(found) else {
         valid = false
         return fallback
       }
       return parsed
     }
-    func flag(_ key: String) -> Bool {
-      guard let found = fields?[key] else { return false }
-      guard let parsed = bool(found, &diagnostics) else {
-        valid = false
-        return false
-      }
-      return parsed
+    func int(_ key: String, _ fallback: Int?, in range: ClosedRange<Int> = 1...100_000_000) -> Int?
+    {
+      read(key, fallback) { $0.integer(in: range, &diagnostics) }
     }
-    let tp = int("tp", 1)
-    let pp = int("pp", 1)
-    let cp = int("cp", 1)
-    let ep = int("ep", 1)
-    let v = int("virtual_stages", 1, in: 1...1000)
-    let zero = int("zero", 1, in: 0...3)
-    let microbatch = fields?["microbatch"] != nil ? int("microbatch", 1) : nil
-    let recompute: Recompute = pick("recompute", .none)
-    let schedule: PipelineSchedule = pick(
-      "schedule", v > 1 ? PipelineSchedule.interleaved : .oneFOneB)
-    let sequenceParallel = flag("sequence_parallel")
-    let uneven = flag("uneven_pipeline")
-    guard valid else { return nil }
-    let model = tp * pp * cp
-    let at = fields?.value
-    var dp = gpus / model
-    if let given = fields?["dp"] {
-      guard let number = given.integer(in: 1...100_000_000, &diagnostics) else { return nil }
-      dp = number
-      if model * dp != gpus {
-        diagnostics.report(
-          given,
-          "tp·pp·cp·dp = \(tp)·\(pp)·\(cp)·\(dp) = \(model * dp) but the phase has \(gpus) "
-            + "GPUs"
-            + (gpus % model == 0
-              ? "; dp \(gpus / model) would fit" : "; give gpus a multiple of tp·pp·cp = \(model)"))
-        return nil
-      }
-    } else if gpus % model != 0 {
-      let near = [gpus / model * model, (gpus / model + 1) * model].filter { $0 > 0 }
-      if let at {
-        diagnostics.report(
-          at,
-          "tp·pp·cp = \(tp)·\(pp)·\(cp) = \(model) does not divide the phase's \(gpus) GPUs; "
-            + "use \(near.map(String.init).joined(separator: " or ")) GPUs, or change tp, pp "
-            + "or cp")
-      }
-      return nil
+    func flag(_ key: String) -> Bool? { read(key, false) { bool($0, &diagnostics) } }
+    var spec = LayoutSpec()
+    spec.tensor = int("tp", 1)
+    spec.pipeline = int("pp", 1)
+    spec.context = int("cp", 1)
+    spec.data = int("dp", nil)
+    spec.expert = int("ep", 1)
+    spec.virtualStages = int("virtual_stages", 1, in: 1...1000)
+    spec.zero = int("zero", 1, in: 0...3)
+    spec.microbatch = int("microbatch", nil)
+    spec.recompute = read("recompute", Recompute.none) { choice($0, Recompute.self, &diagnostics) }
+    // The schedule follows the virtual stages when absent: interleaved for v > 1, 1F1B for v 1,
+    // searched with them when v is `auto`.
+    let derived: PipelineSchedule? = spec.virtualStages.map { $0 > 1 ? .interleaved : .oneFOneB }
+    spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, &diagnostics) }
+    spec.sequenceParallel = flag("sequence_parallel")
+    spec.unevenPipeline = flag("uneven_pipeline")
+    if let given = fields?["tp_across_nodes"] {
+      spec.tensorAcrossNodes = bool(given, &diagnostics) ?? false
     }
-    if dp == 0 { return nil }
-    return ParallelLayout(
-      tensor: tp, pipeline: pp, context: cp, data: dp, expert: ep, virtualStages: v,
-      microbatch: microbatch, zero: zero, recompute: recompute, schedule: schedule,
-      sequenceParallel: sequenceParallel, unevenPipeline: uneven)
+    return valid ? spec : nil
   }
 
-  /// A phase given as model + data + layout: its job and its step time on the pool's chip.
-  static func readTraining(
-    _ fields: ConfigMapping, gpus: Int?, pool: Pool?, precision: Precision,
-    _ diagnostics: inout ConfigDiagnostics
-  ) -> Work? {
+  /// A phase given as model + data + layout, as written (the planner prices its steps).
+  static func readTraining(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics)
+    -> Work?
+  {
     guard let modelValue = fields["model"] else { return nil }
     let shape = readShape(modelValue, &diagnostics)
     let seqLen = fields.required("seq_len", &diagnostics)?.integer(
@@ -233,9 +207,8 @@ extension ConfigLoader {
           + "model.active_params)")
       return nil
     }
-    guard let gpus,
-      let layout = readParallelism(fields["parallelism"], gpus: gpus, &diagnostics),
-      let (model, flopsPerToken) = shape, let seqLen, let batch, let pool
+    guard let layout = readParallelism(fields["parallelism"], &diagnostics),
+      let (model, flopsPerToken) = shape, let seqLen, let batch
     else { return nil }
     var steps: Double?
     if let tokens = fields["tokens"] {
@@ -244,23 +217,9 @@ extension ConfigLoader {
       steps = given.positiveNumber(&diagnostics)
     }
     guard let steps else { return nil }
-    let job = TrainingJob(
-      model: model, flopsPerTokenOverride: flopsPerToken, seqLen: seqLen, globalBatch: batch,
-      steps: steps, layout: layout, precision: precision, attentionKernel: kernel)
-    do {
-      let estimate = try StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
-        .estimate()
-      return .training(job: job, stepSeconds: estimate.stepSeconds)
-    } catch {
-      let parts = error.key.split(separator: ".").map(String.init)
-      var at: ConfigValue = fields.value
-      if let first = parts.first, let top = fields[first] {
-        at = top
-        if parts.count > 1 { at = top.childValue(parts[1]) }
-      }
-      diagnostics.report(
-        at, "\(error.message)" + (error.key.isEmpty ? "" : " (on \(pool.chip.name))"))
-      return nil
-    }
+    return .training(
+      TrainingSpec(
+        model: model, flopsPerTokenOverride: flopsPerToken, seqLen: seqLen, globalBatch: batch,
+        steps: steps, layout: layout, attentionKernel: kernel))
   }
 }

@@ -106,12 +106,11 @@ extension ConfigLoader {
       clock += interarrival.sample(using: &stream)
       let gpus = gpuChoices[Int(stream.nextUnitInterval() * Double(gpuChoices.count))]
       let hours = min(duration.sample(using: &stream), Phase.maximumHours)
-      var job = Phase(
+      let job = Phase(
         name: "\(prefix)-\(index)", poolIndex: allowed[0].index, gpus: gpus, work: .hours(hours),
-        checkpoint: CheckpointPolicy(restartHours: 10.0 / 60),
+        checkpoint: CheckpointPolicy(restartHours: CheckpointPolicy.defaultRestartHours),
         poolIndices: allowed.map(\.index), submitAtHours: min(clock, Phase.maximumHours),
         priority: priority)
-      job.hoursByPool = allowed.map { _ in hours }
       jobs.append(job)
     }
     return jobs

@@ -11,6 +11,11 @@ public enum ConfigLoader {
 
   /// Loads the config at `path`. `path` is reported back as given in every message.
   public static func load(path: String) throws(ConfigError) -> Program {
+    try loadPlan(path: path).program
+  }
+
+  /// Loads the config at `path` and plans every phase on each of its allowed pools.
+  public static func loadPlan(path: String) throws(ConfigError) -> ProgramPlan {
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
@@ -28,11 +33,17 @@ public enum ConfigLoader {
       }
       throw .unreadable(file: path, reason: "cannot read the config: \(reason)")
     }
-    return try parse(yaml: text, file: path)
+    return try parsePlan(yaml: text, file: path)
   }
 
   /// Parses config text; `file` names it in messages.
   public static func parse(yaml text: String, file: String) throws(ConfigError) -> Program {
+    try parsePlan(yaml: text, file: file).program
+  }
+
+  /// Parses config text and plans every phase on each of its allowed pools.
+  public static func parsePlan(yaml text: String, file: String) throws(ConfigError) -> ProgramPlan
+  {
     var diagnostics = ConfigDiagnostics(file: file)
     let root: Node
     do {
@@ -63,9 +74,10 @@ public enum ConfigLoader {
       .map { readCluster($0, catalog: catalog, &diagnostics) }
     let pools = cluster?.pools
     let phaseList = top.required("phases", &diagnostics)
-    let phases = phaseList.flatMap {
+    let read = phaseList.flatMap {
       readPhases($0, pools: pools, storage: cluster?.storage, &diagnostics)
     }
+    let phases = read?.phases
     let simulation = top["simulation"].flatMap { readSimulation($0, &diagnostics) }
 
     var policy = SchedulingPolicy.fifo
@@ -85,12 +97,28 @@ public enum ConfigLoader {
       }
     }
 
-    guard diagnostics.issues.isEmpty, let pools, let allPhases else {
+    guard diagnostics.issues.isEmpty, let pools, let allPhases, let read else {
       throw ConfigError(issues: diagnostics.issues)
     }
-    return Program(
+    let program = Program(
       source: file, catalog: catalog, pools: pools, phases: allPhases,
       simulation: simulation ?? SimulationSettings(), policy: policy)
+    // Generated jobs (work given as hours) are planned here; the config's phases already were.
+    var plans = read.plans
+    let planner = Planner(program)
+    for index in read.phases.count..<allPhases.count {
+      do {
+        plans.append(
+          try allPhases[index].poolIndices.map { pool throws(PlanError) in
+            try planner.plan(phase: index, pool: pool)
+          })
+      } catch {
+        let at = top["workload"] ?? rootValue
+        diagnostics.report(at, "job \"\(allPhases[index].name)\": \(error.message)")
+        throw ConfigError(issues: diagnostics.issues)
+      }
+    }
+    return ProgramPlan(program: program, phases: plans)
   }
 
   /// `simulation:`: seed and replications.

@@ -26,8 +26,6 @@ extension StepTimeModel {
   var model: TransformerModel { job.model }
   var efficiency: Efficiency { chip.efficiency }
 
-  var nvlink: Link { .nvlink(chip) }
-  var network: Link { .network(chip) }
 
   /// The link between ranks `stride` GPUs apart in a group of `size`: NVLink when the whole
   /// group fits in one node.
@@ -56,8 +54,16 @@ extension StepTimeModel {
 
   /// Peak FLOP/s and large-GEMM efficiency for a precision (the attention core runs in bf16).
   func peakAndEfficiency(_ precision: Precision) -> (peak: Double, gemm: Double) {
+    if precision == job.precision { return rates.job }
+    if precision == .bf16 { return rates.bf16 }
+    return Self.peakAndEfficiency(precision, chip: chip, job: job)
+  }
+
+  static func peakAndEfficiency(_ precision: Precision, chip: Chip, job: TrainingJob) -> (
+    peak: Double, gemm: Double
+  ) {
     let peak = chip.peakFLOPS(precision) ?? chip.peakFLOPS(job.precision) ?? 1
-    let gemm = efficiency.gemm[precision] ?? efficiency.gemm[job.precision] ?? 0.5
+    let gemm = chip.efficiency.gemm[precision] ?? chip.efficiency.gemm[job.precision] ?? 0.5
     return (peak, gemm)
   }
 
@@ -69,11 +75,11 @@ extension StepTimeModel {
   ) -> Double {
     let precision = precision ?? job.precision
     var (peak, gemm) = peakAndEfficiency(precision)
-    if expert { gemm *= efficiency.expertGEMM }
+    if expert { gemm *= expertGEMM }
     let flops = 2 * m * n * k * flopScales.gemm
-    let compute = (flops + efficiency.gemmHalfFLOPs) / (peak * gemm)
+    let compute = (flops + gemmHalfFLOPs) / (peak * gemm)
     let bytesPerValue = precision.bytesPerValue
-    let memory = bytesPerValue * (m * k + k * n + m * n) / (chip.hbmTBPerS * 1e12 * efficiency.hbm)
+    let memory = bytesPerValue * (m * k + k * n + m * n) / hbmBytesPerSecond
     return max(compute, memory)
   }
 
@@ -116,14 +122,14 @@ extension StepTimeModel {
     let causal = job.attentionKernel == .flash ? 0.5 : 1
     let coreFLOPs = 4 * tokens * Double(job.seqLen) * h / t * causal * flopScales.attention
     let (peak, gemm) = peakAndEfficiency(.bf16)
-    pass.attention = (coreFLOPs + efficiency.gemmHalfFLOPs) / (peak * gemm)
+    pass.attention = (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
     // Element-wise kernels write the activations the layer stores and read them back once.
     let stored = ActivationMemory.bytesPerLayer(
       model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
       tensorParallel: layout.tensor, contextParallel: layout.context,
       sequenceParallel: layout.sequenceParallel, recompute: .none,
       attentionKernel: job.attentionKernel, dropout: model.dropout)
-    pass.elementwise = 2 * stored / (chip.hbmTBPerS * 1e12 * efficiency.hbm)
+    pass.elementwise = 2 * stored / hbmBytesPerSecond
     return pass
   }
 

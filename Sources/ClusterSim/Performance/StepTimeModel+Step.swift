@@ -222,7 +222,7 @@ extension StepTimeModel {
       layout.zero >= 1
       ? params.dense / Double(ranks.dense) + params.expert / Double(ranks.expert)
       : params.dense + params.expert
-    return 30 * sharded * Double(weightCopies) / (chip.hbmTBPerS * 1e12 * efficiency.hbm)
+    return 30 * sharded * Double(weightCopies) / hbmBytesPerSecond
   }
 
   /// Copies of its weights each device keeps: two for DualPipe (one per direction, DeepSeek-V3

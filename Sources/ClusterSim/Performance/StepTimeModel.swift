@@ -11,12 +11,30 @@ public struct StepTimeModel: Sendable {
   /// Factors that bring the derived FLOPs to `flops_per_token` (see `Self.flopScales(for:)`),
   /// computed once: every matrix multiply uses them.
   let flopScales: (gemm: Double, attention: Double)
+  /// Peak FLOP/s and large-GEMM efficiency of the job's precision and of bf16 (the attention
+  /// core), looked up once: every matrix multiply uses them.
+  let rates: (job: (peak: Double, gemm: Double), bf16: (peak: Double, gemm: Double))
+  /// The chip's constants the inner loops read, copied out of its catalog entry once.
+  let hbmBytesPerSecond: Double
+  let gemmHalfFLOPs: Double
+  let expertGEMM: Double
+  let nvlink: Link
+  let network: Link
 
   public init(job: TrainingJob, chip: Chip, gpusPerNode: Int = 8) {
     self.job = job
     self.chip = chip
     self.gpusPerNode = gpusPerNode
     flopScales = Self.flopScales(for: job)
+    rates = (
+      Self.peakAndEfficiency(job.precision, chip: chip, job: job),
+      Self.peakAndEfficiency(.bf16, chip: chip, job: job)
+    )
+    hbmBytesPerSecond = chip.hbmTBPerS * 1e12 * chip.efficiency.hbm
+    gemmHalfFLOPs = chip.efficiency.gemmHalfFLOPs
+    expertGEMM = chip.efficiency.expertGEMM
+    nvlink = .nvlink(chip)
+    network = .network(chip)
   }
 
   /// Checks the layout, then estimates the step at the given microbatch, or at the fastest one
@@ -55,8 +73,7 @@ public struct StepTimeModel: Sendable {
       "needs \(gb(memory.totalBytes)) GB per GPU (weights \(gb(memory.weightsBytes)), "
         + "gradients \(gb(memory.gradientsBytes)), optimizer \(gb(memory.optimizerBytes)), "
         + "activations \(gb(memory.activationsBytes))) at microbatch \(estimate.microbatch); "
-        + "\(chip.name) has \(ConfigValue.format(chip.hbmGB)); shard more (zero, tp, pp) or "
-        + "recompute activations")
+        + "\(chip.name) has \(ConfigValue.format(chip.hbmGB))")
   }
 
   /// The divisors of `n` in increasing order, by trial up to √n.

@@ -25,7 +25,11 @@ public struct CheckpointPolicy: Sendable, Hashable {
     self.restartHours = restartHours
   }
 
-  /// No checkpoints, instant restarts: what a phase gets when its config says nothing.
+  /// Detection and replacement after a failure when a phase gives no `restart_minutes`: 10
+  /// minutes.
+  public static let defaultRestartHours = 10.0 / 60
+
+  /// No checkpoints, instant restarts.
   public static let none = CheckpointPolicy()
 
   /// The whole pause after an interruption: detect and replace, then restore (R).

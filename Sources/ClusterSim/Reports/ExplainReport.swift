@@ -6,13 +6,16 @@ import Foundation
 public struct PhaseExplanation: Sendable {
   public var phase: Phase
   public var pool: Pool
+  /// The phase planned on this pool.
+  public var plan: PhasePlan
+
   /// The training job and its step, for phases given as model + data.
-  public var training: (job: TrainingJob, estimate: StepEstimate)?
-  /// The hours on this pool when the phase may run on several.
-  var hoursOverride: Double?
+  public var training: (job: TrainingJob, estimate: StepEstimate)? {
+    plan.training.map { ($0.job, $0.estimate) }
+  }
 
   /// Hours the phase runs on this pool with nothing interrupting it.
-  public var hours: Double { hoursOverride ?? WorkEstimate.hours(for: phase, on: pool) }
+  public var hours: Double { plan.workHours }
 }
 
 /// Renders the step-time breakdown of a program's phases as a table or JSON.
@@ -27,10 +30,18 @@ public struct ExplainReport: Sendable {
   public let source: String
   public let phases: [PhaseExplanation]
 
-  /// Explains the phases of `program`, or only the one named `phase`.
+  /// Plans `program` and explains its phases, or only the one named `phase`.
+  ///
+  /// - Throws: `PlanError` when a phase cannot be planned, `ConfigError` for an unknown phase.
+  public init(_ program: Program, phase: String? = nil) throws {
+    try self.init(try Planner(program).plan(), phase: phase)
+  }
+
+  /// Explains the phases of a planned program, or only the one named `phase`.
   ///
   /// - Throws: `ConfigError` naming the phases when `phase` matches none.
-  public init(_ program: Program, phase: String? = nil) throws(ConfigError) {
+  public init(_ plan: ProgramPlan, phase: String? = nil) throws(ConfigError) {
+    let program = plan.program
     source = program.source
     var selected = program.phases
     if let phase {
@@ -46,23 +57,14 @@ public struct ExplainReport: Sendable {
       }
     }
     // One explanation per allowed pool: the step differs from chip to chip.
-    phases = selected.flatMap { phase in
-      phase.poolIndices.enumerated().map { slot, index in
-        let pool = program.pools[index]
-        var explanation = PhaseExplanation(phase: phase, pool: pool, training: nil)
-        if case .training(let job, _) = phase.work,
-          let estimate = try? StepTimeModel(
-            job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode
-          ).estimate()
-        {
-          explanation.training = (job, estimate)
+    let chosen = Set(selected.map(\.name))
+    phases = program.phases.indices.filter { chosen.contains(program.phases[$0].name) }
+      .flatMap { index in
+        plan.phases[index].map { planned in
+          PhaseExplanation(
+            phase: program.phases[index], pool: program.pools[planned.pool], plan: planned)
         }
-        if phase.hoursByPool.count == phase.poolIndices.count {
-          explanation.hoursOverride = phase.hoursByPool[slot]
-        }
-        return explanation
       }
-    }
   }
 
   public func render(_ format: Format) -> String {

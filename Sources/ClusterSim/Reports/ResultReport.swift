@@ -31,12 +31,14 @@ public struct ResultReport: Sendable {
     )]
   {
     let program = result.program
-    return program.phases.map { phase in
+    return program.phases.enumerated().map { index, phase in
       let allowed = phase.poolIndices.map { program.pools[$0] }
+      // The interval on the first allowed pool (an `auto` interval differs from pool to pool).
+      let checkpoint = result.plan.phases[index][0].checkpoint
       return (
         phase.name, allowed.map(\.name).joined(separator: "|"),
         Array(Set(allowed.map(\.chip.name))).sorted().joined(separator: "|"), phase.gpus,
-        phase.checkpoint.intervalHours, phase.checkpoint.intervalIsAuto
+        checkpoint.intervalHours, checkpoint.intervalIsAuto
       )
     }
   }

@@ -98,10 +98,15 @@ public struct TracedReplication: Sendable {
   public let timeline: Timeline
   public let replication: Int
 
-  /// Simulates replication `replication` of `program` again, recording its timeline.
-  public init(program: Program, replication: Int = 0) throws(SimulationError) {
-    (outcome, timeline) = try ProgramScheduler(program: program).trace(replication: replication)
-    self.program = program
+  /// Plans `program` and simulates its replication `replication`, recording its timeline.
+  public init(program: Program, replication: Int = 0) throws {
+    try self.init(plan: try Planner(program).plan(), replication: replication)
+  }
+
+  /// Simulates replication `replication` of a planned program again, recording its timeline.
+  public init(plan: ProgramPlan, replication: Int = 0) throws(SimulationError) {
+    (outcome, timeline) = try ProgramScheduler(plan: plan).trace(replication: replication)
+    self.program = plan.program
     self.replication = replication
   }
 }

@@ -50,6 +50,8 @@ public struct SimulationResult: Sendable, Hashable {
 
   /// The program that was simulated.
   public var program: Program
+  /// Its phases planned on each of their allowed pools.
+  public var plan: ProgramPlan
   /// The seed every replication's stream derives from.
   public var seed: UInt64
   /// How many replications ran.
@@ -178,12 +180,33 @@ public enum Simulation {
     topology: Topology? = nil, progress: ((Int) -> Void)? = nil,
     maximumEvents: Int = ProgramScheduler.defaultMaximumEvents
   ) throws(SimulationError) -> SimulationResult {
+    let plan: ProgramPlan
+    do {
+      plan = try Planner(program).plan()
+    } catch {
+      throw SimulationError(
+        replication: 0, seed: seed ?? program.simulation.seed, atHours: 0,
+        message: "cannot plan: \(error)")
+    }
+    return try run(
+      plan, seed: seed, replications: replications, threads: threads, topology: topology,
+      progress: progress, maximumEvents: maximumEvents)
+  }
+
+  /// Simulates a planned program (see `run(_:seed:replications:threads:topology:progress:)`).
+  public static func run(
+    _ plan: ProgramPlan, seed: UInt64? = nil, replications: Int? = nil, threads: Int = 1,
+    topology: Topology? = nil, progress: ((Int) -> Void)? = nil,
+    maximumEvents: Int = ProgramScheduler.defaultMaximumEvents
+  ) throws(SimulationError) -> SimulationResult {
+    let program = plan.program
     let seed = seed ?? program.simulation.seed
     let count = replications ?? program.simulation.replications
     precondition(count >= 1, "Simulation.run needs at least one replication")
     var settings = program
     settings.simulation = SimulationSettings(seed: seed, replications: count)
-    let scheduler = ProgramScheduler(program: settings, maximumEvents: maximumEvents)
+    let planned = ProgramPlan(program: settings, phases: plan.phases)
+    let scheduler = ProgramScheduler(plan: planned, maximumEvents: maximumEvents)
     let phaseCount = program.phases.count
     let poolCount = program.pools.count
     let chunkSize = Self.chunkSize(replications: count)
@@ -223,7 +246,8 @@ public enum Simulation {
     }
     let total = summary.total.map(\.statistic)
     return SimulationResult(
-      program: settings, seed: seed, replications: count, phases: phases, pools: pools,
+      program: settings, plan: planned, seed: seed, replications: count, phases: phases,
+      pools: pools,
       total: SimulationResult.TotalSummary(
         wallClockHours: total[0], gpuHours: total[1], costUSD: total[2],
         costByCause: Array(total[3...9])),

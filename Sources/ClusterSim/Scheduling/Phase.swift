@@ -1,14 +1,11 @@
-/// One stage of a training program: a piece of work run on a number of GPUs of one pool.
+/// One stage of a training program as the config gives it: a piece of work run on a number of
+/// GPUs of one of its allowed pools. `Planner` resolves it for a pool (step, hours, checkpoint
+/// interval); nothing resolved is stored here.
 public struct Phase: Sendable, Hashable {
   /// The name other phases use in `depends_on`.
   public var name: String
-  /// Index of its first allowed pool, in `Program.pools`.
-  public var poolIndex: Int
-  /// Every pool it may run on, first `poolIndex`; the scheduler picks one per run.
+  /// Every pool it may run on, in config order; the scheduler picks one per run.
   public var poolIndices: [Int]
-  /// Hours its work takes uninterrupted on each pool of `poolIndices` (empty: derived with
-  /// `WorkEstimate` from the pool's chip).
-  public var hoursByPool: [Double]
   /// When it is submitted, in hours from the start of the program.
   public var submitAtHours: Double
   /// Higher runs first under the `priority` policy.
@@ -17,11 +14,12 @@ public struct Phase: Sendable, Hashable {
   public var gpus: Int
   /// Indices of the phases that must finish before it starts, in `Program.phases`.
   public var dependencies: [Int]
-  /// The precision its math runs in (for work given as tokens).
+  /// The precision its math runs in (work given as tokens or as a model).
   public var precision: Precision
   /// How much work it is.
   public var work: Work
-  /// How it checkpoints and restarts after an interruption.
+  /// How it checkpoints and restarts after an interruption; an `auto` interval
+  /// (`intervalIsAuto`) is resolved by the planner for each pool.
   public var checkpoint: CheckpointPolicy
   /// Whether it may continue on fewer nodes, at proportionally lower throughput, when a failed
   /// node cannot be replaced.
@@ -34,13 +32,11 @@ public struct Phase: Sendable, Hashable {
   public init(
     name: String, poolIndex: Int, gpus: Int, dependencies: [Int] = [],
     precision: Precision = .bf16, work: Work, checkpoint: CheckpointPolicy = .none,
-    elastic: Bool = false, poolIndices: [Int]? = nil, hoursByPool: [Double] = [],
-    submitAtHours: Double = 0, priority: Int = 0
+    elastic: Bool = false, poolIndices: [Int]? = nil, submitAtHours: Double = 0,
+    priority: Int = 0
   ) {
     self.name = name
-    self.poolIndex = poolIndex
     self.poolIndices = poolIndices ?? [poolIndex]
-    self.hoursByPool = hoursByPool
     self.submitAtHours = submitAtHours
     self.priority = priority
     self.gpus = gpus
@@ -50,6 +46,9 @@ public struct Phase: Sendable, Hashable {
     self.checkpoint = checkpoint
     self.elastic = elastic
   }
+
+  /// Its first allowed pool.
+  public var poolIndex: Int { poolIndices[0] }
 
   /// Nodes it holds on a pool of `gpusPerNode`-GPU nodes: whole nodes, rounded up.
   public func nodes(gpusPerNode: Int) -> Int { Self.nodes(gpus: gpus, gpusPerNode: gpusPerNode) }
@@ -69,7 +68,7 @@ public enum Work: Sendable, Hashable {
   /// Training on `tokens` tokens of a model with `activeParams` parameters per token, at model
   /// FLOPs utilisation `mfu` of the chip's dense peak (the 6·N·D estimate).
   case tokens(tokens: Double, activeParams: Double, mfu: Double)
-  /// `job.steps` optimizer steps of `stepSeconds` each, the step time computed by
-  /// `StepTimeModel` from the model, data and layout.
-  case training(job: TrainingJob, stepSeconds: Double)
+  /// Training described by the model, its data and its layout (keys may be `auto`); the planner
+  /// prices its steps with `StepTimeModel` on each pool's chip.
+  case training(TrainingSpec)
 }

@@ -27,6 +27,8 @@ public struct ProgramScheduler: Sendable {
   }
 
   var program: Program
+  /// Each phase planned on each of its allowed pools.
+  var plan: ProgramPlan
   /// Compute hours each phase needs at full size on each of its allowed pools.
   var durationsHours: [[Double]]
   /// Whole nodes each phase holds on each of its allowed pools.
@@ -47,17 +49,19 @@ public struct ProgramScheduler: Sendable {
   /// The latest simulated time a replication may reach, in hours (ten times the longest phase).
   public static let horizonHours = 10 * Phase.maximumHours
 
-  public init(program: Program, maximumEvents: Int = defaultMaximumEvents) {
+  /// A scheduler of the program, planned first.
+  public init(program: Program, maximumEvents: Int = defaultMaximumEvents) throws(PlanError) {
+    self.init(plan: try Planner(program).plan(), maximumEvents: maximumEvents)
+  }
+
+  /// A scheduler of a planned program.
+  public init(plan: ProgramPlan, maximumEvents: Int = defaultMaximumEvents) {
+    let program = plan.program
     self.program = program
+    self.plan = plan
     self.maximumEvents = maximumEvents
-    durationsHours = program.phases.map { phase in
-      phase.hoursByPool.count == phase.poolIndices.count
-        ? phase.hoursByPool
-        : phase.poolIndices.map { WorkEstimate.hours(for: phase, on: program.pools[$0]) }
-    }
-    nodeCounts = program.phases.map { phase in
-      phase.poolIndices.map { phase.nodes(gpusPerNode: program.pools[$0].gpusPerNode) }
-    }
+    durationsHours = plan.phases.map { $0.map(\.workHours) }
+    nodeCounts = plan.phases.map { $0.map(\.nodes) }
     var poolOfNode: [Int] = []
     var firstNode: [Int] = []
     var clockOffset: [Int] = []
@@ -82,6 +86,7 @@ public struct ProgramScheduler: Sendable {
     var copy = self
     copy.program.phases = program.phases.map { $0 }
     copy.program.pools = program.pools.map { $0 }
+    copy.plan.phases = plan.phases.map { $0.map { $0 } }
     copy.durationsHours = durationsHours.map { $0.map { $0 } }
     copy.nodeCounts = nodeCounts.map { $0.map { $0 } }
     copy.poolOfNode = poolOfNode.map { $0 }

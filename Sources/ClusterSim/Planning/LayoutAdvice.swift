@@ -1,0 +1,92 @@
+import Foundation
+
+/// What to propose when a fixed layout cannot run: GPU counts and layouts that do fit, from the
+/// search, within the phase's GPUs and whole nodes of its pool; for memory, the single changes
+/// that would bring it under the chip's memory and by how much.
+struct LayoutAdvice {
+  let spec: TrainingSpec
+  let precision: Precision
+  let pool: Pool
+  let gpus: Int
+
+  /// The fastest layouts on `gpus` GPUs with the keys in `free` searched (and recomputation too
+  /// when `recompute`), the rest as given.
+  func search(
+    freeing free: [WritableKeyPath<LayoutSpec, Int?>], recompute: Bool = false, keep: Int
+  ) -> LayoutSearch.Result {
+    var searched = spec
+    for key in free { searched.layout[keyPath: key] = nil }
+    if recompute { searched.layout.recompute = nil }
+    return LayoutSearch(
+      spec: searched, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
+      gpus: gpus
+    ).run(keep: keep)
+  }
+
+  static func describe(_ candidates: [LayoutSearch.Candidate]) -> String {
+    candidates.map {
+      "\(LayoutText.short($0.layout, microbatch: $0.estimate.microbatch)) "
+        + "(\(String(format: "%.3f", $0.estimate.stepSeconds)) s per step)"
+    }.joined(separator: "; ")
+  }
+
+  /// tp·pp·cp does not divide the GPUs: the nearest GPU counts on whole nodes of the pool that it
+  /// divides, and the fastest tp, pp, cp that divide the phase's GPUs.
+  func forGPUsThatDoNotDivide() -> String {
+    let model = (spec.layout.tensor ?? 1) * (spec.layout.pipeline ?? 1) * (spec.layout.context ?? 1)
+    let step = model / StepTimeModel.gcd(model, pool.gpusPerNode) * pool.gpusPerNode
+    let below = gpus / step * step
+    let above = (gpus / step + 1) * step
+    let counts = [below, above].filter { $0 > 0 && $0 <= pool.schedulableGPUs }
+    var advice: [String] = []
+    if !counts.isEmpty {
+      advice.append(
+        "use \(counts.map(String.init).joined(separator: " or ")) GPUs (whole nodes of pool "
+          + "\"\(pool.name)\" that \(model) divides)")
+    }
+    let found = search(freeing: [\.tensor, \.pipeline, \.context], keep: 3).ranked
+    if !found.isEmpty {
+      advice.append("keep \(gpus) GPUs with one of: \(Self.describe(found))")
+    } else {
+      advice.append("change tp, pp or cp")
+    }
+    return "; " + advice.joined(separator: ", or ")
+  }
+
+  /// The layout does not fit in memory: the single changes that fit (more ZeRO sharding, more
+  /// recomputation, a smaller microbatch, more tp or pp), each with its memory; otherwise the
+  /// fastest layouts on these GPUs that fit.
+  func forMemory(_ layout: ParallelLayout) -> String {
+    let hbm = pool.chip.hbmGB * 1e9
+    var changes: [(String, ParallelLayout)] = []
+    for zero in (layout.zero + 1)..<4 {
+      var changed = layout
+      changed.zero = zero
+      changes.append(("zero \(zero)", changed))
+    }
+    for recompute in Recompute.allCases.drop(while: { $0 != layout.recompute }).dropFirst() {
+      var changed = layout
+      changed.recompute = recompute
+      changes.append(("recompute \(recompute.rawValue)", changed))
+    }
+    let fits = changes.compactMap { label, changed -> String? in
+      let job = spec.job(layout: changed, precision: precision)
+      guard
+        let estimate = try? StepTimeModel(
+          job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode
+        ).estimate(), estimate.memory.totalBytes <= hbm
+      else { return nil }
+      return "\(label) (\(String(format: "%.1f", estimate.memory.totalBytes / 1e9)) GB)"
+    }
+    if !fits.isEmpty { return "; fits with \(fits.joined(separator: " or "))" }
+    let result = search(
+      freeing: [\.tensor, \.pipeline, \.context, \.expert, \.zero], recompute: true, keep: 2)
+    if !result.ranked.isEmpty {
+      return
+        "; no single change of zero or recompute fits; layouts of \(gpus) GPUs that do: "
+        + Self.describe(result.ranked)
+    }
+    return "; no layout of \(gpus) GPUs fits (\(result.rejectionSummary)); give the phase more "
+      + "GPUs or a chip with more memory"
+  }
+}

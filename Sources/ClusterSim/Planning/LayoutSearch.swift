@@ -1,0 +1,185 @@
+import Foundation
+
+/// The layouts a training phase can take on a pool at a GPU count, and the fastest of them that
+/// fits in memory (`docs/model.md`, "Planning").
+///
+/// Every key the spec leaves nil is searched: tp over the divisors of the heads and key/value
+/// heads (inside a node unless `tensorAcrossNodes`), pp over the divisors of what tp leaves, cp
+/// over those of what remains that divide the sequence, dp the rest (dividing the global batch),
+/// ep over the divisors of dp·cp and the routed experts, the schedule (1F1B, interleaved with every
+/// virtual-stage count the layers allow, ZB-H1, DualPipe for even pp), uneven stages only where the
+/// layers do not split evenly, ZeRO 0-3, recomputation none/selective/full, sequence parallelism
+/// when tp > 1, and every microbatch that divides a replica's batch. Each candidate is priced by
+/// the step-time model; the fastest that fits wins, ties going to less memory.
+public struct LayoutSearch: Sendable {
+  public let spec: TrainingSpec
+  public let precision: Precision
+  public let chip: Chip
+  public let gpusPerNode: Int
+  public let gpus: Int
+
+  /// Why a candidate layout was not kept.
+  public enum Rejection: String, Sendable, Hashable, CaseIterable {
+    case heads = "tp does not divide the attention heads"
+    case batch = "dp does not divide the global batch"
+    case layers = "too few layers for the pipeline chunks"
+    case sequence = "cp does not divide the sequence"
+    case experts = "ep does not divide dp·cp and the experts"
+    case microbatch = "no microbatch divides a replica's batch"
+    case memory = "does not fit in memory"
+  }
+
+  /// A layout that fits, with its step.
+  public struct Candidate: Sendable, Hashable {
+    public var job: TrainingJob
+    public var estimate: StepEstimate
+    public var layout: ParallelLayout { job.layout }
+  }
+
+  /// What the search found.
+  public struct Result: Sendable, Hashable {
+    /// The best layouts that fit, fastest first.
+    public var ranked: [Candidate]
+    /// Candidates rejected, by reason (a candidate is a layout before its microbatch is chosen).
+    public var rejected: [Rejection: Int]
+    /// Candidates priced or rejected in all.
+    public var searched: Int
+    /// Of the rejected-for-memory candidates, the one that came closest, with its bytes per GPU.
+    public var closestMiss: (layout: ParallelLayout, bytes: Double)?
+
+    public static func == (a: Result, b: Result) -> Bool {
+      a.ranked == b.ranked && a.rejected == b.rejected && a.searched == b.searched
+    }
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(ranked)
+      hasher.combine(searched)
+    }
+  }
+
+  public init(spec: TrainingSpec, precision: Precision, chip: Chip, gpusPerNode: Int, gpus: Int) {
+    self.spec = spec
+    self.precision = precision
+    self.chip = chip
+    self.gpusPerNode = gpusPerNode
+    self.gpus = gpus
+  }
+
+  /// Searches every candidate and keeps the `keep` fastest that fit, one per layout (each with
+  /// its best recomputation and microbatch).
+  ///
+  /// For one layout and microbatch, more recomputation never makes the step faster and never
+  /// takes more memory, so only the least recomputation that fits is priced.
+  public func run(keep: Int) -> Result {
+    var result = Result(ranked: [], rejected: [:], searched: 0)
+    guard chip.peakFLOPS(precision) != nil else { return result }
+    let hbm = chip.hbmGB * 1e9
+    let recomputes = spec.layout.recompute.map { [$0] } ?? Recompute.allCases
+    var tally = Tally()
+    forEachCandidate(&tally) { layout, tally in
+      if let rejection = Self.rejection(of: layout, spec: spec) {
+        tally.reject(rejection)
+        return
+      }
+      tally.searched += 1
+      let models = recomputes.map { recompute in
+        var variant = layout
+        variant.recompute = recompute
+        return StepTimeModel(
+          job: spec.job(layout: variant, precision: precision), chip: chip,
+          gpusPerNode: gpusPerNode)
+      }
+      let perReplica = spec.globalBatch / layout.data
+      let microbatches = layout.microbatch.map { [$0] } ?? StepTimeModel.divisors(of: perReplica)
+      var best: (model: StepTimeModel, estimate: StepEstimate)?
+      var smallest = Double.infinity
+      // Activations grow with the microbatch: once the least-memory variant misses at one size,
+      // every larger size misses too.
+      microbatchLoop: for microbatch in microbatches where perReplica % microbatch == 0 {
+        for (variant, model) in models.enumerated() {
+          let memory = model.memory(microbatch: microbatch, microbatches: perReplica / microbatch)
+          smallest = min(smallest, memory.totalBytes)
+          guard memory.totalBytes <= hbm else {
+            if variant == models.count - 1 { break microbatchLoop }
+            continue
+          }
+          let estimate = model.estimate(microbatch: microbatch)
+          if best == nil || Self.better(estimate, than: best?.estimate) {
+            best = (model, estimate)
+          }
+          break
+        }
+      }
+      guard let best else {
+        let reason: Rejection = smallest.isFinite ? .memory : .microbatch
+        tally.rejected[reason, default: 0] += 1
+        if reason == .memory, smallest < result.closestMiss?.bytes ?? .infinity {
+          result.closestMiss = (layout, smallest)
+        }
+        return
+      }
+      Self.insert(
+        Candidate(job: best.model.job, estimate: best.estimate), into: &result.ranked, keep: keep)
+    }
+    result.rejected = tally.rejected
+    result.searched = tally.searched
+    return result
+  }
+
+  /// Faster, or as fast with less memory.
+  static func better(_ a: StepEstimate, than b: StepEstimate?) -> Bool {
+    guard let b else { return true }
+    if a.stepSeconds != b.stepSeconds { return a.stepSeconds < b.stepSeconds }
+    return a.memory.totalBytes < b.memory.totalBytes
+  }
+
+  static func insert(_ candidate: Candidate, into ranked: inout [Candidate], keep: Int) {
+    guard keep > 0 else { return }
+    if ranked.count == keep,
+      let last = ranked.last, !better(candidate.estimate, than: last.estimate)
+    {
+      return
+    }
+    let at = ranked.partitioningIndex { better(candidate.estimate, than: $0.estimate) }
+    ranked.insert(candidate, at: at)
+    if ranked.count > keep { ranked.removeLast() }
+  }
+
+  /// Why `layout` cannot run, checked as `StepTimeModel.validate` does but without building
+  /// messages (the search's inner loop), or nil when it can.
+  static func rejection(of layout: ParallelLayout, spec: TrainingSpec) -> Rejection? {
+    let model = spec.model
+    if spec.globalBatch % layout.data != 0 { return .batch }
+    if model.heads % layout.tensor != 0 || model.kvHeads % layout.tensor != 0 { return .heads }
+    let chunks = layout.schedule == .interleaved ? layout.virtualStages : 1
+    let stageChunks = layout.pipeline * chunks
+    if model.layers < stageChunks { return .layers }
+    if model.layers % stageChunks != 0, !layout.unevenPipeline { return .layers }
+    if spec.seqLen % layout.context != 0 { return .sequence }
+    if layout.expert > 1,
+      model.kind != .moe || (layout.data * layout.context) % layout.expert != 0
+        || model.routedExperts % layout.expert != 0
+    {
+      return .experts
+    }
+    return nil
+  }
+}
+
+extension LayoutSearch.Result {
+  /// The rejections, most common first: "812 does not fit in memory, 40 tp does not divide ...".
+  public var rejectionSummary: String {
+    rejected.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+      .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+  }
+
+  /// Why no layout of `gpus` GPUs works on `chip`, and what would help.
+  func noLayoutMessage(gpus: Int, chip: Chip) -> String {
+    var text =
+      "no layout of \(gpus) GPUs works: \(searched) searched (\(rejectionSummary.isEmpty ? "none possible" : rejectionSummary))"
+    if let miss = closestMiss {
+      text +=
+        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); give the phase more GPUs or a chip with more memory"
+    }
+    return text
+  }
+}

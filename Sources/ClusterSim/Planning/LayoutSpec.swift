@@ -1,0 +1,97 @@
+/// A layout as the config gives it: each key a value, or nil where it is `auto` and the planner
+/// searches it (`docs/model.md`, "Planning").
+///
+/// The config reader fills the defaults of absent keys (tp, pp, cp, ep and virtual stages 1,
+/// ZeRO 1, no recomputation, no sequence parallelism, the schedule from the virtual stages), so
+/// nil always means "search"; `parallelism: auto` leaves every key nil. The microbatch is nil
+/// unless given: the step-time model then picks the fastest that fits, as it always has.
+public struct LayoutSpec: Sendable, Hashable {
+  public var tensor: Int?
+  public var pipeline: Int?
+  public var context: Int?
+  /// Data-parallel replicas; nil derives them from the GPUs (gpus / (tp·pp·cp)).
+  public var data: Int?
+  public var expert: Int?
+  public var virtualStages: Int?
+  public var microbatch: Int?
+  public var zero: Int?
+  public var recompute: Recompute?
+  public var schedule: PipelineSchedule?
+  public var sequenceParallel: Bool?
+  public var unevenPipeline: Bool?
+  /// Whether a searched tp may span nodes (by default it stays inside one: NVLink).
+  public var tensorAcrossNodes: Bool
+
+  public init(
+    tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,
+    expert: Int? = 1, virtualStages: Int? = 1, microbatch: Int? = nil, zero: Int? = 1,
+    recompute: Recompute? = Recompute.none, schedule: PipelineSchedule? = .oneFOneB,
+    sequenceParallel: Bool? = false, unevenPipeline: Bool? = false,
+    tensorAcrossNodes: Bool = false
+  ) {
+    self.tensor = tensor
+    self.pipeline = pipeline
+    self.context = context
+    self.data = data
+    self.expert = expert
+    self.virtualStages = virtualStages
+    self.microbatch = microbatch
+    self.zero = zero
+    self.recompute = recompute
+    self.schedule = schedule
+    self.sequenceParallel = sequenceParallel
+    self.unevenPipeline = unevenPipeline
+    self.tensorAcrossNodes = tensorAcrossNodes
+  }
+
+  /// `parallelism: auto`: every key searched.
+  public static let auto = LayoutSpec(
+    tensor: nil, pipeline: nil, context: nil, expert: nil, virtualStages: nil, zero: nil,
+    recompute: nil, schedule: nil, sequenceParallel: nil, unevenPipeline: nil)
+
+  /// A fixed layout as a spec (the microbatch kept as given).
+  public init(_ layout: ParallelLayout) {
+    self.init(
+      tensor: layout.tensor, pipeline: layout.pipeline, context: layout.context,
+      data: layout.data, expert: layout.expert, virtualStages: layout.virtualStages,
+      microbatch: layout.microbatch, zero: layout.zero, recompute: layout.recompute,
+      schedule: layout.schedule, sequenceParallel: layout.sequenceParallel,
+      unevenPipeline: layout.unevenPipeline)
+  }
+
+  /// Whether every key but the microbatch is given, so the layout needs no search.
+  public var isFixed: Bool {
+    tensor != nil && pipeline != nil && context != nil && expert != nil && virtualStages != nil
+      && zero != nil && recompute != nil && schedule != nil && sequenceParallel != nil
+      && unevenPipeline != nil
+  }
+
+  /// The layout on `gpus` GPUs when every key is given: dp derived when absent. Nil when a key is
+  /// searched; throws when tp·pp·cp(·dp) does not match the GPUs.
+  public func fixed(gpus: Int) throws(PlanError) -> ParallelLayout? {
+    guard isFixed, let tp = tensor, let pp = pipeline, let cp = context, let ep = expert,
+      let v = virtualStages, let zero, let recompute, let schedule, let sequenceParallel,
+      let unevenPipeline
+    else { return nil }
+    let model = tp * pp * cp
+    let dp = data ?? gpus / model
+    if let data, model * data != gpus {
+      throw PlanError(
+        key: "parallelism.dp",
+        "tp·pp·cp·dp = \(tp)·\(pp)·\(cp)·\(data) = \(model * data) but the phase has \(gpus) "
+          + "GPUs"
+          + (gpus % model == 0
+            ? "; dp \(gpus / model) would fit" : "; give gpus a multiple of tp·pp·cp = \(model)"))
+    }
+    if data == nil, gpus % model != 0 || dp == 0 {
+      throw PlanError(
+        key: "parallelism",
+        "tp·pp·cp = \(tp)·\(pp)·\(cp) = \(model) does not divide the phase's \(gpus) GPUs",
+        kind: .gpusDoNotDivide)
+    }
+    return ParallelLayout(
+      tensor: tp, pipeline: pp, context: cp, data: dp, expert: ep, virtualStages: v,
+      microbatch: microbatch, zero: zero, recompute: recompute, schedule: schedule,
+      sequenceParallel: sequenceParallel, unevenPipeline: unevenPipeline)
+  }
+}

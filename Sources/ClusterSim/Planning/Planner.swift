@@ -1,0 +1,161 @@
+import Foundation
+
+/// Turns (phase, pool, GPUs) into a plan: the layout (searched where the config says `auto`),
+/// the step, the uninterrupted hours, the nodes, the checkpoint interval for that pool's failure
+/// rate, and the expected-time guard (`docs/model.md`, "Planning").
+///
+/// The program is the config as written; nothing here is stored back into it, so a program
+/// changed in code (a phase's GPUs, its pools, a price, a layout key) is planned again by making a
+/// new planner.
+public struct Planner: Sendable {
+  public var program: Program
+
+  public init(_ program: Program) {
+    self.program = program
+  }
+
+  /// Every phase on each of its allowed pools at its own GPUs.
+  ///
+  /// - Throws: the first phase that cannot be planned, with its name and pool.
+  public func plan() throws(PlanError) -> ProgramPlan {
+    var plans: [[PhasePlan]] = []
+    for (index, phase) in program.phases.enumerated() {
+      var row: [PhasePlan] = []
+      for pool in phase.poolIndices {
+        do {
+          row.append(try plan(phase: index, pool: pool))
+        } catch {
+          var located = error
+          located.phase = phase.name
+          located.pool = program.pools[pool].name
+          throw located
+        }
+      }
+      plans.append(row)
+    }
+    return ProgramPlan(program: program, phases: plans)
+  }
+
+  /// Phase `index` on pool `pool` (any pool, allowed or not) at `gpus` GPUs (default: the
+  /// phase's own).
+  public func plan(phase index: Int, pool poolIndex: Int, gpus: Int? = nil) throws(PlanError)
+    -> PhasePlan
+  {
+    let phase = program.phases[index]
+    let pool = program.pools[poolIndex]
+    let gpus = gpus ?? phase.gpus
+    guard gpus <= pool.schedulableGPUs else {
+      throw PlanError(
+        key: "gpus", "\(gpus) GPUs requested but pool \"\(pool.name)\" has \(pool.schedulableGPUs)",
+        kind: .poolTooSmall)
+    }
+    var training: PhasePlan.TrainedStep?
+    let workHours: Double
+    switch phase.work {
+    case .gpuHours(let gpuHours):
+      workHours = gpuHours / Double(gpus)
+    case .hours(let hours):
+      workHours = hours
+    case .tokens(let tokens, let activeParams, let mfu):
+      guard let peak = pool.chip.peakFLOPS(phase.precision) else {
+        throw Self.noPeak(pool, phase.precision)
+      }
+      let flops = WorkEstimate.trainingFLOPs(tokens: tokens, activeParams: activeParams)
+      workHours = flops / (Double(gpus) * peak * mfu) / 3600
+    case .training(let spec):
+      let step = try trainedStep(spec, precision: phase.precision, pool: pool, gpus: gpus)
+      training = step
+      workHours = spec.steps * step.estimate.stepSeconds / 3600
+    }
+    guard workHours <= Phase.maximumHours else {
+      throw PlanError(
+        key: "work",
+        "the work takes \(ConfigValue.format(workHours)) hours on \(gpus) GPUs, more than the "
+          + "\(ConfigValue.format(Phase.maximumHours)) hours (114 years) a phase may last; "
+          + "check its size and units")
+    }
+    let nodes = Phase.nodes(gpus: gpus, gpusPerNode: pool.gpusPerNode)
+    let mtbf = pool.failures.mtbfHours(nodes: nodes)
+    var checkpoint = phase.checkpoint
+    if checkpoint.intervalIsAuto {
+      checkpoint.intervalHours =
+        mtbf.isFinite
+        ? CheckpointMath.dalyIntervalHours(writeHours: checkpoint.writeHours, mtbfHours: mtbf)
+        : nil
+    }
+    let expected = CheckpointMath.expectedWallHours(
+      workHours: workHours, policy: checkpoint, mtbfHours: mtbf)
+    guard !mtbf.isFinite || expected <= Phase.maximumHours else {
+      throw Self.hopeless(mtbfHours: mtbf, checkpoint: checkpoint, expectedHours: expected)
+    }
+    return PhasePlan(
+      phase: index, pool: poolIndex, gpus: gpus, nodes: nodes, workHours: workHours,
+      training: training, checkpoint: checkpoint, mtbfHours: mtbf, expectedWallHours: expected)
+  }
+
+  /// The layout and step of a training phase: the fixed layout's, or the fastest the search
+  /// finds.
+  func trainedStep(_ spec: TrainingSpec, precision: Precision, pool: Pool, gpus: Int)
+    throws(PlanError) -> PhasePlan.TrainedStep
+  {
+    let layout: ParallelLayout?
+    do {
+      layout = try spec.layout.fixed(gpus: gpus)
+    } catch where error.kind == .gpusDoNotDivide {
+      var advised = error
+      advised.message += LayoutAdvice(spec: spec, precision: precision, pool: pool, gpus: gpus)
+        .forGPUsThatDoNotDivide()
+      throw advised
+    }
+    if let layout {
+      let job = spec.job(layout: layout, precision: precision)
+      do {
+        let estimate = try StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode)
+          .estimate()
+        return PhasePlan.TrainedStep(job: job, estimate: estimate, layoutsSearched: 1)
+      } catch {
+        var planError = PlanError(error, chip: pool.chip)
+        if planError.kind == .memory {
+          planError.message +=
+            LayoutAdvice(spec: spec, precision: precision, pool: pool, gpus: gpus)
+            .forMemory(layout)
+        }
+        throw planError
+      }
+    }
+    let search = LayoutSearch(
+      spec: spec, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
+      gpus: gpus)
+    let result = search.run(keep: 1)
+    guard let best = result.ranked.first else {
+      throw PlanError(key: "parallelism", result.noLayoutMessage(gpus: gpus, chip: pool.chip))
+    }
+    return PhasePlan.TrainedStep(
+      job: best.job, estimate: best.estimate, layoutsSearched: result.searched)
+  }
+
+  static func noPeak(_ pool: Pool, _ precision: Precision) -> PlanError {
+    let have = pool.chip.precisions.map(\.name).joined(separator: ", ")
+    return PlanError(
+      key: "precision",
+      "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(precision.name) peak "
+        + "(it has: \(have))")
+  }
+
+  static func hopeless(mtbfHours mtbf: Double, checkpoint: CheckpointPolicy, expectedHours: Double)
+    -> PlanError
+  {
+    let plan =
+      checkpoint.intervalHours.map { "checkpoints every \(ConfigValue.format($0)) h" }
+      ?? "no checkpoints"
+    let duration =
+      expectedHours.isFinite
+      ? "\(String(format: "%.3g", expectedHours)) hours" : "longer than any bound"
+    return PlanError(
+      key: "checkpoint",
+      "with an interruption every \(String(format: "%.3g", mtbf)) h on its nodes and \(plan), "
+        + "the phase is expected to take \(duration), more than the "
+        + "\(TextTable.grouped(Phase.maximumHours, decimals: 0)) hours a phase may last; "
+        + "checkpoint (more often) or run on fewer nodes")
+  }
+}
