@@ -22,27 +22,12 @@ struct Bench: ParsableCommand {
   @Option(help: "With --engine: events pending at any time.")
   var pending: Int = 1000
 
-  @Option(help: "Replications to run (default: the config's simulation.replications, or 100).")
-  var replications: Int?
-
   @Option(help: "Timed repetitions of the whole run; the fastest is reported.")
   var repeats: Int = 3
 
-  @Option(help: "Worker threads (default 1).")
-  var threads: Int = 1
-
-  @Option(help: "A synthetic NUMA topology NODESxCPUS (default: this machine's).")
-  var topology: String?
+  @OptionGroup var runOptions: RunOptions<Bench>
 
   func validate() throws {
-    if let replications, !(1...SimulationSettings.maximumReplications).contains(replications) {
-      throw ValidationError(
-        "--replications must be between 1 and \(SimulationSettings.maximumReplications), "
-          + "got \(replications)")
-    }
-    if !(1...4096).contains(threads) {
-      throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
-    }
     if !engine, config == nil {
       throw ValidationError("give a config, or --engine")
     }
@@ -61,14 +46,15 @@ struct Bench: ParsableCommand {
     }
     guard let config else { return }
     let program = try ConfigLoader.load(path: config)
-    let machine = try ParallelCore.Topology.resolve(spec: topology)
+    let machine = try runOptions.machine()
+    let threads = runOptions.threadCount
     let clock = ContinuousClock()
     var best = Duration.seconds(Int64.max)
     var result: SimulationResult?
     for _ in 0..<repeats {
       let start = clock.now
       result = try Simulation.run(
-        program, replications: replications, threads: threads, topology: machine)
+        program, replications: runOptions.replications, threads: threads, topology: machine)
       best = min(best, clock.now - start)
     }
     guard let result else { return }
@@ -122,4 +108,13 @@ struct Bench: ParsableCommand {
       (final clock \(String(format: "%.1f", checksum / Double(repeats))) h)
       """)
   }
+}
+
+extension Bench: RunOptionDefaults {
+  static var threadsHelp: ArgumentHelp { "Worker threads (default 1)." }
+  static var topologyHelp: ArgumentHelp {
+    "A synthetic NUMA topology NODESxCPUS (default: this machine's)."
+  }
+
+  static func defaultThreads() -> Int { 1 }
 }

@@ -13,9 +13,6 @@ struct Simulate: ParsableCommand {
   @Option(help: "Output format: table, json or csv.")
   var format: ResultReport.Format = .table
 
-  @Option(help: "Replications to run (default: the config's simulation.replications, or 100).")
-  var replications: Int?
-
   @Option(help: "Seed of the random streams (default: the config's simulation.seed, or 1).")
   var seed: UInt64?
 
@@ -31,26 +28,9 @@ struct Simulate: ParsableCommand {
   @Option(help: "The replication --trace and --gantt draw (default 0).")
   var traceReplication: Int = 0
 
-  @Option(help: "Worker threads (default: every CPU this process may use).")
-  var threads: Int?
-
-  @Option(
-    help:
-      "A synthetic NUMA topology NODESxCPUS, e.g. 2x4 (default: CLUSTERSIM_TOPOLOGY, else this machine's)."
-  )
-  var topology: String?
+  @OptionGroup var runOptions: RunOptions<Simulate>
 
   func validate() throws {
-    if let replications,
-      !(1...SimulationSettings.maximumReplications).contains(replications)
-    {
-      throw ValidationError(
-        "--replications must be between 1 and \(SimulationSettings.maximumReplications), "
-          + "got \(replications)")
-    }
-    if let threads, !(1...4096).contains(threads) {
-      throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
-    }
     if traceReplication < 0 {
       throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
     }
@@ -59,13 +39,12 @@ struct Simulate: ParsableCommand {
   func run() throws {
     let plan = try ConfigLoader.loadPlan(path: config)
     let program = plan.program
-    let machine = try ParallelCore.Topology.resolve(spec: topology)
-    let count = replications ?? program.simulation.replications
+    let machine = try runOptions.machine()
+    let count = runOptions.replications ?? program.simulation.replications
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
-      plan, seed: seed, replications: replications,
-      threads: threads ?? ParallelCore.Topology.usableCPUs(), topology: machine,
-      progress: progress.update)
+      plan, seed: seed, replications: runOptions.replications,
+      threads: runOptions.threadCount, topology: machine, progress: progress.update)
     progress.finish()
     let text = ResultReport(result).render(format)
     if trace != nil || gantt != nil {
@@ -79,6 +58,19 @@ struct Simulate: ParsableCommand {
       print(text, terminator: "")
     }
   }
+}
+
+extension Simulate: RunOptionDefaults {
+  static var threadsHelp: ArgumentHelp {
+    "Worker threads (default: every CPU this process may use)."
+  }
+  static var topologyHelp: ArgumentHelp {
+    ArgumentHelp(
+      "A synthetic NUMA topology NODESxCPUS, e.g. 2x4 "
+        + "(default: CLUSTERSIM_TOPOLOGY, else this machine's).")
+  }
+
+  static func defaultThreads() -> Int { ParallelCore.Topology.usableCPUs() }
 }
 
 extension ResultReport.Format: ExpressibleByArgument {}

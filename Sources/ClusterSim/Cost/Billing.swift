@@ -12,16 +12,14 @@ public enum Billing {
     -> CostBreakdown
   {
     let rate = Double(gpus) * usdPerGPUHour
-    let other =
-      outcome.checkpointHours + outcome.lostWorkHours + outcome.restartHours
-      + outcome.waitForRepairHours + outcome.maintenanceHours
     var cost = CostBreakdown()
-    cost.computeUSD = max(0, outcome.wallClockHours - other) * rate
-    cost.checkpointUSD = outcome.checkpointHours * rate
-    cost.lostWorkUSD = outcome.lostWorkHours * rate
-    cost.restartUSD = outcome.restartHours * rate
-    cost.waitForRepairUSD = outcome.waitForRepairHours * rate
-    cost.maintenanceUSD = outcome.maintenanceHours * rate
+    var recordedHours = 0.0
+    for cause in CostCause.held {
+      guard let hours = cause.recordedHours(in: outcome) else { continue }
+      cost[cause] = hours * rate
+      recordedHours += hours
+    }
+    cost[.compute] = max(0, outcome.wallClockHours - recordedHours) * rate
     return cost
   }
 }

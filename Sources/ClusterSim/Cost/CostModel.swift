@@ -86,23 +86,3 @@ public struct OwnedCost: Sendable, Hashable {
     tdpWatts / 1000 * utilization * pue * electricityUSDPerKWh
   }
 }
-
-/// Dollars by cause. For a phase: the GPU-hours it held, split by what they were spent on; for a
-/// pool, `idle` is what its unheld GPU-hours cost. `total` is the sum of the causes.
-public struct CostBreakdown: Sendable, Hashable {
-  public var computeUSD = 0.0
-  public var checkpointUSD = 0.0
-  public var lostWorkUSD = 0.0
-  public var restartUSD = 0.0
-  public var waitForRepairUSD = 0.0
-  public var maintenanceUSD = 0.0
-  public var idleUSD = 0.0
-
-  public init() {}
-
-  /// The sum of the causes, in a fixed order.
-  public var totalUSD: Double {
-    computeUSD + checkpointUSD + lostWorkUSD + restartUSD + waitForRepairUSD + maintenanceUSD
-      + idleUSD
-  }
-}

@@ -15,39 +15,18 @@ extension ResultReport {
       ].map { "\($0)" }
       lines.append((prefix.map(Self.csvField) + [metric] + numbers).joined(separator: ","))
     }
+    func rows<Metric: SummaryMetric>(
+      _ prefix: [String], _ statistics: MetricTable<Metric, Statistic>
+    ) {
+      for (metric, stat) in statistics.entries { row(prefix, metric.key, stat) }
+    }
     for (info, summary) in zip(phaseRows, result.phases) {
-      let prefix = ["phase", info.name, info.pool, info.chip, "\(info.gpus)"]
-      row(prefix, "start_hours", summary.startHours)
-      row(prefix, "end_hours", summary.endHours)
-      row(prefix, "wall_clock_hours", summary.wallClockHours)
-      row(prefix, "gpu_hours", summary.gpuHours)
-      row(prefix, "cost_usd", summary.costUSD)
-      row(prefix, "interruptions", summary.interruptions)
-      row(prefix, "planned_interruptions", summary.plannedInterruptions)
-      row(prefix, "lost_work_hours", summary.lostWorkHours)
-      row(prefix, "checkpoint_hours", summary.checkpointHours)
-      row(prefix, "restart_hours", summary.restartHours)
-      row(prefix, "wait_for_repair_hours", summary.waitForRepairHours)
-      row(prefix, "maintenance_hours", summary.maintenanceHours)
-      row(prefix, "shrunk_hours", summary.shrunkHours)
-      row(prefix, "goodput", summary.goodput)
-      row(prefix, "queue_wait_hours", summary.queueWaitHours)
-      for (cause, stat) in zip(SimulationResult.costCauses, summary.costByCause) {
-        row(prefix, "cost_usd_\(cause)", stat)
-      }
+      rows(["phase", info.name, info.pool, info.chip, "\(info.gpus)"], summary.statistics)
     }
     for (pool, summary) in zip(result.program.pools, result.pools) {
-      let prefix = ["pool", "", pool.name, pool.chip.name, "\(pool.schedulableGPUs)"]
-      row(prefix, "utilization", summary.utilization)
-      row(prefix, "idle_cost_usd", summary.idleCostUSD)
+      rows(["pool", "", pool.name, pool.chip.name, "\(pool.schedulableGPUs)"], summary.statistics)
     }
-    let prefix = ["total", "", "", "", ""]
-    row(prefix, "wall_clock_hours", result.total.wallClockHours)
-    row(prefix, "gpu_hours", result.total.gpuHours)
-    row(prefix, "cost_usd", result.total.costUSD)
-    for (cause, stat) in zip(SimulationResult.costCauses + ["idle"], result.total.costByCause) {
-      row(prefix, "cost_usd_\(cause)", stat)
-    }
+    rows(["total", "", "", "", ""], result.total.statistics)
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -140,26 +119,23 @@ extension ResultReport {
   /// Where the money went (means, US dollars): per phase by cause, then each pool's idle time and
   /// utilisation.
   func costTable() -> String {
-    let header = [
-      "phase", "compute", "checkpoint", "lost work", "restart", "repair wait", "maintenance",
-      "idle", "total", "queue h",
-    ]
+    let header = ["phase"] + CostCause.allCases.map(\.title) + ["total", "queue h"]
     func usd(_ value: Double) -> String { TextTable.grouped(value, decimals: 0) }
     var rows: [[String]] = []
     for (info, summary) in zip(phaseRows, result.phases) {
+      let causes = CostCause.allCases.map { $0.isHeld ? usd(summary[.costUSDBy($0)].mean) : "" }
       rows.append(
-        [info.name] + summary.costByCause.map { usd($0.mean) } + [
-          "", usd(summary.costUSD.mean),
-          TextTable.grouped(summary.queueWaitHours.mean, decimals: 1),
+        [info.name] + causes + [
+          usd(summary.costUSD.mean), TextTable.grouped(summary.queueWaitHours.mean, decimals: 1),
         ])
     }
     for (pool, summary) in zip(result.program.pools, result.pools) where pool.cost.billsIdle {
-      rows.append(
-        ["pool \(pool.name) idle", "", "", "", "", "", ""]
-          + [usd(summary.idleCostUSD.mean), usd(summary.idleCostUSD.mean), ""])
+      let idle = usd(summary.idleCostUSD.mean)
+      let causes = CostCause.allCases.map { $0 == .idle ? idle : "" }
+      rows.append(["pool \(pool.name) idle"] + causes + [idle, ""])
     }
     rows.append(
-      ["total"] + result.total.costByCause.map { usd($0.mean) } + [
+      ["total"] + CostCause.allCases.map { usd(result.total[.costUSDBy($0)].mean) } + [
         usd(result.total.costUSD.mean), "",
       ])
     let pools = zip(result.program.pools, result.pools).map { pool, summary in

@@ -62,42 +62,30 @@ extension ResultReport {
   /// The `clustersim.result/1` document.
   public func json() -> JSONValue {
     let phases = zip(phaseRows, result.phases).map { row, summary in
-      JSONValue.object([
-        ("name", .string(row.name)), ("pool", .string(row.pool)), ("chip", .string(row.chip)),
-        ("gpus", .integer(Int64(row.gpus))),
-        ("start_hours", summary.startHours.json), ("end_hours", summary.endHours.json),
-        ("wall_clock_hours", summary.wallClockHours.json), ("gpu_hours", summary.gpuHours.json),
-        ("cost_usd", summary.costUSD.json),
-        ("interruptions", summary.interruptions.json),
-        ("planned_interruptions", summary.plannedInterruptions.json),
-        ("lost_work_hours", summary.lostWorkHours.json),
-        ("checkpoint_hours", summary.checkpointHours.json),
-        ("restart_hours", summary.restartHours.json),
-        ("wait_for_repair_hours", summary.waitForRepairHours.json),
-        ("maintenance_hours", summary.maintenanceHours.json),
-        ("shrunk_hours", summary.shrunkHours.json),
-        ("goodput", summary.goodput.json),
+      // The checkpoint interval, a config figure, stands before `queue_wait_hours`: keys are only
+      // ever added to the schema, never moved.
+      let interval: [(String, JSONValue)] = [
         ("checkpoint_interval_hours", row.interval.map(JSONValue.number) ?? .null),
         ("checkpoint_interval_auto", .bool(row.intervalIsAuto)),
-        ("queue_wait_hours", summary.queueWaitHours.json),
-        ("cost_usd_by_cause", Self.causes(summary.costByCause)),
-        (
-          "runs_by_pool",
-          .object(
-            zip(result.program.pools, summary.runsByPool).filter { $0.1 > 0 }.map {
-              ($0.0.name, .integer(Int64($0.1)))
-            })
-        ),
-      ])
+      ]
+      let runsByPool = zip(result.program.pools, summary.runsByPool).filter { $0.1 > 0 }.map {
+        ($0.0.name, JSONValue.integer(Int64($0.1)))
+      }
+      return JSONValue.object(
+        [
+          ("name", .string(row.name)), ("pool", .string(row.pool)), ("chip", .string(row.chip)),
+          ("gpus", .integer(Int64(row.gpus))),
+        ] + Self.fields(summary.statistics, inserting: interval, before: .queueWaitHours)
+          + [("runs_by_pool", .object(runsByPool))])
     }
     let pools = zip(result.program.pools, result.pools).map { pool, summary in
-      JSONValue.object([
-        ("name", .string(pool.name)), ("chip", .string(pool.chip.name)),
-        ("cost_model", .string(pool.cost.name)),
-        ("held_usd_per_gpu_hour", .number(pool.cost.heldUSDPerGPUHour(pool: pool))),
-        ("idle_usd_per_gpu_hour", .number(pool.cost.idleUSDPerGPUHour(pool: pool))),
-        ("utilization", summary.utilization.json), ("idle_cost_usd", summary.idleCostUSD.json),
-      ])
+      JSONValue.object(
+        [
+          ("name", .string(pool.name)), ("chip", .string(pool.chip.name)),
+          ("cost_model", .string(pool.cost.name)),
+          ("held_usd_per_gpu_hour", .number(pool.cost.heldUSDPerGPUHour(pool: pool))),
+          ("idle_usd_per_gpu_hour", .number(pool.cost.idleUSDPerGPUHour(pool: pool))),
+        ] + Self.fields(summary.statistics))
     }
     return .object([
       ("schema", .string(Self.schema)),
@@ -107,23 +95,26 @@ extension ResultReport {
       ("policy", .string(result.program.policy.rawValue)),
       ("phases", .array(phases)),
       ("pools", .array(pools)),
-      (
-        "total",
-        .object([
-          ("wall_clock_hours", result.total.wallClockHours.json),
-          ("gpu_hours", result.total.gpuHours.json),
-          ("cost_usd", result.total.costUSD.json),
-          ("cost_usd_by_cause", Self.causes(result.total.costByCause)),
-        ])
-      ),
+      ("total", .object(Self.fields(result.total.statistics))),
     ])
   }
-}
 
-extension ResultReport {
-  /// `{"compute": STAT, "checkpoint": STAT, ...}` (and `idle` for the total).
-  static func causes(_ stats: [Statistic]) -> JSONValue {
-    let names = SimulationResult.costCauses + ["idle"]
-    return .object(zip(names, stats).map { ($0, $1.json) })
+  /// Each metric's STAT under its key, in order, with the dollars by cause together last under
+  /// `cost_usd_by_cause` (`{"compute": STAT, ...}`); `extra` goes in before metric `anchor`.
+  static func fields<Metric: SummaryMetric>(
+    _ statistics: MetricTable<Metric, Statistic>, inserting extra: [(String, JSONValue)] = [],
+    before anchor: Metric? = nil
+  ) -> [(String, JSONValue)] {
+    var fields: [(String, JSONValue)] = []
+    var causes: [(String, JSONValue)] = []
+    for (metric, statistic) in statistics.entries {
+      if let cause = metric.cause {
+        causes.append((cause.key, statistic.json))
+        continue
+      }
+      if metric == anchor { fields += extra }
+      fields.append((metric.key, statistic.json))
+    }
+    return causes.isEmpty ? fields : fields + [("cost_usd_by_cause", .object(causes))]
   }
 }

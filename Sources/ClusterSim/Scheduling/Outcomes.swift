@@ -79,15 +79,9 @@ public struct ReplicationOutcome: Sendable, Hashable {
   /// The program's dollars by cause: the phases' causes summed, and the pools' idle time.
   public var cost: CostBreakdown {
     var total = CostBreakdown()
-    for phase in phases {
-      total.computeUSD += phase.cost.computeUSD
-      total.checkpointUSD += phase.cost.checkpointUSD
-      total.lostWorkUSD += phase.cost.lostWorkUSD
-      total.restartUSD += phase.cost.restartUSD
-      total.waitForRepairUSD += phase.cost.waitForRepairUSD
-      total.maintenanceUSD += phase.cost.maintenanceUSD
-    }
-    total.idleUSD = poolIdleCostUSD.reduce(0, +)
+    for phase in phases { total += phase.cost }
+    // Phases hold no idle time: the program's is its pools'.
+    total[.idle] = poolIdleCostUSD.reduce(0, +)
     return total
   }
 }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ClusterSim
+import ParallelCore
+
+/// What a command that runs a config's replications says about its defaults: the help of
+/// `--threads` and `--topology`, and the threads it uses when not told.
+protocol RunOptionDefaults {
+  /// The help of `--threads`, naming the default.
+  static var threadsHelp: ArgumentHelp { get }
+  /// The help of `--topology`, naming the default.
+  static var topologyHelp: ArgumentHelp { get }
+  /// Worker threads when `--threads` is not given.
+  static func defaultThreads() -> Int
+}
+
+/// The options of the commands that run a config's replications (`simulate`, `bench`): how many
+/// replications, on how many worker threads, on which topology, and their checks.
+struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
+  @Option(help: "Replications to run (default: the config's simulation.replications, or 100).")
+  var replications: Int?
+
+  @Option(help: Defaults.threadsHelp)
+  var threads: Int?
+
+  @Option(help: Defaults.topologyHelp)
+  var topology: String?
+
+  func validate() throws {
+    if let replications, !(1...SimulationSettings.maximumReplications).contains(replications) {
+      throw ValidationError(
+        "--replications must be between 1 and \(SimulationSettings.maximumReplications), "
+          + "got \(replications)")
+    }
+    if let threads, !(1...4096).contains(threads) {
+      throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
+    }
+  }
+
+  /// Worker threads: `--threads`, else the command's default.
+  var threadCount: Int { threads ?? Defaults.defaultThreads() }
+
+  /// The topology to run on: `--topology`, else `CLUSTERSIM_TOPOLOGY`, else this machine's.
+  func machine() throws -> ParallelCore.Topology {
+    try ParallelCore.Topology.resolve(spec: topology)
+  }
+}
