@@ -39,6 +39,7 @@ struct Simulate: ParsableCommand {
   func run() throws {
     let plan = try ConfigLoader.loadPlan(path: config)
     let program = plan.program
+    for warning in plan.repairWarnings { Console.error("clustersim: warning: \(warning)") }
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? program.simulation.replications
     let progress = ProgressLine(total: count)

@@ -37,8 +37,10 @@ import Testing
     #expect(gpt3(8, sequenceParallel: false, .selective) == Self.sbh * 13)
     // Tensor + sequence parallel + selective recompute: 34/8 sbh = 4.25 sbh (106,954,752 bytes).
     #expect(gpt3(8, sequenceParallel: true, .selective) == 106_954_752)
-    // Full recompute: 2 sbh.
-    #expect(gpt3(8, sequenceParallel: true, .full) == Self.sbh * 2)
+    // Full recompute: the layer input, 2 sbh = 50,331,648 bytes; under sequence parallelism it is
+    // split along the sequence over the 8 ranks: 2 sbh / 8 = 6,291,456 bytes.
+    #expect(gpt3(8, sequenceParallel: false, .full) == 50_331_648)
+    #expect(gpt3(8, sequenceParallel: true, .full) == 6_291_456)
   }
 
   /// The paper's headline: sequence parallelism with selective recompute needs 5× less activation

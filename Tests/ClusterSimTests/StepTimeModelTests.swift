@@ -152,6 +152,25 @@ import Testing
     #expect(error?.key == "")
   }
 
+  /// The same layout with sequence parallelism: the stored layer inputs are split over the 8
+  /// ranks (Megatron-LM checkpoints the sequence-split hidden states): 96 × 2sbh/8 =
+  /// 603,979,776 bytes, the layer being recomputed sbh(34/8 + 80/8) = 14.25 sbh = 358,612,992,
+  /// and the logits 4 × 2048 × 51,200 / 8 = 52,428,800: 1,015,021,568 bytes, 1.0 GB instead of
+  /// 5.5.
+  @Test func fullRecomputeWithSequenceParallelStoresSplitInputs() {
+    let error = rejection(
+      ParallelLayout(tensor: 8, data: 8, zero: 0, recompute: .full, sequenceParallel: true))
+    #expect(error?.message.contains("activations 1.0)") == true)
+    let job = TrainingJob(
+      model: Self.gpt3, seqLen: 2048, globalBatch: 64, steps: 1,
+      layout: ParallelLayout(
+        tensor: 8, data: 8, microbatch: 1, zero: 0, recompute: .full, sequenceParallel: true),
+      attentionKernel: .unfused)
+    guard let chip = ChipCatalog.builtIn["A100-SXM4-80GB"] else { return }
+    let memory = StepTimeModel(job: job, chip: chip).memory(microbatch: 1, microbatches: 8)
+    #expect(memory.activationsBytes == 1_015_021_568)
+  }
+
   @Test func impossibleLayoutsSayWhatWouldFit() {
     #expect(
       rejection(ParallelLayout(tensor: 5, data: 8))?.message

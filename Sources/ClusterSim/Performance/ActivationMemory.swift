@@ -23,8 +23,14 @@ public enum Recompute: String, Sendable, Hashable, CaseIterable {
 /// | tensor parallel, selective recompute | sbh(10 + 24/t) |
 /// | tensor + sequence parallel, selective recompute | sbh(34/t) |
 /// | full recompute | 2sbh (the layer input only) |
+/// | full recompute, sequence parallel | 2sbh/t |
 ///
-/// With t = 1 the first row is the unparallelised sbh(34 + 5as/h).
+/// With t = 1 the first row is the unparallelised sbh(34 + 5as/h). Under sequence parallelism the
+/// tensor between layers is already split along the sequence over the tensor-parallel ranks, so
+/// the input that full recomputation keeps is 2sbh/t (Korthikanti et al. §4.2.2; Megatron-LM
+/// checkpoints that sequence-split `hidden_states`, which is why its TransformerConfig refuses
+/// `distribute_saved_activations`, the same split for runs without it, together with
+/// `sequence_parallel`).
 public enum ActivationMemory {
   public static func bytesPerLayer(
     seqLen: Int, microbatch: Int, hidden: Int, heads: Int, tensorParallel: Int = 1,
@@ -43,7 +49,7 @@ public enum ActivationMemory {
     let replicated = sequenceParallel ? 10 / t : 10
     switch recompute {
     case .full:
-      return 2 * sbh
+      return sequenceParallel ? 2 * sbh / t : 2 * sbh
     case .selective:
       return sbh * (replicated + 24 / t)
     case .none:
@@ -65,7 +71,8 @@ extension ActivationMemory {
   /// each routed and shared expert's inner activations plus the routed copies of the input (2h per
   /// routed expert). The attention core adds 5·a·s per token (scores, softmax, dropout mask and
   /// output; 2·a·s, the softmax output alone, without dropout) with the unfused kernel and no
-  /// recomputation. Full recomputation stores the layer input only: 2h per token. For a GPT layer
+  /// recomputation. Full recomputation stores the layer input only: 2h per token, split over t
+  /// under sequence parallelism (see the table above). For a GPT layer
   /// (ffn = 4h, GeLU, multi-head, dropout) this is exactly Table 2.
   ///
   /// Selective recomputation with the unfused kernel recomputes the attention core (Korthikanti
@@ -86,7 +93,7 @@ extension ActivationMemory {
     let h = Double(model.hidden)
     let t = Double(tensorParallel)
     let tokens = Double(seqLen) * Double(microbatch) / Double(contextParallel)
-    if recompute == .full { return 2 * h * tokens }
+    if recompute == .full { return 2 * h * tokens / (sequenceParallel ? t : 1) }
     // Bytes of a value that feeds a projection: 2, or 1 when cached in FP8.
     let input = fp8Inputs ? 1.0 : 2.0
     let flash = attentionKernel == .flash

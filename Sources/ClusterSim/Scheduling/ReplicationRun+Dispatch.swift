@@ -107,8 +107,15 @@ extension ReplicationRun {
     return a < b
   }
 
-  /// Nodes a new phase may take on `pool` now: the free ones beyond the spares held back.
-  func available(_ pool: Int) -> Int { free[pool].count - pools[pool].spareNodes }
+  /// Nodes a new phase may take on `pool` now: the free ones beyond the spares still held back
+  /// (`docs/scheduling.md`, "Spares"). The reserve is the pool's spares less its nodes in repair:
+  /// a spare that replaced a failed node is in use, and the node it replaced will be the spare
+  /// when it comes back. So, while no more nodes are down than the pool has spares, a phase may
+  /// start exactly when the pool's schedulable nodes not held by other phases cover it, as if
+  /// nothing had failed; spares in repair never delay a start.
+  func available(_ pool: Int) -> Int {
+    free[pool].count - max(0, pools[pool].spareNodes - down[pool])
+  }
 
   /// The expected ends of the phases running or restarting on `pool`, with their nodes, earliest
   /// first.

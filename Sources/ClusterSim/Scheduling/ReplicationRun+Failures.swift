@@ -40,6 +40,7 @@ extension ReplicationRun {
     mark(.failure, node: node, component: component.name, phase: phase)
     if component.takesNodeDown {
       nodes[node].up = false
+      down[pool] += 1
       nodes[node].generation += 1
       if phase >= 0 {
         phases[phase].held.removeAll { $0 == node }
@@ -59,6 +60,7 @@ extension ReplicationRun {
   mutating func repair(_ node: Int, _ stream: inout RandomStream) {
     mark(.repair, node: node, component: "", phase: -1)
     nodes[node].up = true
+    down[scheduler.poolOfNode[node]] -= 1
     drawClocks(node, &stream)
     free[scheduler.poolOfNode[node]].append(node)
   }
@@ -95,6 +97,11 @@ extension ReplicationRun {
           seen[node] += 1
         }
       }
+      var downByPool = [Int](repeating: 0, count: pools.count)
+      for node in nodes.indices where !nodes[node].up {
+        downByPool[scheduler.poolOfNode[node]] += 1
+      }
+      precondition(downByPool == down, "down counts \(down), nodes down \(downByPool)")
       for node in nodes.indices {
         let down = nodes[node].up ? 0 : 1
         precondition(

@@ -55,6 +55,8 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   /// Free nodes of each pool (taken from the end).
   var free: [[Int]]
   var inMaintenance: [Bool]
+  /// Nodes of each pool down for repair.
+  var down: [Int]
   var remainingDependencies: [Int]
   var dependents: [[Int]]
   var finished = 0
@@ -90,6 +92,7 @@ struct ReplicationRun<Observer: ReplicationObserver> {
       return (first..<(first + program.pools[pool].totalNodes)).reversed()
     }
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
+    down = [Int](repeating: 0, count: program.pools.count)
     active = [[Int]](repeating: [], count: program.pools.count)
     let waitingFor = program.phases.map(\.dependencies.count)
     remainingDependencies = waitingFor

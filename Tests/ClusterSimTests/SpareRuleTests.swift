@@ -1,0 +1,98 @@
+import Foundation
+import SimKernel
+import Testing
+
+@testable import ClusterSim
+
+/// Spares never delay a start (`docs/scheduling.md`, "Spares"), and the warning for pools that
+/// will wait for repairs, against hand-computed binomial tails.
+@Suite struct SpareRuleTests {
+  /// 64 schedulable H100 nodes and 8 spares; nodes fail at 0.01 per node-hour and are repaired in
+  /// 1 hour, so each is down with probability q = 0.01/1.01 at any moment.
+  static func pool(spares: Int, nodes: Int = 64) -> Pool {
+    let component = FailureComponent(
+      name: "node", ratePerNodeHour: 0.01, shape: 1, repair: .fixed(1))
+    return Pool(
+      name: "p", chip: ChipCatalog.builtIn["H100-SXM5-80GB"]!, nodes: nodes, spareNodes: spares,
+      pricePerGPUHourUSD: 2, failures: FailureModel(components: [component]))
+  }
+
+  /// A 56-node phase runs from 0; an 8-node phase arrives at 100 h. The pool's 64 schedulable
+  /// nodes cover both, so the second starts at once whenever no more than the 8 spares are down:
+  /// with 72 nodes each down with q = 0.0099, P(more than 8 down) = 4.4e-8, so in 200
+  /// replications it starts at exactly 100 h every time. (Under the earlier rule, which held 8
+  /// free nodes back whatever was in repair, it waited whenever any node was down: with
+  /// probability 1 − (1 − q)^72 = 51% at its arrival.)
+  @Test func sparesInRepairDoNotDelayAStart() throws {
+    let program = Program(
+      source: "test", pools: [Self.pool(spares: 8)],
+      phases: [
+        Phase(
+          name: "big", poolIndex: 0, gpus: 56 * 8, work: .hours(300),
+          checkpoint: CheckpointPolicy(intervalHours: 1, writeHours: 0.01, restartHours: 0.1)),
+        Phase(
+          name: "small", poolIndex: 0, gpus: 64, work: .hours(10),
+          checkpoint: CheckpointPolicy(intervalHours: 1, writeHours: 0.01, restartHours: 0.1),
+          submitAtHours: 100),
+      ])
+    let result = try Simulation.run(program, replications: 200)
+    #expect(result.phases[1].startHours.min == 100)
+    #expect(result.phases[1].startHours.max == 100)
+    #expect(result.phases[1].queueWaitHours.max == 0)
+  }
+
+  /// The tail itself: P(Binomial(72, q) > 8) by the sum of its terms, and the edge cases.
+  @Test func binomialTail() {
+    let q = 0.01 / 1.01
+    var below = 0.0
+    var term = pow(1 - q, 72)
+    for i in 0...8 {
+      below += term
+      term *= Double(72 - i) / Double(i + 1) * q / (1 - q)
+    }
+    let tail = ProgramPlan.binomialTail(trials: 72, probability: q, above: 8)
+    #expect(abs(tail - (1 - below)) < 1e-12)
+    #expect(tail > 4.4e-8 && tail < 4.5e-8)
+    #expect(ProgramPlan.binomialTail(trials: 10, probability: 0.5, above: 10) == 0)
+    #expect(ProgramPlan.binomialTail(trials: 10, probability: 0.5, above: -1) == 1)
+    // P(X > 0) = 1 − (1 − p)^n.
+    let anyDown = ProgramPlan.binomialTail(trials: 64, probability: 0.02 / 1.02, above: 0)
+    #expect(abs(anyDown - (1 - pow(1 / 1.02, 64))) < 1e-12)
+  }
+
+  /// A 64-node phase on a 64-node pool with no spares, nodes failing at 0.02 per node-day and
+  /// repaired in 24 h: each is down with q = 0.02/1.02, all 64 are up with probability
+  /// (1/1.02)^64 = 28.1%, so the phase waits for repairs about 72% of its time; the warning says
+  /// so, and proposes the fewest spares s with P(Binomial(64 + s, q) > s) < 1%: 5 (4 leaves
+  /// 1.09%, 5 leaves 0.24%). The simulation agrees: the waits are 72% of the wall-clock time to
+  /// within a few standard errors.
+  @Test func warnsWhenAPoolWithoutSparesWaitsForRepairs() throws {
+    var pool = Self.pool(spares: 0)
+    pool.failures.components[0].ratePerNodeHour = 0.02 / 24
+    pool.failures.components[0].repair = .fixed(24)
+    let program = Program(
+      source: "test", pools: [pool],
+      phases: [
+        Phase(
+          name: "run", poolIndex: 0, gpus: 512, work: .hours(500),
+          checkpoint: CheckpointPolicy(intervalHours: 1, writeHours: 2.0 / 60, restartHours: 0.1))
+      ])
+    let plan = try Planner(program).plan()
+    #expect(
+      plan.repairWarnings == [
+        "pool \"p\": phase \"run\" is expected to wait for repairs about 72% of its time on 64 "
+          + "nodes with no spares; spare_nodes: 5 would cut that below 1%"
+      ])
+    let q = 0.02 / 1.02
+    let four = ProgramPlan.binomialTail(trials: 68, probability: q, above: 4)
+    let five = ProgramPlan.binomialTail(trials: 69, probability: q, above: 5)
+    #expect(four > 0.01 && five < 0.01)
+    let result = try Simulation.run(plan, replications: 200)
+    let wait = result.phases[0].waitForRepairHours.mean / result.phases[0].wallClockHours.mean
+    #expect(abs(wait - (1 - pow(1 / 1.02, 64))) < 0.03)
+    // Enough spares: no warning.
+    var spared = program
+    spared.pools[0].spareNodes = 5
+    #expect(try Planner(spared).plan().repairWarnings.isEmpty)
+  }
+}
