@@ -113,7 +113,7 @@ import Testing
     ("    hours: 10", "    tokens: 1e9\n    model: {active_params: 1e9}\n    mfu: 0.5\n    precision: fp8",
      "configs/x.yaml:18:16: phases[0].precision: chip A100-SXM4-80GB of pool \"a100\" has no fp8 peak (it has: fp64, fp64_tensor, tf32, bf16, fp16)"),
     ("    hours: 10", "    hours: 10\n    precision: bf61",
-     "configs/x.yaml:16:16: phases[0].precision: unknown precision \"bf61\"; did you mean \"bf16\"? (precisions: fp64, fp64_tensor, tf32, bf16, fp16, fp8, fp4)"),
+     "configs/x.yaml:16:16: phases[0].precision: unknown precision \"bf61\"; did you mean \"bf16\"? (one of: fp64, fp64_tensor, tf32, bf16, fp16, fp8, fp4)"),
     // Shapes.
     ("  pools:\n", "  pools: 3\n  old_pools:\n",
      "configs/x.yaml:2:10: cluster.pools: expected a list, got \"3\""),

@@ -79,7 +79,7 @@ import Testing
     let yaml = edited(
       components.joined(separator: "\n") + "\n", "        profile: llama3\n        scale: 0.5\n")
     let program = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
-    #expect(program.pools[0].failures.components == FailureProfiles.llama3(gpusPerNode: 8, scale: 0.5))
+    #expect(program.pools[0].failures.components == FailureProfiles.llama3.components(gpusPerNode: 8, scale: 0.5))
   }
 
   static let cases: [(old: String, new: String, expected: String)] = [
@@ -90,7 +90,7 @@ import Testing
     ("distribution: weibull, shape: 0.7,", "distribution: weibull,",
      "configs/x.yaml:12:13: cluster.pools[0].failures.components[1]: missing required key \"shape\""),
     ("distribution: weibull, shape: 0.7,", "distribution: weibul, shape: 0.7,",
-     "configs/x.yaml:12:61: cluster.pools[0].failures.components[1].distribution: unknown distribution \"weibul\"; did you mean \"weibull\"? (exponential, weibull)"),
+     "configs/x.yaml:12:61: cluster.pools[0].failures.components[1].distribution: unknown distribution \"weibul\"; did you mean \"weibull\"? (one of: exponential, weibull)"),
     ("{name: software, mtbf_hours: 5000, takes_node_down: false}", "{name: software, mtbf_hours: 5000, takes_node_down: false, repair_hours: 2}",
      "configs/x.yaml:13:86: cluster.pools[0].failures.components[2].repair_hours: a failure that does not take the node down has no repair; remove repair_hours"),
     ("{name: gpu, category: gpu, per_gpu_hour: 1e-5, repair_hours: 24}", "{name: gpu, category: gpu, per_gpu_hour: 1e-5}",

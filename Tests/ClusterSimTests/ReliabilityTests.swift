@@ -129,7 +129,7 @@ import Testing
     let pool = Pool(
       name: "h100", chip: ChipCatalog.builtIn["H100-SXM5-80GB"]!, nodes: 2048, spareNodes: 128,
       pricePerGPUHourUSD: 2,
-      failures: FailureModel(components: FailureProfiles.llama3(gpusPerNode: 8)))
+      failures: FailureModel(components: FailureProfiles.llama3.components(gpusPerNode: 8)))
     let phase = Phase(
       name: "405b", poolIndex: 0, gpus: 16_384, work: .hours(54 * 24),
       checkpoint: CheckpointPolicy(intervalHours: 0, writeHours: 0))
@@ -144,7 +144,7 @@ import Testing
 
   /// The profile's rates are count / (16,384 × 54 × 24) per GPU-hour.
   @Test func llama3ProfileRates() {
-    let components = FailureProfiles.llama3(gpusPerNode: 8, scale: 2)
+    let components = FailureProfiles.llama3.components(gpusPerNode: 8, scale: 2)
     #expect(components.count == 18)
     let perNodeHour = components.reduce(0) { $0 + $1.ratePerNodeHour }
     #expect(abs(perNodeHour - 2 * 419 * 8 / (16_384.0 * 54 * 24)) < 1e-15)

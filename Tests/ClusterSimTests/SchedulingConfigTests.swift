@@ -69,9 +69,9 @@ import Testing
 
   static let cases: [(old: String, new: String, expected: String)] = [
     ("scheduler: {policy: backfill}", "scheduler: {policy: backfil}",
-     "configs/x.yaml:1:21: scheduler.policy: unknown value \"backfil\"; did you mean \"backfill\"? (one of: fifo, priority, backfill)"),
+     "configs/x.yaml:1:21: scheduler.policy: unknown policy \"backfil\"; did you mean \"backfill\"? (one of: fifo, priority, backfill)"),
     ("cost: {model: reserved}", "cost: {model: reservd}",
-     "configs/x.yaml:8:21: cluster.pools[0].cost.model: unknown cost model \"reservd\"; did you mean \"reserved\"? (rental, reserved, owned)"),
+     "configs/x.yaml:8:21: cluster.pools[0].cost.model: unknown cost model \"reservd\"; did you mean \"reserved\"? (one of: rental, reserved, owned)"),
     ("cost: {model: reserved}", "cost: {model: reserved, pue: 1.2}",
      "configs/x.yaml:8:36: cluster.pools[0].cost.pue: applies only to model: owned"),
     (", pue: 1.2,", ",",

@@ -74,7 +74,7 @@ import Testing
     ("      zero: 1", "      zero: 4",
      "configs/x.yaml:19:13: phases[0].parallelism.zero: must be at most 3, got 4"),
     ("      zero: 1", "      zero: 1\n      schedule: 1f2b",
-     "configs/x.yaml:20:17: phases[0].parallelism.schedule: unknown value \"1f2b\"; did you mean \"1f1b\"? (one of: 1f1b, interleaved, zero-bubble, dualpipe)"),
+     "configs/x.yaml:20:17: phases[0].parallelism.schedule: unknown schedule \"1f2b\"; did you mean \"1f1b\"? (one of: 1f1b, interleaved, zero-bubble, dualpipe)"),
     ("      zero: 1", "      zero: 1\n      tpp: 2",
      "configs/x.yaml:20:7: phases[0].parallelism.tpp: unknown key \"tpp\"; did you mean \"pp\"?"),
     ("    tokens: 1e9", "    tokens: 1e9\n    mfu: 0.4",
@@ -101,7 +101,7 @@ import Testing
     ("    precision: bf16", "    precision: fp8",
      "configs/x.yaml:11:16: phases[0].precision: A100-SXM4-80GB has no fp8 peak (it has: fp64, fp64_tensor, tf32, bf16, fp16) (on A100-SXM4-80GB)"),
     ("    seq_len: 2048", "    seq_len: 2048\n    attention_kernel: flashy",
-     "configs/x.yaml:14:23: phases[0].attention_kernel: unknown value \"flashy\"; did you mean \"flash\"? (one of: flash, unfused)"),
+     "configs/x.yaml:14:23: phases[0].attention_kernel: unknown attention kernel \"flashy\"; did you mean \"flash\"? (one of: flash, unfused)"),
   ]
 
   @Test(arguments: cases)

@@ -11,7 +11,7 @@ extension ConfigLoader {
     guard let value, case .mapping(let mapping) = value.node,
       let model = mapping["model"]?.scalar?.string
     else { return false }
-    return model == "owned"
+    return model == CostModelKind.owned.rawValue
   }
 
   /// `pools[].cost`: `model: rental | reserved` at the pool's `price_per_gpu_hour`, or
@@ -21,18 +21,18 @@ extension ConfigLoader {
   {
     guard let fields = ConfigMapping(value, allowedKeys: costKeys, diagnostics: &diagnostics),
       let modelValue = fields.required("model", &diagnostics),
-      let model = modelValue.string(&diagnostics)
+      let model = choice(modelValue, CostModelKind.self, named: "cost model", &diagnostics)
     else { return nil }
     let ownedKeys = costKeys.filter { $0 != "model" }
     switch model {
-    case "rental", "reserved":
+    case .rental, .reserved:
       if let extra = ownedKeys.first(where: fields.has), let at = fields[extra] {
         diagnostics.report(at, "applies only to model: owned")
         return nil
       }
-      return model == "rental"
+      return model == .rental
         ? .rental(pricePerGPUHourUSD: price) : .reserved(pricePerGPUHourUSD: price)
-    case "owned":
+    case .owned:
       func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
         guard let given = fields.required(key, &diagnostics),
           let number = given.number(&diagnostics)
@@ -58,13 +58,6 @@ extension ConfigLoader {
         OwnedCost(
           purchaseUSDPerGPU: purchase, lifetimeYears: lifetime, utilization: utilization,
           pue: pue, electricityUSDPerKWh: electricity, overheadUSDPerNodeHour: overhead))
-    default:
-      let models = ["rental", "reserved", "owned"]
-      diagnostics.report(
-        modelValue,
-        "unknown cost model \"\(model)\"\(Suggestion.didYouMean(model, in: models)) "
-          + "(rental, reserved, owned)")
-      return nil
     }
   }
 }

@@ -99,25 +99,16 @@ extension ConfigLoader {
     let priority =
       fields["priority"].map { $0.integer(in: -1_000_000...1_000_000, &diagnostics) } ?? 0
 
-    var precision = Precision.bf16
-    if let precisionValue = fields["precision"], let text = precisionValue.string(&diagnostics) {
-      if let parsed = Precision(rawValue: text) {
-        precision = parsed
-      } else {
-        let names = Precision.allCases.map(\.name)
-        diagnostics.report(
-          precisionValue,
-          "unknown precision \"\(text)\"\(Suggestion.didYouMean(text, in: names)) "
-            + "(precisions: \(names.joined(separator: ", ")))")
-      }
-    }
+    let precision =
+      fields["precision"].map { choice($0, Precision.self, named: "precision", &diagnostics) }
+      ?? .bf16
 
     let work =
       describesShape(fields["model"])
       ? readTrainingWork(fields, &diagnostics) : readWork(fields, &diagnostics)
 
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
-    guard let name, let gpus, let gpusValue, let work, let allowed, let pools,
+    guard let name, let gpus, let gpusValue, let work, let allowed, let pools, let precision,
       let submitAt, submitAt <= Phase.maximumHours, let priority
     else { return nil }
     guard let (checkpoint, elastic) = readCheckpoint(fields, work: work, storage: storage, &diagnostics)

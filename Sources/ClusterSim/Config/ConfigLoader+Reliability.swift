@@ -47,7 +47,7 @@ extension ConfigLoader {
     var valid = true
     if let profile = fields["profile"] {
       guard let name = profile.string(&diagnostics) else { return nil }
-      guard FailureProfiles.names.contains(name) else {
+      guard let chosen = FailureProfiles.named(name) else {
         diagnostics.report(
           profile,
           "unknown failure profile \"\(name)\""
@@ -60,7 +60,7 @@ extension ConfigLoader {
         guard let number = given.nonNegativeNumber(&diagnostics) else { return nil }
         scale = number
       }
-      model.components = FailureProfiles.llama3(gpusPerNode: gpusPerNode, scale: scale)
+      model.components = chosen.components(gpusPerNode: gpusPerNode, scale: scale)
     } else if let scale = fields["scale"] {
       diagnostics.report(scale, "scales a profile; give failures.profile or remove scale")
       return nil
@@ -123,14 +123,16 @@ extension ConfigLoader {
       default: 1 / number
       }
     var shape = 1.0
-    let distribution = fields["distribution"].map { $0.string(&diagnostics) } ?? "exponential"
-    switch distribution {
-    case "exponential":
+    let law =
+      fields["distribution"].map { choice($0, FailureLaw.self, named: "distribution", &diagnostics) }
+      ?? .exponential
+    switch law {
+    case .exponential:
       if let extra = fields["shape"] {
         diagnostics.report(extra, "applies only to distribution: weibull")
         return nil
       }
-    case "weibull":
+    case .weibull:
       guard let given = fields.required("shape", &diagnostics)?.positiveNumber(&diagnostics)
       else { return nil }
       guard given >= 0.1, given <= 20 else {
@@ -140,12 +142,6 @@ extension ConfigLoader {
         return nil
       }
       shape = given
-    case let other?:
-      diagnostics.report(
-        fields["distribution"] ?? item,
-        "unknown distribution \"\(other)\"\(Suggestion.didYouMean(other, in: ["exponential", "weibull"])) "
-          + "(exponential, weibull)")
-      return nil
     case nil:
       return nil
     }
@@ -158,26 +154,15 @@ extension ConfigLoader {
     if down {
       guard let mean = fields.required("repair_hours", &diagnostics)?.positiveNumber(&diagnostics)
       else { return nil }
-      let kind = fields["repair"].map { $0.string(&diagnostics) } ?? "fixed"
-      switch kind {
-      case "fixed": repair = .fixed(mean)
-      case "exponential": repair = .exponential(mean: mean)
-      case "lognormal":
-        guard
-          let sd = fields.required("repair_sd_hours", &diagnostics)?.positiveNumber(&diagnostics)
-        else { return nil }
-        repair = .logNormal(mean: mean, standardDeviation: sd)
-      case let other?:
-        let kinds = ["fixed", "exponential", "lognormal"]
-        diagnostics.report(
-          fields["repair"] ?? item,
-          "unknown repair distribution \"\(other)\"\(Suggestion.didYouMean(other, in: kinds)) "
-            + "(fixed, exponential, lognormal)")
-        return nil
-      case nil:
-        return nil
-      }
-      if kind != "lognormal", let extra = fields["repair_sd_hours"] {
+      let kind =
+        fields["repair"].map { choice($0, HoursLaw.self, named: "repair distribution", &diagnostics) }
+        ?? .fixed
+      guard let kind,
+        let law = hoursLaw(
+          kind, mean: mean, sdKey: "repair_sd_hours", in: fields, &diagnostics)
+      else { return nil }
+      repair = law
+      if kind != .lognormal, let extra = fields["repair_sd_hours"] {
         diagnostics.report(extra, "applies only to repair: lognormal")
         return nil
       }
@@ -255,5 +240,21 @@ extension ConfigLoader {
       policy.intervalHours = hours
     }
     return (policy, elastic)
+  }
+
+  /// A law of hours with mean `mean`: fixed, exponential, or lognormal with the standard deviation
+  /// under `sdKey` of `fields` (required, and read, only for lognormal).
+  static func hoursLaw(
+    _ kind: HoursLaw, mean: Double, sdKey: String, in fields: ConfigMapping,
+    _ diagnostics: inout ConfigDiagnostics
+  ) -> Distribution? {
+    switch kind {
+    case .fixed: return .fixed(mean)
+    case .exponential: return .exponential(mean: mean)
+    case .lognormal:
+      return fields.required(sdKey, &diagnostics)?.positiveNumber(&diagnostics).map {
+        .logNormal(mean: mean, standardDeviation: $0)
+      }
+    }
   }
 }

@@ -29,21 +29,18 @@ extension ConfigLoader {
       let found = required ? fields.required(key, &diagnostics) : fields[key]
       return found?.integer(in: range, &diagnostics)
     }
-    let kind = fields["kind"].map { choice($0, TransformerModel.Kind.self, &diagnostics) } ?? .dense
+    let kind =
+      fields["kind"].map { choice($0, TransformerModel.Kind.self, named: "model kind", &diagnostics) }
+      ?? .dense
     let layers = int("layers", in: 1...100_000)
     let hidden = int("hidden")
     let heads = int("heads", in: 1...100_000)
     let vocab = int("vocab")
     let ffn = int("ffn", required: false)
     let kvHeads = int("kv_heads", required: false, in: 1...100_000)
-    var activation: String? = "swiglu"
-    if let given = fields["ffn_activation"] {
-      activation = given.string(&diagnostics)
-      if let text = activation, !["gelu", "swiglu"].contains(text) {
-        diagnostics.report(given, "unknown ffn_activation \"\(text)\" (gelu, swiglu)")
-        activation = nil
-      }
-    }
+    let activation =
+      fields["ffn_activation"].map { choice($0, FFNActivation.self, named: "ffn_activation", &diagnostics) }
+      ?? .swiglu
     let dropout = fields["dropout"].map { bool($0, &diagnostics) } ?? false
     var flopsPerToken: Double?
     if let given = fields["flops_per_token"] {
@@ -87,7 +84,7 @@ extension ConfigLoader {
     guard let kind, let layers, let hidden, let heads, let vocab, let activation, let dropout,
       kind == .dense || (routed > 0 && perToken > 0 && expertFFN > 0)
     else { return nil }
-    let gated = activation == "swiglu"
+    let gated = activation == .swiglu
     // Without `ffn`: 4h for GeLU; for SwiGLU, 2/3 of 4h (the same parameters with three
     // matrices) rounded up to a multiple of 256, Llama's rule (Touvron et al., 2023, §2.2).
     let defaultFFN = gated ? (8 * hidden / 3 + 255) / 256 * 256 : 4 * hidden
@@ -113,19 +110,6 @@ extension ConfigLoader {
     return nil
   }
 
-  /// One of an enumeration's raw values, with the nearest valid one suggested.
-  static func choice<T: RawRepresentable & CaseIterable>(
-    _ value: ConfigValue, _ type: T.Type, _ diagnostics: inout ConfigDiagnostics
-  ) -> T? where T.RawValue == String {
-    guard let text = value.string(&diagnostics) else { return nil }
-    if let parsed = T(rawValue: text) { return parsed }
-    let names = T.allCases.map(\.rawValue)
-    diagnostics.report(
-      value,
-      "unknown value \"\(text)\"\(Suggestion.didYouMean(text, in: names)) "
-        + "(one of: \(names.joined(separator: ", ")))")
-    return nil
-  }
 
   /// Whether a value is the scalar `auto`.
   static func isAuto(_ value: ConfigValue?) -> Bool {
@@ -172,11 +156,11 @@ extension ConfigLoader {
     spec.virtualStages = int("virtual_stages", 1, in: 1...1000)
     spec.zero = int("zero", 1, in: 0...3)
     spec.microbatch = int("microbatch", nil)
-    spec.recompute = read("recompute", Recompute.none) { choice($0, Recompute.self, &diagnostics) }
+    spec.recompute = read("recompute", Recompute.none) { choice($0, Recompute.self, named: "recompute", &diagnostics) }
     // The schedule follows the virtual stages when absent: interleaved for v > 1, 1F1B for v 1,
     // searched with them when v is `auto`.
     let derived: PipelineSchedule? = spec.virtualStages.map { $0 > 1 ? .interleaved : .oneFOneB }
-    spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, &diagnostics) }
+    spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, named: "schedule", &diagnostics) }
     spec.sequenceParallel = flag("sequence_parallel")
     spec.unevenPipeline = flag("uneven_pipeline")
     if let given = fields?["tp_across_nodes"] {
@@ -197,7 +181,7 @@ extension ConfigLoader {
       .integer(in: 1...1_000_000_000, &diagnostics)
     var kernel = AttentionKernel.flash
     if let given = fields["attention_kernel"] {
-      guard let parsed = choice(given, AttentionKernel.self, &diagnostics) else { return nil }
+      guard let parsed = choice(given, AttentionKernel.self, named: "attention kernel", &diagnostics) else { return nil }
       kernel = parsed
     }
     if fields.has("mfu"), let at = fields["mfu"] {

@@ -69,22 +69,12 @@ extension ConfigLoader {
       let spec = ConfigMapping(hours, allowedKeys: durationKeys, diagnostics: &diagnostics),
       let mean = spec.required("mean_hours", &diagnostics)?.positiveNumber(&diagnostics)
     {
-      let kind = spec["distribution"].map { $0.string(&diagnostics) } ?? "fixed"
-      switch kind {
-      case "fixed": duration = .fixed(mean)
-      case "exponential": duration = .exponential(mean: mean)
-      case "lognormal":
-        duration = spec.required("sd_hours", &diagnostics)?.positiveNumber(&diagnostics).map {
-          .logNormal(mean: mean, standardDeviation: $0)
-        }
-      case let other?:
-        let kinds = ["fixed", "exponential", "lognormal"]
-        diagnostics.report(
-          spec["distribution"] ?? hours,
-          "unknown distribution \"\(other)\"\(Suggestion.didYouMean(other, in: kinds)) "
-            + "(fixed, exponential, lognormal)")
-      case nil:
-        break
+      let kind =
+        spec["distribution"].map { choice($0, HoursLaw.self, named: "distribution", &diagnostics) }
+        ?? .fixed
+      if let kind {
+        duration = hoursLaw(
+          kind, mean: mean, sdKey: "sd_hours", in: spec, &diagnostics)
       }
     }
     let priority =

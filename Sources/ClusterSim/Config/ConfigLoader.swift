@@ -85,7 +85,7 @@ public enum ConfigLoader {
       let fields = ConfigMapping(scheduler, allowedKeys: ["policy"], diagnostics: &diagnostics),
       let given = fields["policy"]
     {
-      policy = choice(given, SchedulingPolicy.self, &diagnostics) ?? .fifo
+      policy = choice(given, SchedulingPolicy.self, named: "policy", &diagnostics) ?? .fifo
     }
     var allPhases = phases
     if let workload = top["workload"], let pools, let phases {
