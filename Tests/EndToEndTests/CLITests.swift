@@ -49,6 +49,13 @@ import Testing
       stderr: String(decoding: stderrData, as: UTF8.self))
   }
 
+  /// Writes `text` to `name` in `directory` and returns its path.
+  static func write(_ text: String, to name: String, in directory: URL) throws -> String {
+    let path = directory.appendingPathComponent(name).path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
   static func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("clustersim-e2e-\(UUID().uuidString)")
@@ -132,8 +139,8 @@ import Testing
   @Test func badConfigExitsTwoWithItsPlace() throws {
     let directory = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("x.yaml").path
-    let yaml = """
+    let path = try Self.write(
+      """
       cluster:
         pools:
           - {name: h800, chip: H800-SXM5-80GB, nodes: 64, price_per_gpu_hour: 2}
@@ -142,8 +149,7 @@ import Testing
           pool: h800
           gpus: 1024
           gpu_hours: 1000
-      """
-    try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+      """, to: "x.yaml", in: directory)
     let outputPath = directory.appendingPathComponent("out.json").path
     let output = try Self.run(["simulate", path, "--output", outputPath])
     #expect(output.status == 2)
@@ -324,5 +330,98 @@ import Testing
     let zero = try Self.run(["simulate", "configs/example.yaml", "--threads", "0"])
     #expect(zero.status == 2)
     #expect(zero.stderr.hasPrefix("Error: --threads must be between 1 and 4096, got 0"))
+  }
+
+  /// A config with a training phase `train` on two H100 nodes and a phase `warmup` given as
+  /// hours, written to a temporary directory.
+  static func layoutsConfig(in directory: URL) throws -> String {
+    try write(
+      """
+      cluster:
+        pools:
+          - {name: h100, chip: H100-SXM5-80GB, nodes: 2, price_per_gpu_hour: 3}
+      phases:
+        - name: warmup
+          pool: h100
+          gpus: 8
+          hours: 1
+        - name: train
+          pool: h100
+          gpus: 16
+          depends_on: [warmup]
+          model: {layers: 8, hidden: 1024, heads: 8, kv_heads: 2, vocab: 32000}
+          seq_len: 2048
+          global_batch: 64
+          steps: 20000
+          parallelism: {tp: 2, pp: 2}
+      """, to: "layouts.yaml", in: directory)
+  }
+
+  /// `explain --phase train --layouts 3`: one block for the pool, three layouts ranked by step
+  /// (non-decreasing, in the table and in the JSON), and the config's own layout for comparison.
+  @Test func explainLayoutsRanksTheFastest() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try Self.layoutsConfig(in: directory)
+    let table = try Self.run(["explain", path, "--phase", "train", "--layouts", "3"])
+    #expect(table.status == 0)
+    #expect(table.stderr.isEmpty)
+    let lines = table.stdout.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("phase train: 16 × H100-SXM5-80GB (pool h100), ") == true)
+    let rows = lines.compactMap { $0.firstMatch(of: /^  ([0-9]+)  (tp .+?) +([0-9.]+) +[0-9.]+%/) }
+    #expect(rows.map { Int($0.1) } == [1, 2, 3])
+    let tableSteps = rows.compactMap { Double($0.3) }
+    #expect(tableSteps.count == 3 && tableSteps == tableSteps.sorted())
+    #expect(lines.contains { $0.hasPrefix("  config: tp 2 pp 2 dp 4 1f1b zero 1 ") })
+
+    let json = try Self.run([
+      "explain", path, "--phase", "train", "--layouts", "3", "--format", "json",
+    ])
+    #expect(json.status == 0)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(document["schema"] as? String == "clustersim.layouts/1")
+    #expect(document["phase"] as? String == "train")
+    let pools = try #require(document["pools"] as? [[String: Any]])
+    #expect(pools.map { $0["pool"] as? String } == ["h100"])
+    let layouts = try #require(pools.first?["layouts"] as? [[String: Any]])
+    #expect(layouts.map { $0["rank"] as? Int } == [1, 2, 3])
+    let steps = layouts.compactMap { $0["step_seconds"] as? Double }
+    #expect(steps.count == 3 && steps == steps.sorted())
+    for layout in layouts {
+      let sizes = ["tp", "pp", "cp", "dp"].compactMap { layout[$0] as? Int }
+      #expect(sizes.reduce(1, *) == 16)
+    }
+    // The table rounds the JSON's steps to milliseconds.
+    #expect(tableSteps == steps.map { ($0 * 1000).rounded() / 1000 })
+  }
+
+  @Test(arguments: [
+    (["--phase", "train", "--layouts", "0"],
+     "Error: --layouts must be between 1 and 1000, got 0\n"),
+    (["--layouts", "3"],
+     "Error: --layouts needs --phase NAME (the phase whose layouts to search)\n"),
+  ])
+  func explainLayoutsBadUsageExitsTwo(arguments: [String], message: String) throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try Self.layoutsConfig(in: directory)
+    let output = try Self.run(["explain", path] + arguments)
+    #expect(output.status == 2)
+    #expect(output.stdout.isEmpty)
+    #expect(output.stderr.hasPrefix(message))
+  }
+
+  @Test func explainLayoutsOfAPhaseGivenAsHoursExitsTwo() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try Self.layoutsConfig(in: directory)
+    let output = try Self.run(["explain", path, "--phase", "warmup", "--layouts", "3"])
+    #expect(output.status == 2)
+    #expect(output.stdout.isEmpty)
+    #expect(
+      output.stderr
+        == "\(path):1:1: phases: phase \"warmup\" gives its work as hours; only a phase "
+        + "described by its model (layers, hidden, ...) has layouts to search\n")
   }
 }
