@@ -97,6 +97,17 @@ import Testing
                       }
                     }
                     for microbatch in divisors(spec.globalBatch / dp) {
+                      // The schedules' own needs: interleaving a multiple of pp microbatches,
+                      // DualPipe an even number of at least 2·pp.
+                      let m = spec.globalBatch / dp / microbatch
+                      if base.pipeline > 1, base.schedule == .interleaved, m % base.pipeline != 0 {
+                        continue
+                      }
+                      if base.pipeline > 1, base.schedule == .dualPipe,
+                        m < 2 * base.pipeline || m % 2 != 0
+                      {
+                        continue
+                      }
                       body(
                         Grid(
                           layout: base, microbatch: microbatch,
@@ -241,10 +252,7 @@ import Testing
   /// bubble (p−1)(F+B)/v assumes at least p microbatches (Narayanan et al., SC '21 §2.2.2;
   /// Megatron requires a multiple of pp). With fewer, devices wait on each other whatever the
   /// schedule: one microbatch through 2 stages takes 2(F+B).
-  @Test(
-    .disabled(
-      "bug: the step-time model prices DualPipe and interleaved 1F1B at 1 microbatch with their steady-state bubbles (DualPipe at pp 2: zero), and the search picks them"
-    ))
+  @Test
   func searchPicksOnlySchedulesItsMicrobatchesCanFill() throws {
     let chip = try Self.a100()
     let problem = Self.cases[0]

@@ -5,12 +5,12 @@ extension ConfigLoader {
   /// One of an enumeration's raw values, with the nearest valid one suggested: "unknown
   /// `noun` "x"; did you mean "y"? (one of: a, b, c)".
   static func choice<T: RawRepresentable & CaseIterable>(
-    _ value: ConfigValue, _ type: T.Type, named noun: String = "value",
+    _ value: ConfigValue, _ type: T.Type, named noun: String = "value", orAuto: Bool = false,
     _ diagnostics: inout ConfigDiagnostics
   ) -> T? where T.RawValue == String {
     guard let text = value.string(&diagnostics) else { return nil }
     if let parsed = T(rawValue: text) { return parsed }
-    let names = T.allCases.map(\.rawValue)
+    let names = T.allCases.map(\.rawValue) + (orAuto ? ["auto"] : [])
     diagnostics.report(
       value,
       "unknown \(noun) \"\(text)\"\(Suggestion.didYouMean(text, in: names)) "

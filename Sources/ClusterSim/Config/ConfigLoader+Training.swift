@@ -98,7 +98,9 @@ extension ConfigLoader {
   }
 
   /// `true` or `false`.
-  static func bool(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> Bool? {
+  static func bool(
+    _ value: ConfigValue, orAuto: Bool = false, _ diagnostics: inout ConfigDiagnostics
+  ) -> Bool? {
     if case .scalar(let scalar) = value.node, scalar.style == .plain {
       switch scalar.string.lowercased() {
       case "true", "yes", "on": return true
@@ -106,10 +108,10 @@ extension ConfigLoader {
       default: break
       }
     }
-    diagnostics.report(value, "expected true or false, got \(value.shown)")
+    diagnostics.report(
+      value, "expected true or false\(orAuto ? " or auto" : ""), got \(value.shown)")
     return nil
   }
-
 
   /// Whether a value is the scalar `auto`.
   static func isAuto(_ value: ConfigValue?) -> Bool {
@@ -124,6 +126,14 @@ extension ConfigLoader {
     -> LayoutSpec?
   {
     if isAuto(value) { return .auto }
+    if let value, case .scalar = value.node {
+      let text = value.shown
+      diagnostics.report(
+        value,
+        "expected auto or a mapping of layout keys (\(parallelismKeys.joined(separator: ", "))), "
+          + "got \(text)\(Suggestion.didYouMean(value.node.scalar?.string ?? "", in: ["auto"]))")
+      return nil
+    }
     var fields: ConfigMapping?
     if let value {
       guard
@@ -144,9 +154,20 @@ extension ConfigLoader {
     }
     func int(_ key: String, _ fallback: Int?, in range: ClosedRange<Int> = 1...100_000_000) -> Int?
     {
-      read(key, fallback) { $0.integer(in: range, &diagnostics) }
+      read(key, fallback) { found in
+        if case .scalar(let scalar) = found.node, scalar.style == .plain,
+          Double(scalar.string) == nil, Int(scalar.string.filter { $0 != "_" }) == nil
+        {
+          diagnostics.report(
+            found,
+            "expected a whole number or auto, got \(found.shown)"
+              + Suggestion.didYouMean(scalar.string, in: ["auto"]))
+          return nil
+        }
+        return found.integer(in: range, &diagnostics)
+      }
     }
-    func flag(_ key: String) -> Bool? { read(key, false) { bool($0, &diagnostics) } }
+    func flag(_ key: String) -> Bool? { read(key, false) { bool($0, orAuto: true, &diagnostics) } }
     var spec = LayoutSpec()
     spec.tensor = int("tp", 1)
     spec.pipeline = int("pp", 1)
@@ -156,11 +177,11 @@ extension ConfigLoader {
     spec.virtualStages = int("virtual_stages", 1, in: 1...1000)
     spec.zero = int("zero", 1, in: 0...3)
     spec.microbatch = int("microbatch", nil)
-    spec.recompute = read("recompute", Recompute.none) { choice($0, Recompute.self, named: "recompute", &diagnostics) }
+    spec.recompute = read("recompute", Recompute.none) { choice($0, Recompute.self, named: "recompute", orAuto: true, &diagnostics) }
     // The schedule follows the virtual stages when absent: interleaved for v > 1, 1F1B for v 1,
     // searched with them when v is `auto`.
     let derived: PipelineSchedule? = spec.virtualStages.map { $0 > 1 ? .interleaved : .oneFOneB }
-    spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, named: "schedule", &diagnostics) }
+    spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, named: "schedule", orAuto: true, &diagnostics) }
     spec.sequenceParallel = flag("sequence_parallel")
     spec.unevenPipeline = flag("uneven_pipeline")
     if let given = fields?["tp_across_nodes"] {

@@ -51,11 +51,32 @@ public struct StepTimeModel: Sendable {
             + "data-parallel replica takes per step (global_batch \(job.globalBatch) / dp "
             + "\(job.layout.data)); use one of \(fits)")
       }
+      let microbatches = perReplica / microbatch
+      if let need = scheduleNeed(microbatches: microbatches) {
+        let fits = Self.divisors(of: perReplica).filter {
+          scheduleNeed(microbatches: perReplica / $0) == nil
+        }
+        throw LayoutError(
+          key: "parallelism.microbatch",
+          "microbatch \(microbatch) gives \(microbatches) microbatches per step; \(need)"
+            + (fits.isEmpty
+              ? "; no microbatch does for \(perReplica) sequences per replica"
+              : "; use microbatch \(fits.map(String.init).joined(separator: ", "))"))
+      }
       let estimate = estimate(microbatch: microbatch)
       try checkMemory(estimate)
       return estimate
     }
-    let candidates = Self.divisors(of: perReplica).map(estimate(microbatch:))
+    let sizes = Self.divisors(of: perReplica).filter {
+      scheduleNeed(microbatches: perReplica / $0) == nil
+    }
+    guard !sizes.isEmpty else {
+      throw LayoutError(
+        key: "parallelism.schedule",
+        "\(scheduleNeed(microbatches: perReplica) ?? ""), but a replica takes only "
+          + "\(perReplica) sequences per step (global_batch / dp)")
+    }
+    let candidates = sizes.map(estimate(microbatch:))
     let fitting = candidates.filter { $0.memory.totalBytes <= chip.hbmGB * 1e9 }
     guard let best = fitting.min(by: { $0.stepSeconds < $1.stepSeconds }) else {
       try checkMemory(candidates[0])
@@ -177,6 +198,23 @@ public struct StepTimeModel: Sendable {
   }
 
   static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+  /// Why the pipeline schedule cannot run `m` microbatches per step, or nil when it can: the
+  /// interleaved schedule needs a multiple of pp (Megatron-LM's rule; its bubble (p−1)(F+B)/v
+  /// assumes the pipeline full, Narayanan et al., SC '21 §2.2.2), DualPipe an even number of at
+  /// least 2·pp (DeepSeek's DualPipe asserts both; arXiv 2412.19437 §3.2.1).
+  func scheduleNeed(microbatches m: Int) -> String? {
+    let pp = job.layout.pipeline
+    guard pp > 1 else { return nil }
+    switch job.layout.schedule {
+    case .interleaved where m % pp != 0:
+      return "the interleaved schedule needs a multiple of pp \(pp) microbatches"
+    case .dualPipe where m < 2 * pp || m % 2 != 0:
+      return "dualpipe needs an even number of microbatches, at least 2·pp = \(2 * pp)"
+    default:
+      return nil
+    }
+  }
 
   /// Model chunks a microbatch passes through on each device: `virtual_stages` for
   /// interleaving, else one. (DualPipe's devices hold two chunks, one per direction, but each

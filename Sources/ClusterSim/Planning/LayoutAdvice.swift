@@ -35,14 +35,18 @@ struct LayoutAdvice {
   func forGPUsThatDoNotDivide() -> String {
     let model = (spec.layout.tensor ?? 1) * (spec.layout.pipeline ?? 1) * (spec.layout.context ?? 1)
     let step = model / StepTimeModel.gcd(model, pool.gpusPerNode) * pool.gpusPerNode
-    let below = gpus / step * step
-    let above = (gpus / step + 1) * step
-    let counts = [below, above].filter { $0 > 0 && $0 <= pool.schedulableGPUs }
+    // The nearest counts below and above, on whole nodes that tp·pp·cp divides, at which the
+    // layout also runs (dp divides the batch, it fits in memory), within the pool.
+    let below = stride(from: gpus / step * step, through: step, by: -step).prefix(64)
+      .first(where: runs)
+    let above = stride(from: (gpus / step + 1) * step, through: pool.schedulableGPUs, by: step)
+      .prefix(64).first(where: runs)
+    let counts = [below, above].compactMap { $0 }
     var advice: [String] = []
     if !counts.isEmpty {
       advice.append(
         "use \(counts.map(String.init).joined(separator: " or ")) GPUs (whole nodes of pool "
-          + "\"\(pool.name)\" that \(model) divides)")
+          + "\"\(pool.name)\" at which the layout runs)")
     }
     let found = search(freeing: [\.tensor, \.pipeline, \.context], keep: 3).ranked
     if !found.isEmpty {
@@ -51,6 +55,14 @@ struct LayoutAdvice {
       advice.append("change tp, pp or cp")
     }
     return "; " + advice.joined(separator: ", or ")
+  }
+
+  /// Whether the spec's layout runs on `count` GPUs of the pool.
+  func runs(_ count: Int) -> Bool {
+    guard let layout = try? spec.layout.fixed(gpus: count) else { return false }
+    let job = spec.job(layout: layout, precision: precision)
+    return (try? StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode).estimate())
+      != nil
   }
 
   /// The layout does not fit in memory: the single changes that fit (more ZeRO sharding, more

@@ -25,7 +25,7 @@ public struct LayoutSearch: Sendable {
     case layers = "too few layers for the pipeline chunks"
     case sequence = "cp does not divide the sequence"
     case experts = "ep does not divide dp·cp and the experts"
-    case microbatch = "no microbatch divides a replica's batch"
+    case microbatch = "no microbatch suits the batch and the schedule"
     case memory = "does not fit in memory"
   }
 
@@ -94,7 +94,10 @@ public struct LayoutSearch: Sendable {
       var smallest = Double.infinity
       // Activations grow with the microbatch: once the least-memory variant misses at one size,
       // every larger size misses too.
-      microbatchLoop: for microbatch in microbatches where perReplica % microbatch == 0 {
+      microbatchLoop: for microbatch in microbatches
+      where perReplica % microbatch == 0
+        && models[0].scheduleNeed(microbatches: perReplica / microbatch) == nil
+      {
         for (variant, model) in models.enumerated() {
           let memory = model.memory(microbatch: microbatch, microbatches: perReplica / microbatch)
           smallest = min(smallest, memory.totalBytes)
@@ -178,7 +181,7 @@ extension LayoutSearch.Result {
       "no layout of \(gpus) GPUs works: \(searched) searched (\(rejectionSummary.isEmpty ? "none possible" : rejectionSummary))"
     if let miss = closestMiss {
       text +=
-        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); give the phase more GPUs or a chip with more memory"
+        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); search more keys (parallelism: auto), give the phase more GPUs, or use a chip with more memory"
     }
     return text
   }
