@@ -107,7 +107,7 @@ extension ConfigLoader {
     }
     return Pool(
       name: name, chip: chip, nodes: nodes, gpusPerNode: gpusPerNode, spareNodes: spares,
-      pricePerGPUHourUSD: price, failures: failures, cost: cost)
+      failures: failures, cost: cost)
   }
 }
 

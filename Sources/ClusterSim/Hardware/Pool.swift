@@ -10,11 +10,10 @@ public struct Pool: Sendable, Hashable {
   public var gpusPerNode: Int
   /// Extra nodes held back to replace failed ones; never scheduled.
   public var spareNodes: Int
-  /// What one GPU-hour costs, in US dollars.
-  public var pricePerGPUHourUSD: Double
   /// How its nodes fail and are maintained.
   public var failures: FailureModel
-  /// How its GPUs are paid for.
+  /// How its GPUs are paid for, the price per GPU-hour included (the one place it is kept;
+  /// `init` builds a rental at `pricePerGPUHourUSD` when no model is given).
   public var cost: CostModel
 
   /// The highest price a config may give, in US dollars per GPU-hour: anything above is a unit
@@ -23,14 +22,13 @@ public struct Pool: Sendable, Hashable {
 
   public init(
     name: String, chip: Chip, nodes: Int, gpusPerNode: Int = 8, spareNodes: Int = 0,
-    pricePerGPUHourUSD: Double, failures: FailureModel = .none, cost: CostModel? = nil
+    pricePerGPUHourUSD: Double = 0, failures: FailureModel = .none, cost: CostModel? = nil
   ) {
     self.name = name
     self.chip = chip
     self.nodes = nodes
     self.gpusPerNode = gpusPerNode
     self.spareNodes = spareNodes
-    self.pricePerGPUHourUSD = pricePerGPUHourUSD
     self.failures = failures
     self.cost = cost ?? .rental(pricePerGPUHourUSD: pricePerGPUHourUSD)
   }

@@ -33,8 +33,15 @@ public struct ResultReport: Sendable {
     let program = result.program
     return program.phases.enumerated().map { index, phase in
       let allowed = phase.poolIndices.map { program.pools[$0] }
-      // The interval on the first allowed pool (an `auto` interval differs from pool to pool).
-      let checkpoint = result.plan.phases[index][0].checkpoint
+      // An `auto` interval differs from pool to pool: the one of the pool the phase ran on most
+      // (the first allowed on a tie).
+      let runs = result.phases[index].runsByPool
+      let slots = result.plan.phases[index]
+      let most = slots.indices.max { a, b in
+        let (ra, rb) = (runs[slots[a].pool], runs[slots[b].pool])
+        return ra != rb ? ra < rb : a > b
+      }
+      let checkpoint = slots[most ?? 0].checkpoint
       return (
         phase.name, allowed.map(\.name).joined(separator: "|"),
         Array(Set(allowed.map(\.chip.name))).sorted().joined(separator: "|"), phase.gpus,
