@@ -41,6 +41,29 @@ import Testing
     #expect(result.phases[1].queueWaitHours.max == 0)
   }
 
+  /// The rule by hand on a pool of 4 nodes and 2 spares (6 in all), a 2-node phase running:
+  /// 4 free; with nothing down a new phase may take 4 − 2 = 2 (the reserve is whole); with one
+  /// node in repair (the phase took a spare for it: 3 free) it may take 3 − (2 − 1) = 2, the
+  /// same; with 3 down (more than the spares: 1 free) it may take the 1 that is free.
+  @Test func reserveIsTheSparesLessTheNodesInRepair() {
+    let program = Program(
+      source: "test", pools: [Self.pool(spares: 2, nodes: 4)],
+      phases: [Phase(name: "a", poolIndex: 0, gpus: 16, work: .hours(10))])
+    let plan = PhasePlan(
+      phase: 0, pool: 0, gpus: 16, nodes: 2, workHours: 10, training: nil, checkpoint: .none,
+      mtbfHours: 50, expectedWallHours: 10)
+    let scheduler = ProgramScheduler(plan: ProgramPlan(program: program, phases: [[plan]]))
+    var run = ReplicationRun(scheduler: scheduler, replication: 0, observer: NoObserver())
+    run.free[0] = [0, 1, 2, 3]
+    #expect(run.available(0) == 2)
+    run.free[0] = [0, 1, 2]
+    run.down[0] = 1
+    #expect(run.available(0) == 2)
+    run.free[0] = [0]
+    run.down[0] = 3
+    #expect(run.available(0) == 1)
+  }
+
   /// The tail itself: P(Binomial(72, q) > 8) by the sum of its terms, and the edge cases.
   @Test func binomialTail() {
     let q = 0.01 / 1.01
