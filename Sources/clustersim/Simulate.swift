@@ -39,7 +39,6 @@ struct Simulate: ParsableCommand {
   func run() throws {
     let plan = try ConfigLoader.loadPlan(path: config)
     let program = plan.program
-    for warning in plan.repairWarnings { Console.error("clustersim: warning: \(warning)") }
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? program.simulation.replications
     let progress = ProgressLine(total: count)
@@ -47,6 +46,11 @@ struct Simulate: ParsableCommand {
       plan, seed: seed, replications: runOptions.replications,
       threads: runOptions.threadCount, topology: machine, progress: progress.update)
     progress.finish()
+    // Pools a phase never ran on in any replication are not warned about.
+    let runs = result.phases.map(\.runsByPool)
+    for warning in plan.repairWarnings(ran: { runs[$0][$1] > 0 }) {
+      Console.error("clustersim: warning: \(warning)")
+    }
     let text = ResultReport(result).render(format)
     if trace != nil || gantt != nil {
       let traced = try TracedReplication(plan: result.plan, replication: traceReplication)

@@ -233,7 +233,9 @@ extension ConfigLoader {
     } else {
       if case .scalar(let scalar) = interval.node, Double(scalar.string) == nil {
         diagnostics.report(
-          interval, "expected hours between checkpoints, auto or none, got \(interval.shown)")
+          interval,
+          "expected hours between checkpoints, auto or none, got \(interval.shown)"
+            + Suggestion.didYouMean(scalar.string, in: ["auto", "none"]))
         return nil
       }
       guard let hours = interval.positiveNumber(&diagnostics) else { return nil }

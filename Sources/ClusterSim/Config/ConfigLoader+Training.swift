@@ -135,6 +135,7 @@ extension ConfigLoader {
       return nil
     }
     var fields: ConfigMapping?
+    let issuesBefore = diagnostics.issues.count
     if let value {
       guard
         let mapping = ConfigMapping(value, allowedKeys: parallelismKeys, diagnostics: &diagnostics)
@@ -187,7 +188,9 @@ extension ConfigLoader {
     if let given = fields?["tp_across_nodes"] {
       spec.tensorAcrossNodes = bool(given, &diagnostics) ?? false
     }
-    return valid ? spec : nil
+    // Any problem in the block (an unknown key too) stops here: no plan of a layout the user did
+    // not write.
+    return valid && diagnostics.issues.count == issuesBefore ? spec : nil
   }
 
   /// A phase given as model + data + layout, as written (the planner prices its steps).

@@ -184,9 +184,12 @@ extension StepTimeModel {
   }
 
   /// Gradients reduced and weights gathered across the data-parallel ranks, in bf16, over a
-  /// hierarchical ring; ZeRO-0 all-reduces, ZeRO-1/2 reduce-scatter and all-gather once per step
-  /// (Rajbhandari et al., SC '20 §7), ZeRO-3 gathers the weights for every microbatch's forward
-  /// and backward and reduce-scatters its gradients. The reduction hides behind the last
+  /// hierarchical ring; ZeRO-0 all-reduces and ZeRO-1 reduce-scatters and all-gathers once per
+  /// step, the gradients accumulated over the microbatches in full (Rajbhandari et al., SC '20 §7;
+  /// Megatron-LM's distributed optimizer); ZeRO-2 keeps only its shard of the gradients, so it
+  /// reduce-scatters every microbatch's gradients as they are made and all-gathers the weights
+  /// once (DeepSpeed's stage 2 with gradient accumulation); ZeRO-3 also gathers the weights for
+  /// every microbatch's forward and backward. The reduction hides behind the last
   /// microbatch's backward, the gather behind the first forward (bucketed overlap, Li et al.,
   /// "PyTorch Distributed", VLDB 2020 §3.2.3).
   func dataParallel(_ one: MicrobatchSeconds, microbatches: Double) -> Overlapped {
@@ -206,6 +209,10 @@ extension StepTimeModel {
       let gatherForward = Overlapped(seconds: pass, behind: one.forwardCompute)
       let gatherAndReduce = Overlapped(seconds: 2 * pass, behind: one.backwardCompute)
       return (gatherForward + gatherAndReduce) * microbatches
+    }
+    if layout.zero == 2 {
+      let reduce = Overlapped(seconds: pass, behind: one.backwardCompute) * microbatches
+      return reduce + Overlapped(seconds: pass, behind: one.forwardCompute)
     }
     return Overlapped(seconds: pass, behind: one.backwardCompute)
       + Overlapped(seconds: pass, behind: one.forwardCompute)

@@ -66,8 +66,8 @@ struct LayoutAdvice {
   }
 
   /// The layout does not fit in memory: the single changes that fit (more ZeRO sharding, more
-  /// recomputation, a smaller microbatch, more tp or pp), each with its memory; otherwise the
-  /// fastest layouts on these GPUs that fit.
+  /// recomputation), each with the memory it needs; otherwise the fastest layouts on these GPUs
+  /// that fit (tp, pp, cp, ep, ZeRO and recomputation searched).
   func forMemory(_ layout: ParallelLayout) -> String {
     let hbm = pool.chip.hbmGB * 1e9
     var changes: [(String, ParallelLayout)] = []

@@ -11,22 +11,37 @@ extension LayoutSearch {
     let model = spec.model
     let tpLimit = given.tensorAcrossNodes ? gpus : min(gpus, gpusPerNode)
     let tps = given.tensor.map { [$0] } ?? StepTimeModel.divisors(of: gpus).filter { $0 <= tpLimit }
-    for tp in tps where gpus % tp == 0 {
+    for tp in tps {
+      if gpus % tp != 0 {
+        tally.reject(.gpus)
+        continue
+      }
       if model.heads % tp != 0 || model.kvHeads % tp != 0 {
         tally.reject(.heads)
         continue
       }
       let pps = given.pipeline.map { [$0] } ?? StepTimeModel.divisors(of: gpus / tp)
-      for pp in pps where (gpus / tp) % pp == 0 {
+      for pp in pps {
+        if (gpus / tp) % pp != 0 {
+          tally.reject(.gpus)
+          continue
+        }
         if pp > model.layers {
           tally.reject(.layers)
           continue
         }
         let rest = gpus / (tp * pp)
         let cps = given.context.map { [$0] } ?? StepTimeModel.divisors(of: rest)
-        for cp in cps where rest % cp == 0 {
+        for cp in cps {
+          if rest % cp != 0 {
+            tally.reject(.gpus)
+            continue
+          }
           let dp = rest / cp
-          if let data = given.data, data != dp { continue }
+          if let data = given.data, data != dp {
+            tally.reject(.gpus)
+            continue
+          }
           if spec.seqLen % cp != 0 || spec.globalBatch % dp != 0 {
             tally.reject(spec.seqLen % cp != 0 ? .sequence : .batch)
             continue
@@ -56,11 +71,11 @@ extension LayoutSearch {
     }
   }
 
-  /// The ZeRO stages a search prices: 2 and 3. Stages 1 and 2 cost the same communication
-  /// (a reduce-scatter and an all-gather per step) and optimizer time, and 0 adds the optimizer
-  /// over unsharded states, so 2 is never slower and never larger than 0 or 1
-  /// (`LayoutSearchTests` checks this against all four).
-  static var searchedZeroStages: [Int] { [2, 3] }
+  /// The ZeRO stages a search prices: 1, 2 and 3. Stage 0 costs the same communication as 1 (an
+  /// all-reduce is a reduce-scatter and an all-gather) and adds the optimizer over unsharded
+  /// states, so 1 is never slower and never larger than 0 (`LayoutSearchTests` checks this
+  /// against all four).
+  static var searchedZeroStages: [Int] { [1, 2, 3] }
 
   /// Candidates counted, and the rejected ones by reason.
   struct Tally {

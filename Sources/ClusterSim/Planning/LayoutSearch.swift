@@ -8,8 +8,9 @@ import Foundation
 /// over those of what remains that divide the sequence, dp the rest (dividing the global batch),
 /// ep over the divisors of dp·cp and the routed experts, the schedule (1F1B, interleaved with every
 /// virtual-stage count the layers allow, ZB-H1, DualPipe for even pp), uneven stages only where the
-/// layers do not split evenly, ZeRO 0-3, recomputation none/selective/full, sequence parallelism
-/// when tp > 1, and every microbatch that divides a replica's batch. Each candidate is priced by
+/// layers do not split evenly, ZeRO 1-3 (0 never wins), recomputation none/selective/full,
+/// sequence parallelism when tp > 1, and every microbatch that divides a replica's batch and
+/// fills the schedule. Each candidate is priced by
 /// the step-time model; the fastest that fits wins, ties going to less memory.
 public struct LayoutSearch: Sendable {
   public let spec: TrainingSpec
@@ -26,6 +27,8 @@ public struct LayoutSearch: Sendable {
     case sequence = "cp does not divide the sequence"
     case experts = "ep does not divide dp·cp and the experts"
     case microbatch = "no microbatch suits the batch and the schedule"
+    case schedule = "the schedule needs another pp (dualpipe an even pp)"
+    case gpus = "tp·pp·cp does not divide the GPUs"
     case memory = "does not fit in memory"
   }
 
@@ -153,6 +156,8 @@ public struct LayoutSearch: Sendable {
     let model = spec.model
     if spec.globalBatch % layout.data != 0 { return .batch }
     if model.heads % layout.tensor != 0 || model.kvHeads % layout.tensor != 0 { return .heads }
+    if layout.schedule == .dualPipe, layout.pipeline % 2 != 0 { return .schedule }
+    if layout.schedule != .interleaved, layout.virtualStages != 1 { return .schedule }
     let chunks = layout.schedule == .interleaved ? layout.virtualStages : 1
     let stageChunks = layout.pipeline * chunks
     if model.layers < stageChunks { return .layers }

@@ -44,6 +44,16 @@ public struct LayoutSpec: Sendable, Hashable {
     self.tensorAcrossNodes = tensorAcrossNodes
   }
 
+  /// What dp would fill `gpus` GPUs at tp·pp·cp = `model`, and whether it splits the batch.
+  static func dpAdvice(gpus: Int, model: Int, globalBatch: Int?) -> String {
+    guard gpus % model == 0 else { return "; give gpus a multiple of tp·pp·cp = \(model)" }
+    let dp = gpus / model
+    if let globalBatch, globalBatch % dp != 0 {
+      return "; dp \(dp) would fill them but does not split global_batch \(globalBatch)"
+    }
+    return "; dp \(dp) would fit"
+  }
+
   /// `parallelism: auto`: every key searched.
   public static let auto = LayoutSpec(
     tensor: nil, pipeline: nil, context: nil, expert: nil, virtualStages: nil, zero: nil,
@@ -68,7 +78,7 @@ public struct LayoutSpec: Sendable, Hashable {
 
   /// The layout on `gpus` GPUs when every key is given: dp derived when absent. Nil when a key is
   /// searched; throws when tp·pp·cp(·dp) does not match the GPUs.
-  public func fixed(gpus: Int) throws(PlanError) -> ParallelLayout? {
+  public func fixed(gpus: Int, globalBatch: Int? = nil) throws(PlanError) -> ParallelLayout? {
     guard isFixed, let tp = tensor, let pp = pipeline, let cp = context, let ep = expert,
       let v = virtualStages, let zero, let recompute, let schedule, let sequenceParallel,
       let unevenPipeline
@@ -80,8 +90,7 @@ public struct LayoutSpec: Sendable, Hashable {
         key: "parallelism.dp",
         "tp·pp·cp·dp = \(tp)·\(pp)·\(cp)·\(data) = \(model * data) but the phase has \(gpus) "
           + "GPUs"
-          + (gpus % model == 0
-            ? "; dp \(gpus / model) would fit" : "; give gpus a multiple of tp·pp·cp = \(model)"))
+          + Self.dpAdvice(gpus: gpus, model: model, globalBatch: globalBatch))
     }
     if data == nil, gpus % model != 0 || dp == 0 {
       throw PlanError(

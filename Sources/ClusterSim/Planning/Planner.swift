@@ -88,9 +88,24 @@ public struct Planner: Sendable {
     guard !mtbf.isFinite || expected <= Phase.maximumHours else {
       throw Self.hopeless(mtbfHours: mtbf, checkpoint: checkpoint, expectedHours: expected)
     }
-    return PhasePlan(
+    let plan = PhasePlan(
       phase: index, pool: poolIndex, gpus: gpus, nodes: nodes, workHours: workHours,
       training: training, checkpoint: checkpoint, mtbfHours: mtbf, expectedWallHours: expected)
+    // Waiting for repairs: a phase that would wait nearly all the time never ends.
+    let waiting = ProgramPlan.repairWaitShare(plan, pool, spares: nil)
+    if waiting > 0, expected / max(1e-300, 1 - waiting) > Phase.maximumHours {
+      let spares = ProgramPlan.sparesCuttingWait(plan, pool)
+      throw PlanError(
+        key: "gpus",
+        "its \(TextTable.grouped(Double(nodes), decimals: 0)) nodes of pool \"\(pool.name)\" "
+          + "(\(TextTable.grouped(Double(pool.totalNodes), decimals: 0)) with spares) are expected to be up together "
+          + "\(String(format: "%.2g", 1 - waiting)) of the time, with failed nodes in repair, so "
+          + "the phase would take more than the \(TextTable.grouped(Phase.maximumHours, decimals: 0)) "
+          + "hours a phase may last; "
+          + (spares.map { "give the pool spare_nodes: \($0), or run on fewer nodes" }
+            ?? "run on fewer nodes"))
+    }
+    return plan
   }
 
   /// The layout and step of a training phase: the fixed layout's, or the fastest the search
@@ -100,7 +115,7 @@ public struct Planner: Sendable {
   {
     let layout: ParallelLayout?
     do {
-      layout = try spec.layout.fixed(gpus: gpus)
+      layout = try spec.layout.fixed(gpus: gpus, globalBatch: spec.globalBatch)
     } catch where error.kind == .gpusDoNotDivide {
       var advised = error
       advised.message += LayoutAdvice(spec: spec, precision: precision, pool: pool, gpus: gpus)
@@ -123,6 +138,7 @@ public struct Planner: Sendable {
         throw planError
       }
     }
+    guard pool.chip.peakFLOPS(precision) != nil else { throw Self.noPeak(pool, precision) }
     let search = LayoutSearch(
       spec: spec, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
       gpus: gpus)
