@@ -32,12 +32,23 @@ struct Explain: ParsableCommand {
   }
 
   func run() throws {
-    let plan = try ConfigLoader.loadPlan(path: config)
     if let layouts, let phase {
-      let report = try LayoutReport(plan, phase: phase, keep: layouts)
+      // The ranking is most wanted when the config's own layout cannot run: load the config
+      // without planning then, and say why it does not load.
+      let report: LayoutReport
+      do {
+        report = try LayoutReport(
+          ConfigLoader.loadPlan(path: config), phase: phase, keep: layouts)
+      } catch {
+        let unplanned = try ConfigLoader.loadPlan(path: config, planning: false)
+        report = try LayoutReport(
+          unplanned, phase: phase, keep: layouts,
+          configError: error.issues.map(\.description).joined(separator: "; "))
+      }
       print(report.render(format), terminator: "")
       return
     }
+    let plan = try ConfigLoader.loadPlan(path: config)
     let report = try ExplainReport(plan, phase: phase)
     print(report.render(format), terminator: "")
   }

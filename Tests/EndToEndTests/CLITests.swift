@@ -412,6 +412,24 @@ import Testing
     #expect(output.stderr.hasPrefix(message))
   }
 
+  /// A config whose own layout cannot run (tp 3 does not divide the 8 heads): `simulate` exits 2,
+  /// but `explain --layouts` still ranks the layouts that can, and says why the config's does not
+  /// load.
+  @Test func explainLayoutsRanksEvenWhenTheConfigsLayoutFails() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = try Self.layoutsConfig(in: directory)
+    let text = try String(contentsOfFile: good, encoding: .utf8)
+      .replacingOccurrences(of: "{tp: 2, pp: 2}", with: "{tp: 3, pp: 2}")
+    let path = try Self.write(text, to: "bad-layout.yaml", in: directory)
+    #expect(try Self.run(["simulate", path]).status == 2)
+    let output = try Self.run(["explain", path, "--phase", "train", "--layouts", "2"])
+    #expect(output.status == 0)
+    let lines = output.stdout.split(separator: "\n")
+    #expect(lines.filter { $0.hasPrefix("  1  ") || $0.hasPrefix("  2  ") }.count == 2)
+    #expect(lines.contains { $0.hasPrefix("  config: does not load: \(path):") })
+  }
+
   @Test func explainLayoutsOfAPhaseGivenAsHoursExitsTwo() throws {
     let directory = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

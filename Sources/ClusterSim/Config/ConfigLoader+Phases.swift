@@ -24,7 +24,7 @@ extension ConfigLoader {
   /// `phases:`: the program's phases, each planned on its allowed pools. Returns nil when any
   /// phase is invalid or cannot be planned.
   static func readPhases(
-    _ value: ConfigValue, pools: [Pool]?, storage: Storage?,
+    _ value: ConfigValue, pools: [Pool]?, storage: Storage?, planning: Bool = true,
     _ diagnostics: inout ConfigDiagnostics
   ) -> (phases: [Phase], plans: [[PhasePlan]])? {
     guard let items = value.list(&diagnostics) else { return nil }
@@ -32,7 +32,7 @@ extension ConfigLoader {
       var drafts = readNamedList(
         items, in: value, kind: "phase", name: \.phase.name, &diagnostics,
         read: { item, diagnostics in
-          readPhase(item, pools: pools, storage: storage, &diagnostics)
+          readPhase(item, pools: pools, storage: storage, planning: planning, &diagnostics)
         }
       ), pools != nil
     else { return nil }
@@ -79,7 +79,7 @@ extension ConfigLoader {
   }
 
   static func readPhase(
-    _ item: ConfigValue, pools: [Pool]?, storage: Storage?,
+    _ item: ConfigValue, pools: [Pool]?, storage: Storage?, planning: Bool = true,
     _ diagnostics: inout ConfigDiagnostics
   ) -> PhaseDraft? {
     guard let fields = ConfigMapping(item, allowedKeys: phaseKeys, diagnostics: &diagnostics)
@@ -120,7 +120,7 @@ extension ConfigLoader {
     let planner = Planner(Program(source: "", pools: pools, phases: [phase]))
     var planned = true
     var plans: [PhasePlan] = []
-    for (slot, choice) in allowed.enumerated() {
+    for (slot, choice) in allowed.enumerated() where planning {
       do {
         plans.append(try planner.plan(phase: 0, pool: choice.index))
       } catch {

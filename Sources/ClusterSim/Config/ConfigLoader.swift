@@ -9,13 +9,18 @@ public enum ConfigLoader {
   /// Keys allowed at the top of a config.
   static let topLevelKeys = ["chips", "cluster", "phases", "scheduler", "simulation", "workload"]
 
-  /// Loads the config at `path`. `path` is reported back as given in every message.
-  public static func load(path: String) throws(ConfigError) -> Program {
-    try loadPlan(path: path).program
+  /// Loads the config at `path`. `path` is reported back as given in every message. With
+  /// `planning: false` the phases are read but not planned, so a config whose layouts cannot run
+  /// still loads (for `explain --layouts`, which searches them anyway).
+  public static func load(path: String, planning: Bool = true) throws(ConfigError) -> Program {
+    try loadPlan(path: path, planning: planning).program
   }
 
-  /// Loads the config at `path` and plans every phase on each of its allowed pools.
-  public static func loadPlan(path: String) throws(ConfigError) -> ProgramPlan {
+  /// Loads the config at `path` and plans every phase on each of its allowed pools (unless
+  /// `planning` is false: then the plan has no rows).
+  public static func loadPlan(path: String, planning: Bool = true) throws(ConfigError)
+    -> ProgramPlan
+  {
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
@@ -33,7 +38,7 @@ public enum ConfigLoader {
       }
       throw .unreadable(file: path, reason: "cannot read the config: \(reason)")
     }
-    return try parsePlan(yaml: text, file: path)
+    return try parsePlan(yaml: text, file: path, planning: planning)
   }
 
   /// Parses config text; `file` names it in messages.
@@ -42,7 +47,8 @@ public enum ConfigLoader {
   }
 
   /// Parses config text and plans every phase on each of its allowed pools.
-  public static func parsePlan(yaml text: String, file: String) throws(ConfigError) -> ProgramPlan
+  public static func parsePlan(yaml text: String, file: String, planning: Bool = true)
+    throws(ConfigError) -> ProgramPlan
   {
     var diagnostics = ConfigDiagnostics(file: file)
     let root: Node
@@ -75,7 +81,7 @@ public enum ConfigLoader {
     let pools = cluster?.pools
     let phaseList = top.required("phases", &diagnostics)
     let read = phaseList.flatMap {
-      readPhases($0, pools: pools, storage: cluster?.storage, &diagnostics)
+      readPhases($0, pools: pools, storage: cluster?.storage, planning: planning, &diagnostics)
     }
     let phases = read?.phases
     let simulation = top["simulation"].flatMap { readSimulation($0, &diagnostics) }
@@ -103,6 +109,7 @@ public enum ConfigLoader {
     let program = Program(
       source: file, catalog: catalog, pools: pools, phases: allPhases,
       simulation: simulation ?? SimulationSettings(), policy: policy)
+    guard planning else { return ProgramPlan(program: program, phases: []) }
     // Generated jobs (work given as hours) are planned here; the config's phases already were.
     var plans = read.plans
     let planner = Planner(program)

@@ -16,7 +16,10 @@ struct LayoutAdvice {
   ) -> LayoutSearch.Result {
     var searched = spec
     for key in free { searched.layout[keyPath: key] = nil }
-    if recompute { searched.layout.recompute = nil }
+    if recompute {
+      searched.layout.recompute = nil
+      searched.layout.sequenceParallel = nil
+    }
     return LayoutSearch(
       spec: searched, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
       gpus: gpus

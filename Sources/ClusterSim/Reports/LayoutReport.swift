@@ -13,6 +13,8 @@ public struct LayoutReport: Sendable {
     public var result: LayoutSearch.Result
     /// The layout the config gives (or the planner chose), for comparison.
     public var configured: PhasePlan.TrainedStep?
+    /// Why the config's own layout cannot run, when it cannot.
+    public var configError: String?
   }
 
   public let source: String
@@ -20,11 +22,14 @@ public struct LayoutReport: Sendable {
   public let searches: [PoolSearch]
 
   /// Searches every layout of phase `name` on each of its pools (every key searched, whatever the
-  /// config fixes), keeping the `keep` fastest.
+  /// config fixes), keeping the `keep` fastest. `plan` may have no rows (a config loaded without
+  /// planning because its own layout cannot run); `configError` then says why.
   ///
   /// - Throws: `ConfigError` when no phase has that name or the phase is not described by its
   ///   model.
-  public init(_ plan: ProgramPlan, phase name: String, keep: Int) throws(ConfigError) {
+  public init(_ plan: ProgramPlan, phase name: String, keep: Int, configError: String? = nil)
+    throws(ConfigError)
+  {
     let program = plan.program
     source = program.source
     guard let index = program.phases.firstIndex(where: { $0.name == name }) else {
@@ -45,14 +50,16 @@ public struct LayoutReport: Sendable {
     spec.layout = .auto
     spec.layout.tensorAcrossNodes = acrossNodes
     let phase = phase
-    searches = plan.phases[index].map { planned in
-      let pool = program.pools[planned.pool]
+    let planned = plan.phases.indices.contains(index) ? plan.phases[index] : []
+    searches = phase.poolIndices.enumerated().map { slot, poolIndex in
+      let pool = program.pools[poolIndex]
       let search = LayoutSearch(
         spec: spec, precision: phase.precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
-        gpus: planned.gpus)
+        gpus: phase.gpus)
       return PoolSearch(
-        pool: pool, gpus: planned.gpus, result: search.run(keep: keep),
-        configured: planned.training)
+        pool: pool, gpus: phase.gpus, result: search.run(keep: keep),
+        configured: planned.indices.contains(slot) ? planned[slot].training : nil,
+        configError: planned.isEmpty ? configError : nil)
     }
   }
 
@@ -108,6 +115,8 @@ public struct LayoutReport: Sendable {
         text +=
           "  config: \(LayoutText.short(configured.job.layout, microbatch: e.microbatch)), "
           + "\(String(format: "%.3f", e.stepSeconds)) s per step\n"
+      } else if let configError = search.configError {
+        text += "  config: does not load: \(configError)\n"
       }
       let summary = search.result.rejectionSummary
       text += "  rejected: \(summary.isEmpty ? "none" : summary)\n"
