@@ -71,6 +71,8 @@ import Testing
     ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
      "{layers: 96, hidden: 12288, heads: 96, vocab: 51200, ffn: 49152}",
      "configs/x.yaml:8:5: phases[0]: needs 451.5 GB per GPU (weights 116.6, gradients 233.2, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 4 pp 8 cp 2 dp 1 1f1b zero 3 sp mb 1 (122.936 s per step); tp 4 pp 8 cp 2 dp 1 1f1b zero 3 recompute selective mb 1 (126.203 s per step)"),
+    ("      pp: 2", "      pp: 1\n      schedule: interleaved\n      virtual_stages: 2",
+     "configs/x.yaml:19:17: phases[0].parallelism.schedule: the interleaved schedule needs pipeline stages (pp > 1); use schedule: 1f1b at pp 1 (on A100-SXM4-80GB)"),
     ("      zero: 1", "      zero: 4",
      "configs/x.yaml:19:13: phases[0].parallelism.zero: must be at most 3, got 4"),
     ("      zero: 1", "      zero: 1\n      schedule: 1f2b",

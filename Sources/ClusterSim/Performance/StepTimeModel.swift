@@ -140,6 +140,11 @@ public struct StepTimeModel: Sendable {
         "virtual_stages \(layout.virtualStages) needs schedule: interleaved (the schedule is "
           + "\(layout.schedule.rawValue))")
     }
+    if layout.schedule == .interleaved, layout.pipeline == 1 {
+      throw LayoutError(
+        key: "parallelism.schedule",
+        "the interleaved schedule needs pipeline stages (pp > 1); use schedule: 1f1b at pp 1")
+    }
     if layout.schedule == .dualPipe, layout.pipeline % 2 != 0 {
       throw LayoutError(
         key: "parallelism.pp",

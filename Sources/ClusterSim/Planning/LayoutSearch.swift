@@ -27,7 +27,7 @@ public struct LayoutSearch: Sendable {
     case sequence = "cp does not divide the sequence"
     case experts = "ep does not divide dp·cp and the experts"
     case microbatch = "no microbatch suits the batch and the schedule"
-    case schedule = "the schedule needs another pp (dualpipe an even pp)"
+    case schedule = "the schedule needs another pp (interleaved pp > 1, dualpipe an even pp)"
     case gpus = "tp·pp·cp does not divide the GPUs"
     case memory = "does not fit in memory"
   }
@@ -158,6 +158,7 @@ public struct LayoutSearch: Sendable {
     if model.heads % layout.tensor != 0 || model.kvHeads % layout.tensor != 0 { return .heads }
     if layout.schedule == .dualPipe, layout.pipeline % 2 != 0 { return .schedule }
     if layout.schedule != .interleaved, layout.virtualStages != 1 { return .schedule }
+    if layout.schedule == .interleaved, layout.pipeline == 1 { return .schedule }
     let chunks = layout.schedule == .interleaved ? layout.virtualStages : 1
     let stageChunks = layout.pipeline * chunks
     if model.layers < stageChunks { return .layers }
