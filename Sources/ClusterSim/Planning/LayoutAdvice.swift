@@ -60,12 +60,16 @@ struct LayoutAdvice {
     return "; " + advice.joined(separator: ", or ")
   }
 
+  /// The step of the spec with `layout` on the pool, or nil when the layout cannot run there.
+  func step(_ layout: ParallelLayout) -> StepEstimate? {
+    let job = spec.job(layout: layout, precision: precision)
+    return try? StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode).estimate()
+  }
+
   /// Whether the spec's layout runs on `count` GPUs of the pool.
   func runs(_ count: Int) -> Bool {
     guard let layout = try? spec.layout.fixed(gpus: count) else { return false }
-    let job = spec.job(layout: layout, precision: precision)
-    return (try? StepTimeModel(job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode).estimate())
-      != nil
+    return step(layout) != nil
   }
 
   /// The layout does not fit in memory: the single changes that fit (more ZeRO sharding, more
@@ -85,12 +89,7 @@ struct LayoutAdvice {
       changes.append(("recompute \(recompute.rawValue)", changed))
     }
     let fits = changes.compactMap { label, changed -> String? in
-      let job = spec.job(layout: changed, precision: precision)
-      guard
-        let estimate = try? StepTimeModel(
-          job: job, chip: pool.chip, gpusPerNode: pool.gpusPerNode
-        ).estimate(), estimate.memory.totalBytes <= hbm
-      else { return nil }
+      guard let estimate = step(changed), estimate.memory.totalBytes <= hbm else { return nil }
       return "\(label) (\(String(format: "%.1f", estimate.memory.totalBytes / 1e9)) GB)"
     }
     if !fits.isEmpty { return "; fits with \(fits.joined(separator: " or "))" }

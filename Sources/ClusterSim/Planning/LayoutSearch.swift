@@ -40,7 +40,7 @@ public struct LayoutSearch: Sendable {
   }
 
   /// What the search found.
-  public struct Result: Sendable, Hashable {
+  public struct Result: Sendable {
     /// The best layouts that fit, fastest first.
     public var ranked: [Candidate]
     /// Candidates rejected, by reason (a candidate is a layout before its microbatch is chosen).
@@ -49,14 +49,6 @@ public struct LayoutSearch: Sendable {
     public var searched: Int
     /// Of the rejected-for-memory candidates, the one that came closest, with its bytes per GPU.
     public var closestMiss: (layout: ParallelLayout, bytes: Double)?
-
-    public static func == (a: Result, b: Result) -> Bool {
-      a.ranked == b.ranked && a.rejected == b.rejected && a.searched == b.searched
-    }
-    public func hash(into hasher: inout Hasher) {
-      hasher.combine(ranked)
-      hasher.combine(searched)
-    }
   }
 
   public init(spec: TrainingSpec, precision: Precision, chip: Chip, gpusPerNode: Int, gpus: Int) {
@@ -79,18 +71,21 @@ public struct LayoutSearch: Sendable {
     let recomputes = spec.layout.recompute.map { [$0] } ?? Recompute.allCases
     var tally = Tally()
     forEachCandidate(&tally) { layout, tally in
-      if let rejection = Self.rejection(of: layout, spec: spec) {
-        tally.reject(rejection)
-        return
-      }
-      tally.searched += 1
-      let models = recomputes.map { recompute in
+      func model(_ recompute: Recompute) -> StepTimeModel {
         var variant = layout
         variant.recompute = recompute
         return StepTimeModel(
           job: spec.job(layout: variant, precision: precision), chip: chip,
           gpusPerNode: gpusPerNode)
       }
+      // The step-time model's own checks (recomputation does not change them).
+      let first = model(recomputes[0])
+      if let problem = first.problem() {
+        tally.reject(Self.rejection(for: problem))
+        return
+      }
+      tally.searched += 1
+      let models = [first] + recomputes.dropFirst().map(model)
       let perReplica = spec.globalBatch / layout.data
       let microbatches = layout.microbatch.map { [$0] } ?? StepTimeModel.divisors(of: perReplica)
       var best: (model: StepTimeModel, estimate: StepEstimate)?
@@ -150,27 +145,17 @@ public struct LayoutSearch: Sendable {
     if ranked.count > keep { ranked.removeLast() }
   }
 
-  /// Why `layout` cannot run, checked as `StepTimeModel.validate` does but without building
-  /// messages (the search's inner loop), or nil when it can.
-  static func rejection(of layout: ParallelLayout, spec: TrainingSpec) -> Rejection? {
-    let model = spec.model
-    if spec.globalBatch % layout.data != 0 { return .batch }
-    if model.heads % layout.tensor != 0 || model.kvHeads % layout.tensor != 0 { return .heads }
-    if layout.schedule == .dualPipe, layout.pipeline % 2 != 0 { return .schedule }
-    if layout.schedule != .interleaved, layout.virtualStages != 1 { return .schedule }
-    if layout.schedule == .interleaved, layout.pipeline == 1 { return .schedule }
-    let chunks = layout.schedule == .interleaved ? layout.virtualStages : 1
-    let stageChunks = layout.pipeline * chunks
-    if model.layers < stageChunks { return .layers }
-    if model.layers % stageChunks != 0, !layout.unevenPipeline { return .layers }
-    if spec.seqLen % layout.context != 0 { return .sequence }
-    if layout.expert > 1,
-      model.kind != .moe || (layout.data * layout.context) % layout.expert != 0
-        || model.routedExperts % layout.expert != 0
-    {
-      return .experts
+  /// The search's name for a layout problem of the step-time model.
+  static func rejection(for problem: LayoutProblem) -> Rejection {
+    switch problem {
+    case .batchSplit: .batch
+    case .tensorHeads: .heads
+    case .virtualStagesWithoutInterleaving, .interleavedWithoutPipeline, .dualPipeOddStages:
+      .schedule
+    case .tooFewLayers, .unevenLayers: .layers
+    case .contextSequence: .sequence
+    case .expertsNeedMoE, .expertsSplit: .experts
     }
-    return nil
   }
 }
 

@@ -27,12 +27,12 @@ public struct ProgramScheduler: Sendable {
   }
 
   var program: Program
-  /// Each phase planned on each of its allowed pools.
-  var plan: ProgramPlan
   /// Compute hours each phase needs at full size on each of its allowed pools.
   var durationsHours: [[Double]]
   /// Whole nodes each phase holds on each of its allowed pools.
   var nodeCounts: [[Int]]
+  /// How each phase checkpoints on each of its allowed pools (`auto` intervals resolved there).
+  var checkpoints: [[CheckpointPolicy]]
   /// The pool of each node (nodes of all pools are numbered one after the other).
   var poolOfNode: [Int]
   /// The first node of each pool.
@@ -58,10 +58,10 @@ public struct ProgramScheduler: Sendable {
   public init(plan: ProgramPlan, maximumEvents: Int = defaultMaximumEvents) {
     let program = plan.program
     self.program = program
-    self.plan = plan
     self.maximumEvents = maximumEvents
     durationsHours = plan.phases.map { $0.map(\.workHours) }
     nodeCounts = plan.phases.map { $0.map(\.nodes) }
+    checkpoints = plan.phases.map { $0.map(\.checkpoint) }
     var poolOfNode: [Int] = []
     var firstNode: [Int] = []
     var clockOffset: [Int] = []
@@ -86,7 +86,7 @@ public struct ProgramScheduler: Sendable {
     var copy = self
     copy.program.phases = program.phases.map { $0 }
     copy.program.pools = program.pools.map { $0 }
-    copy.plan.phases = plan.phases.map { $0.map { $0 } }
+    copy.checkpoints = checkpoints.map { $0.map { $0 } }
     copy.durationsHours = durationsHours.map { $0.map { $0 } }
     copy.nodeCounts = nodeCounts.map { $0.map { $0 } }
     copy.poolOfNode = poolOfNode.map { $0 }

@@ -135,7 +135,7 @@ extension ReplicationRun {
     phases[phase].need = need
     active[pool].append(phase)
     phases[phase].duration = scheduler.durationsHours[phase][slot]
-    phases[phase].checkpoint = scheduler.plan.phases[phase][slot].checkpoint
+    phases[phase].checkpoint = scheduler.checkpoints[phase][slot]
     phases[phase].outcome = PhaseOutcome(startHours: now)
     phases[phase].outcome.usefulHours = phases[phase].duration
     phases[phase].outcome.poolIndex = pool
