@@ -35,8 +35,19 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
   /// The two numbers are mixed through SplitMix64 separately and combined, so neighbouring seeds
   /// and neighbouring replications give unrelated streams.
   public init(seed: UInt64, replication: UInt64) {
+    self.init(seed: seed, replication: replication, substream: 0)
+  }
+
+  /// Substream `substream` of replication `replication`: an independent stream for one part of
+  /// the model (a phase's own draws), so what it draws never shifts the draws of the rest.
+  /// Substream 0 is the replication's main stream.
+  public init(seed: UInt64, replication: UInt64, substream: UInt64) {
     var mixer = SplitMix64(seed: seed)
-    let seedHash = mixer.next()
+    var seedHash = mixer.next()
+    if substream != 0 {
+      var keyed = SplitMix64(seed: seedHash ^ (substream &* 0x9E37_79B9_7F4A_7C15))
+      seedHash = keyed.next()
+    }
     var expander = SplitMix64(seed: seedHash ^ (replication &* 0xD1B5_4A32_D192_ED03))
     // Discard one output so replication 0 does not start from the seed hash itself.
     _ = expander.next()

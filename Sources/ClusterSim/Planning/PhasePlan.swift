@@ -8,7 +8,8 @@ public struct PhasePlan: Sendable, Hashable {
   public var gpus: Int
   /// Whole nodes it holds: ⌈gpus / GPUs per node⌉.
   public var nodes: Int
-  /// Hours its work takes with nothing interrupting it.
+  /// Hours its work takes with nothing interrupting it (the expected hours where they are drawn
+  /// per replication).
   public var workHours: Double
   /// The job and its step estimate, for phases described by their model.
   public var training: TrainedStep?
@@ -34,6 +35,9 @@ public struct PhasePlan: Sendable, Hashable {
     self.mtbfHours = mtbfHours
     self.expectedWallHours = expectedWallHours
   }
+
+  /// What the scheduler runs: the work hours, drawn per replication where they are random.
+  public var work: PhaseWork { PhaseWork(hours: workHours) }
 
   /// A training job with the layout the plan chose, and its step.
   public struct TrainedStep: Sendable, Hashable {

@@ -27,8 +27,9 @@ public struct ProgramScheduler: Sendable {
   }
 
   var program: Program
-  /// Compute hours each phase needs at full size on each of its allowed pools.
-  var durationsHours: [[Double]]
+  /// The work each phase needs at full size on each of its allowed pools (drawn per replication
+  /// where it is random).
+  var works: [[PhaseWork]]
   /// Whole nodes each phase holds on each of its allowed pools.
   var nodeCounts: [[Int]]
   /// How each phase checkpoints on each of its allowed pools (`auto` intervals resolved there).
@@ -59,7 +60,7 @@ public struct ProgramScheduler: Sendable {
     let program = plan.program
     self.program = program
     self.maximumEvents = maximumEvents
-    durationsHours = plan.phases.map { $0.map(\.workHours) }
+    works = plan.phases.map { $0.map(\.work) }
     nodeCounts = plan.phases.map { $0.map(\.nodes) }
     checkpoints = plan.phases.map { $0.map(\.checkpoint) }
     var poolOfNode: [Int] = []
@@ -87,7 +88,7 @@ public struct ProgramScheduler: Sendable {
     copy.program.phases = program.phases.map { $0 }
     copy.program.pools = program.pools.map { $0 }
     copy.checkpoints = checkpoints.map { $0.map { $0 } }
-    copy.durationsHours = durationsHours.map { $0.map { $0 } }
+    copy.works = works.map { $0.map { $0 } }
     copy.nodeCounts = nodeCounts.map { $0.map { $0 } }
     copy.poolOfNode = poolOfNode.map { $0 }
     copy.firstNode = firstNode.map { $0 }

@@ -28,7 +28,7 @@ extension ReplicationRun {
       var best: (slot: Int, start: Double, finish: Double, backfilled: Bool)?
       for (slot, pool) in definitions[phase].poolIndices.enumerated() where !inMaintenance[pool] {
         let need = scheduler.nodeCounts[phase][slot]
-        let duration = scheduler.durationsHours[phase][slot]
+        let duration = workHours[phase][slot]
         var start: Double
         var backfilled = false
         if !blocked[pool] {
@@ -51,7 +51,7 @@ extension ReplicationRun {
       let need = scheduler.nodeCounts[phase][best.slot]
       if best.start <= now {
         if best.backfilled, let reservation = reservations[pool],
-          now + scheduler.durationsHours[phase][best.slot] > reservation.shadow
+          now + workHours[phase][best.slot] > reservation.shadow
         {
           reservations[pool] = (reservation.shadow, reservation.extra - need)
         }

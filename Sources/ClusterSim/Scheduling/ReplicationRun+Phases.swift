@@ -134,7 +134,7 @@ extension ReplicationRun {
     phases[phase].pool = pool
     phases[phase].need = need
     active[pool].append(phase)
-    phases[phase].duration = scheduler.durationsHours[phase][slot]
+    phases[phase].duration = workHours[phase][slot]
     phases[phase].checkpoint = scheduler.checkpoints[phase][slot]
     phases[phase].outcome = PhaseOutcome(startHours: now)
     phases[phase].outcome.usefulHours = phases[phase].duration

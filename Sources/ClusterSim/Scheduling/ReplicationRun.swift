@@ -68,6 +68,8 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   var active: [[Int]]
   /// Who records what happened.
   var observer: Observer
+  /// This replication's compute hours of each phase on each of its allowed pools.
+  let workHours: [[Double]]
 
   /// The program's phases and pools, held directly so the hot paths do not copy the program.
   let definitions: [Phase]
@@ -94,6 +96,10 @@ struct ReplicationRun<Observer: ReplicationObserver> {
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
     down = [Int](repeating: 0, count: program.pools.count)
     active = [[Int]](repeating: [], count: program.pools.count)
+    let seed = program.simulation.seed
+    workHours = scheduler.works.enumerated().map { phase, slots in
+      slots.map { $0.hours(seed: seed, replication: replication, phase: phase) }
+    }
     let waitingFor = program.phases.map(\.dependencies.count)
     remainingDependencies = waitingFor
     var initial: [Int] = []
