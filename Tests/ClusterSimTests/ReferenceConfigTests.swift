@@ -55,15 +55,6 @@ import Testing
     #expect(abs(result.total.wallClockHours.mean - result.phases[3].endHours.mean) < 1e-9)
   }
 
-  /// DeepSeek-V3 (arXiv 2412.19437, Table 1): 2,788K H800 GPU-hours, $5.576M.
-  @Test func deepSeekV3MatchesThePublishedCost() throws {
-    let result = try Simulation.run(try Self.load("deepseek-v3.yaml"), replications: 2)
-    #expect(abs(result.total.gpuHours.mean - 2_788_000) < 1e-6)
-    #expect(abs(result.total.costUSD.mean - 5_576_000) < 1e-6)
-    // Pre-training alone: 2,664K GPU-hours on 2,048 GPUs = 1,300.8 h, "less than two months".
-    #expect(abs(result.phases[0].wallClockHours.mean - 1_300.78) < 0.01)
-  }
-
   @Test func exampleConfigLoads() throws {
     let program = try Self.load("example.yaml")
     #expect(program.phases.count == 3)
