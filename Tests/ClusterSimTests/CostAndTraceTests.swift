@@ -124,7 +124,7 @@ import Testing
     #expect(parser.parse(), "not well-formed XML: \(String(describing: parser.parserError))")
     #expect(collector.elements.first == "svg")
     let text = collector.texts.joined(separator: "|")
-    for name in ["prep-30b", "r1-zero", "sft-data", "r1", "compute", "failure", "hours from"] {
+    for name in ["prep-30b", "r1-zero", "sft-data", "r1-rl-all", "compute", "failure", "hours from"] {
       #expect(text.contains(name), "missing \(name)")
     }
   }

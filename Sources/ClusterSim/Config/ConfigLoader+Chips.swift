@@ -7,8 +7,8 @@ extension ConfigLoader {
   ]
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
-    "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network", "network_latency_us", "nvlink",
-    "nvlink_latency_us",
+    "decode_layer_overhead_us", "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
+    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill",
   ]
 
   /// `chips:`: a mapping from chip name to its fields. A built-in name overrides the fields given;
@@ -115,6 +115,14 @@ extension ConfigLoader {
     set("gemm_half_gflops", fraction: false) { efficiency.gemmHalfFLOPs = $0 * 1e9 }
     set("nvlink_latency_us", fraction: false) { efficiency.nvlinkLatencyUS = $0 }
     set("network_latency_us", fraction: false) { efficiency.networkLatencyUS = $0 }
+    set("prefill") { efficiency.prefill = $0 }
+    if let field = fields["decode_layer_overhead_us"] {
+      if let number = field.nonNegativeNumber(&diagnostics) {
+        efficiency.decodeLayerOverheadUS = number
+      } else {
+        valid = false
+      }
+    }
     if let gemm = fields["gemm"] {
       let names = Precision.allCases.map(\.name)
       if let entries = ConfigMapping(gemm, allowedKeys: names, diagnostics: &diagnostics) {

@@ -1,11 +1,12 @@
 import Foundation
 
 extension ConfigLoader {
-  static let phaseKeys = [
-    "attention_kernel", "checkpoint", "depends_on", "elastic", "global_batch", "gpu_hours",
-    "gpus", "hours", "mfu", "model", "name", "parallelism", "pool", "pools", "precision",
-    "priority", "restart_minutes", "seq_len", "steps", "submit_at", "tokens",
-  ]
+  static let phaseKeys =
+    [
+      "attention_kernel", "checkpoint", "depends_on", "elastic", "global_batch", "gpu_hours",
+      "gpus", "hours", "kind", "mfu", "model", "name", "parallelism", "pool", "pools",
+      "precision", "priority", "restart_minutes", "seq_len", "steps", "submit_at", "tokens",
+    ] + allKindKeys
   /// Keys that only a phase described by its model shape takes.
   static let trainingKeys = ["attention_kernel", "global_batch", "parallelism", "seq_len", "steps"]
   static let modelKeys = ["active_params"]
@@ -103,9 +104,17 @@ extension ConfigLoader {
       fields["precision"].map { choice($0, Precision.self, named: "precision", &diagnostics) }
       ?? .bf16
 
-    let work =
-      describesShape(fields["model"])
-      ? readTrainingWork(fields, &diagnostics) : readWork(fields, &diagnostics)
+    let kind = fields["kind"].map { choice($0, PhaseKind.self, named: "phase kind", &diagnostics) }
+    let work: Work?
+    if case .some(nil) = kind {
+      work = nil
+    } else if let kindWork = readKindWork(kind ?? nil, fields, &diagnostics) {
+      work = kindWork
+    } else {
+      work =
+        describesShape(fields["model"])
+        ? readTrainingWork(fields, &diagnostics) : readWork(fields, &diagnostics)
+    }
 
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []
     guard let name, let gpus, let gpusValue, let work, let allowed, let pools, let precision,

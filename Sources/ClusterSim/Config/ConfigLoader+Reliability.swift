@@ -201,7 +201,11 @@ extension ConfigLoader {
       let checkpoint = ConfigMapping(value, allowedKeys: checkpointKeys, diagnostics: &diagnostics)
     else { return nil }
     var sizeGB: Double?
-    if case .training(let spec) = work { sizeGB = spec.checkpointGB }
+    switch work {
+    case .training(let spec): sizeGB = spec.checkpointGB
+    case .rl(let spec): sizeGB = spec.training(seqLen: 1).checkpointGB
+    default: break
+    }
     func minutes(_ key: String, bandwidth: Double?, storageKey: String) -> Double? {
       if let given = checkpoint[key] {
         return given.nonNegativeNumber(&diagnostics).map { $0 / 60 }

@@ -4,8 +4,8 @@ extension ConfigLoader {
   /// Keys of `model:` for a phase described from first principles.
   static let shapeKeys = [
     "dense_layers", "dropout", "experts_per_token", "expert_ffn", "ffn", "ffn_activation",
-    "flops_per_token", "heads", "hidden", "kind", "kv_heads", "layers", "routed_experts",
-    "shared_experts", "vocab",
+    "flops_per_token", "head_dim", "heads", "hidden", "kind", "kv_heads", "kv_rank", "layers",
+    "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
     "cp", "dp", "ep", "microbatch", "pp", "recompute", "schedule", "sequence_parallel", "tp",
@@ -38,6 +38,15 @@ extension ConfigLoader {
     let vocab = int("vocab")
     let ffn = int("ffn", required: false)
     let kvHeads = int("kv_heads", required: false, in: 1...100_000)
+    let headDim = int("head_dim", required: false, in: 1...100_000)
+    // MLA: both cached widths, or neither.
+    let kvRank = int("kv_rank", required: false, in: 1...1_000_000)
+    let ropeDim = int("rope_dim", required: false, in: 0...1_000_000)
+    if (kvRank == nil) != (ropeDim == nil), let at = fields["kv_rank"] ?? fields["rope_dim"] {
+      diagnostics.report(
+        at, "multi-head latent attention needs both kv_rank and rope_dim (DeepSeek-V3: 512 and 64)")
+      return nil
+    }
     let activation =
       fields["ffn_activation"].map { choice($0, FFNActivation.self, named: "ffn_activation", &diagnostics) }
       ?? .swiglu
@@ -93,7 +102,9 @@ extension ConfigLoader {
       kvHeads: kvHeads,
       vocab: vocab, gatedFFN: gated, routedExperts: routed,
       sharedExperts: shared, expertsPerToken: perToken, expertFFN: expertFFN,
-      denseLayers: denseLayers, dropout: dropout)
+      denseLayers: denseLayers, dropout: dropout,
+      latentAttention: kvRank.flatMap { rank in ropeDim.map { .init(kvRank: rank, ropeDim: $0) } },
+      headDim: headDim)
     return (model, flopsPerToken)
   }
 
@@ -197,6 +208,24 @@ extension ConfigLoader {
   static func readTraining(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics)
     -> Work?
   {
+    guard var spec = readTrainingShape(fields, &diagnostics) else { return nil }
+    var steps: Double?
+    if let tokens = fields["tokens"] {
+      steps = tokens.positiveNumber(&diagnostics).map {
+        $0 / (Double(spec.globalBatch) * Double(spec.seqLen))
+      }
+    } else if let given = fields["steps"] {
+      steps = given.positiveNumber(&diagnostics)
+    }
+    guard let steps else { return nil }
+    spec.steps = steps
+    return .training(spec)
+  }
+
+  /// The model, sequence, batch, kernel and layout of a training phase (steps left at 0).
+  static func readTrainingShape(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics)
+    -> TrainingSpec?
+  {
     guard let modelValue = fields["model"] else { return nil }
     let shape = readShape(modelValue, &diagnostics)
     let seqLen = fields.required("seq_len", &diagnostics)?.integer(
@@ -218,16 +247,8 @@ extension ConfigLoader {
     guard let layout = readParallelism(fields["parallelism"], &diagnostics),
       let (model, flopsPerToken) = shape, let seqLen, let batch
     else { return nil }
-    var steps: Double?
-    if let tokens = fields["tokens"] {
-      steps = tokens.positiveNumber(&diagnostics).map { $0 / (Double(batch) * Double(seqLen)) }
-    } else if let given = fields["steps"] {
-      steps = given.positiveNumber(&diagnostics)
-    }
-    guard let steps else { return nil }
-    return .training(
-      TrainingSpec(
-        model: model, flopsPerTokenOverride: flopsPerToken, seqLen: seqLen, globalBatch: batch,
-        steps: steps, layout: layout, attentionKernel: kernel))
+    return TrainingSpec(
+      model: model, flopsPerTokenOverride: flopsPerToken, seqLen: seqLen, globalBatch: batch,
+      steps: 0, layout: layout, attentionKernel: kernel)
   }
 }

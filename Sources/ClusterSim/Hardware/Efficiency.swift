@@ -25,11 +25,18 @@ public struct Efficiency: Sendable, Hashable {
   public var nvlinkLatencyUS: Double
   /// Latency of one network transfer step, in microseconds.
   public var networkLatencyUS: Double
+  /// Fraction of the matrix rate (`gemm`) that inference prefill reaches, with its batching,
+  /// scheduling and cache handling (`InferenceModel.prefill`).
+  public var prefill: Double
+  /// Fixed cost of one decode step per layer, in microseconds: kernel launches, synchronisation
+  /// and scheduling that do not shrink with the batch (`InferenceModel.decodeStep`).
+  public var decodeLayerOverheadUS: Double
 
   public init(
     gemm: [Precision: Double], gemmHalfFLOPs: Double, expertGEMM: Double = 1, hbm: Double,
     nvlink: Double,
-    network: Double, nvlinkLatencyUS: Double, networkLatencyUS: Double
+    network: Double, nvlinkLatencyUS: Double, networkLatencyUS: Double, prefill: Double = 1,
+    decodeLayerOverheadUS: Double = 0
   ) {
     self.gemm = gemm
     self.gemmHalfFLOPs = gemmHalfFLOPs
@@ -39,6 +46,8 @@ public struct Efficiency: Sendable, Hashable {
     self.network = network
     self.nvlinkLatencyUS = nvlinkLatencyUS
     self.networkLatencyUS = networkLatencyUS
+    self.prefill = prefill
+    self.decodeLayerOverheadUS = decodeLayerOverheadUS
   }
 }
 
@@ -52,7 +61,8 @@ extension Efficiency {
   static func calibrated(gemm: [Precision: Double]) -> Efficiency {
     Efficiency(
       gemm: gemm, gemmHalfFLOPs: 2e9, expertGEMM: 0.4, hbm: 0.8, nvlink: 0.8, network: 0.8,
-      nvlinkLatencyUS: 3.33, networkLatencyUS: 3.7)
+      nvlinkLatencyUS: 3.33, networkLatencyUS: 3.7, prefill: InferenceCalibration.prefill,
+      decodeLayerOverheadUS: InferenceCalibration.decodeLayerOverheadUS)
   }
 
   /// A100: 0.67 of the 16-bit peak for large multiplies, calibrated on Megatron-LM's ten A100

@@ -33,12 +33,30 @@ public struct TransformerModel: Sendable, Hashable {
   /// Whether the layers apply dropout (GPT-2/3 and Megatron's GPT do; Llama and DeepSeek do not):
   /// it decides only the masks stored for the backward pass.
   public var dropout: Bool
+  /// Multi-head latent attention (DeepSeek-V2/V3), when the keys and values are cached as one
+  /// compressed latent per token instead of per-head keys and values.
+  public var latentAttention: LatentAttention?
+  /// Width of one attention head's queries, keys and values (`hidden / heads` unless given).
+  public var headDim: Int
+
+  /// DeepSeek's multi-head latent attention (arXiv 2405.04434 §2.1; V3: arXiv 2412.19437 §2.1):
+  /// each token caches a `kvRank`-wide latent and a `ropeDim`-wide decoupled rotary key shared
+  /// by every head.
+  public struct LatentAttention: Sendable, Hashable {
+    public var kvRank: Int
+    public var ropeDim: Int
+
+    public init(kvRank: Int, ropeDim: Int) {
+      self.kvRank = kvRank
+      self.ropeDim = ropeDim
+    }
+  }
 
   public init(
     kind: Kind = .dense, layers: Int, hidden: Int, ffn: Int? = nil, heads: Int,
     kvHeads: Int? = nil, vocab: Int, gatedFFN: Bool = false, routedExperts: Int = 0,
     sharedExperts: Int = 0, expertsPerToken: Int = 0, expertFFN: Int = 0, denseLayers: Int = 0,
-    dropout: Bool = false
+    dropout: Bool = false, latentAttention: LatentAttention? = nil, headDim: Int? = nil
   ) {
     self.kind = kind
     self.layers = layers
@@ -54,6 +72,8 @@ public struct TransformerModel: Sendable, Hashable {
     self.expertFFN = expertFFN
     self.denseLayers = kind == .dense ? layers : denseLayers
     self.dropout = dropout
+    self.latentAttention = latentAttention
+    self.headDim = headDim ?? hidden / heads
   }
 
   /// Width of the key and value projections: `kvHeads × hidden / heads`.

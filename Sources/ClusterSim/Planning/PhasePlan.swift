@@ -11,8 +11,11 @@ public struct PhasePlan: Sendable, Hashable {
   /// Hours its work takes with nothing interrupting it (the expected hours where they are drawn
   /// per replication).
   public var workHours: Double
-  /// The job and its step estimate, for phases described by their model.
+  /// The job and its step estimate, for phases described by their model (an RL phase's policy
+  /// update).
   public var training: TrainedStep?
+  /// An RL phase's rollouts, whose longest samples each replication draws.
+  public var rollouts: RolloutPlan?
   /// Checkpoints and restarts on this pool: `interval: auto` resolved to Daly's optimum for the
   /// pool's failure rate at this node count.
   public var checkpoint: CheckpointPolicy
@@ -37,7 +40,7 @@ public struct PhasePlan: Sendable, Hashable {
   }
 
   /// What the scheduler runs: the work hours, drawn per replication where they are random.
-  public var work: PhaseWork { PhaseWork(hours: workHours) }
+  public var work: PhaseWork { PhaseWork(hours: workHours, rollouts: rollouts) }
 
   /// A training job with the layout the plan chose, and its step.
   public struct TrainedStep: Sendable, Hashable {

@@ -10,13 +10,19 @@ import SimKernel
 public struct PhaseWork: Sendable, Hashable {
   /// The planned (expected) hours.
   public var hours: Double
+  /// An RL phase's rollouts: each replication draws their longest samples.
+  public var rollouts: RolloutPlan?
 
-  public init(hours: Double) {
+  public init(hours: Double, rollouts: RolloutPlan? = nil) {
     self.hours = hours
+    self.rollouts = rollouts
   }
 
   /// The hours of replication `replication` of a run seeded with `seed`, for phase `phase`.
   public func hours(seed: UInt64, replication: Int, phase: Int) -> Double {
-    hours
+    guard let rollouts else { return hours }
+    var stream = RandomStream(
+      seed: seed, replication: UInt64(replication), substream: UInt64(phase) + 1)
+    return rollouts.drawSeconds(&stream) / 3600
   }
 }

@@ -50,6 +50,7 @@ public struct Planner: Sendable {
         kind: .poolTooSmall)
     }
     var training: PhasePlan.TrainedStep?
+    var rollouts: RolloutPlan?
     let workHours: Double
     switch phase.work {
     case .gpuHours(let gpuHours):
@@ -66,6 +67,15 @@ public struct Planner: Sendable {
       let step = try trainedStep(spec, precision: phase.precision, pool: pool, gpus: gpus)
       training = step
       workHours = spec.steps * step.estimate.stepSeconds / 3600
+    case .rl(let spec):
+      let plan = try RolloutPlanner(spec: spec, precision: phase.precision, pool: pool, gpus: gpus)
+        .plan(planner: self)
+      rollouts = plan
+      training = plan.update
+      workHours = plan.expected.totalSeconds / 3600
+    case .generate(let spec):
+      workHours = try GeneratePlanner(spec: spec, precision: phase.precision, pool: pool, gpus: gpus)
+        .plan().totalSeconds / 3600
     }
     guard workHours <= Phase.maximumHours else {
       throw PlanError(
@@ -88,9 +98,10 @@ public struct Planner: Sendable {
     guard !mtbf.isFinite || expected <= Phase.maximumHours else {
       throw Self.hopeless(mtbfHours: mtbf, checkpoint: checkpoint, expectedHours: expected)
     }
-    let plan = PhasePlan(
+    var plan = PhasePlan(
       phase: index, pool: poolIndex, gpus: gpus, nodes: nodes, workHours: workHours,
       training: training, checkpoint: checkpoint, mtbfHours: mtbf, expectedWallHours: expected)
+    plan.rollouts = rollouts
     // Waiting for repairs: a phase that would wait nearly all the time never ends.
     let waiting = ProgramPlan.repairWaitShare(plan, pool, spares: nil)
     if waiting > 0, expected / max(1e-300, 1 - waiting) > Phase.maximumHours {

@@ -99,6 +99,11 @@ public struct ExplainReport: Sendable {
       let pool = explanation.pool
       let gpus = TextTable.grouped(Double(phase.gpus), decimals: 0)
       var text = "phase \(phase.name): \(gpus) × \(pool.chip.name) (pool \(pool.name))\n"
+      text += Self.rlTable(explanation)
+      if explanation.generation != nil {
+        blocks.append(text + Self.generateTable(explanation))
+        continue
+      }
       guard let (job, estimate) = explanation.training else {
         text +=
           "  work given as \(Self.workKind(phase.work)): no step-time model; "
@@ -153,6 +158,8 @@ public struct ExplainReport: Sendable {
     case .hours: "hours"
     case .tokens: "tokens at an mfu"
     case .training: "model + data"
+    case .rl: "rl"
+    case .generate: "generate"
     }
   }
 
@@ -216,6 +223,7 @@ public struct ExplainReport: Sendable {
           ),
         ]
       }
+      fields += Self.rlJSON(explanation)
       return .object(fields)
     }
     return .object([
