@@ -96,6 +96,20 @@ import Testing
     #expect(abs(mean - plan.phases[0][0].workHours) / mean < 0.05)
   }
 
+  /// `explain --layouts` of an RL phase ranks the layouts of its policy update, the planned
+  /// one among them.
+  @Test func layoutsOfAnRLPhaseAreItsUpdates() throws {
+    let plan = try ConfigLoader.parsePlan(yaml: Self.valid, file: "configs/x.yaml")
+    let report = try LayoutReport(plan, phase: "grpo", keep: 3)
+    let search = try #require(report.searches.first)
+    #expect(search.result.ranked.count == 3)
+    let update = try #require(plan.phases[0][0].training)
+    // The update is planned at the longest mean, 200 + 3,000 tokens rounded up to 3,584.
+    #expect(update.job.seqLen == 3584)
+    #expect(search.result.ranked.allSatisfy { $0.job.seqLen == 3584 && $0.job.globalBatch == 128 })
+    #expect(search.result.ranked[0].estimate.stepSeconds <= update.estimate.stepSeconds)
+  }
+
   @Test(arguments: [
     ("    prompt_tokens: 200\n    generated_tokens: {mean: [[0, 1000], [64, 3000]]",
      "    prompt_tokens: 200\n    generated_tokens: {mean: [[0, 1000], [64, 9000]]",

@@ -55,6 +55,12 @@ public struct LengthDistribution: Sendable, Hashable {
     return Normal.cdf(-(log(tokens) - mu) / sigma)
   }
 
+  /// The draw `u` at and above which the longest of `samples` lengths reaches the cap: F(c)ⁿ,
+  /// F the lognormal's CDF before the cut.
+  public func capDraw(of samples: Double) -> Double {
+    pow(Normal.cdf((log(capTokens) - mu) / sigma), samples)
+  }
+
   /// The longest of `samples` lengths at the uniform draw `u` in (0, 1]: F⁻¹(u^(1/n)), cut.
   /// (The maximum of n independent draws has CDF Fⁿ.)
   public func longest(of samples: Double, u: Double) -> Double {

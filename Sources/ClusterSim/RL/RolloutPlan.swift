@@ -24,9 +24,24 @@ public struct RolloutPlan: Sendable, Hashable {
     /// Decode seconds before each `chunkTokens` of generated length, cumulative: entry j is the
     /// time for the engine holding the longest sample to reach j·chunkTokens tokens.
     public var cumulativeDecodeSeconds: [Double]
+    /// The draw from which the longest sample reaches the maximum length (`capDraw`), and the
+    /// whole rollout's seconds then: most rollouts of a long-tailed phase end at the cap, and
+    /// these spare each such draw its quantile.
+    public var capDraw = 1.0
+    public var cappedSeconds = 0.0
 
     public var fixedSeconds: Double {
       prefillSeconds + scoringSeconds + updateSeconds + handOverSeconds
+    }
+
+    /// Seconds to decode until the longest sample ends at `tokens`, the table read every
+    /// `chunkTokens` and interpolated between.
+    public func decodeSeconds(longestTokens tokens: Double, chunkTokens: Double) -> Double {
+      let position = tokens / chunkTokens
+      let table = cumulativeDecodeSeconds
+      let below = min(table.count - 2, Int(position))
+      let fraction = position - Double(below)
+      return table[below] + (table[below + 1] - table[below]) * fraction
     }
   }
 
@@ -40,19 +55,19 @@ public struct RolloutPlan: Sendable, Hashable {
 
   /// Seconds to decode until the longest sample ends at `tokens`.
   public func decodeSeconds(_ rollout: Rollout, longestTokens tokens: Double) -> Double {
-    let position = tokens / chunkTokens
-    let table = rollout.cumulativeDecodeSeconds
-    let below = min(table.count - 2, Int(position))
-    let fraction = position - Double(below)
-    return table[below] + (table[below + 1] - table[below]) * fraction
+    rollout.decodeSeconds(longestTokens: tokens, chunkTokens: chunkTokens)
   }
 
   /// The phase's seconds with every rollout's longest sample drawn from `stream`.
   public func drawSeconds(_ stream: inout RandomStream) -> Double {
     var total = 0.0
     for rollout in rollouts {
-      let longest = rollout.lengths.longest(
-        of: rollout.samples, u: stream.nextOpenUnitInterval())
+      let u = stream.nextOpenUnitInterval()
+      if u >= rollout.capDraw {
+        total += rollout.cappedSeconds
+        continue
+      }
+      let longest = rollout.lengths.longest(of: rollout.samples, u: u)
       total += rollout.fixedSeconds + decodeSeconds(rollout, longestTokens: longest)
     }
     return total

@@ -84,8 +84,7 @@ struct RolloutPlanner {
       let step = try updateStepSeconds(seqLen: seqLen)
       let rewardUpdates = max(0, min(first + updates, spec.steps) - max(first, rewardFrom))
       let forwardPasses = (spec.reference ? updates : 0) + rewardUpdates
-      rollouts.append(
-        RolloutPlan.Rollout(
+      var rollout = RolloutPlan.Rollout(
           firstStep: first, updates: updates, samples: samples, lengths: lengths,
           prefillSeconds: inference.prefill(prompts: perEngine, promptTokens: spec.promptTokens)
             .seconds,
@@ -93,7 +92,12 @@ struct RolloutPlanner {
           // forward), at the rate the update reaches.
           scoringSeconds: forwardPasses * step / 3,
           updateSeconds: updates * step, handOverSeconds: handOver, waves: waves,
-          cumulativeDecodeSeconds: table))
+          cumulativeDecodeSeconds: table)
+      rollout.capDraw = lengths.capDraw(of: samples)
+      rollout.cappedSeconds =
+        rollout.fixedSeconds
+        + rollout.decodeSeconds(longestTokens: cap, chunkTokens: Self.chunkTokens)
+      rollouts.append(rollout)
     }
     return RolloutPlan(
       rollouts: rollouts, chunkTokens: Self.chunkTokens, engines: engines, update: update)

@@ -40,7 +40,14 @@ public struct LayoutReport: Sendable {
           + "(phases: \(names.joined(separator: ", ")))")
     }
     phase = program.phases[index]
-    guard case .training(var spec) = phase.work else {
+    var spec: TrainingSpec
+    switch phase.work {
+    case .training(let given):
+      spec = given
+    case .rl(let rl):
+      // An RL phase's policy update, at the longest mean length it is planned at.
+      spec = rl.training(seqLen: RolloutPlanner.packed(rl.promptTokens + rl.meanLength.maximum))
+    default:
       throw Self.error(
         program,
         "phase \"\(name)\" gives its work as \(ExplainReport.workKind(phase.work)); only a "
