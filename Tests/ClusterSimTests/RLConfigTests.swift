@@ -140,6 +140,10 @@ import Testing
      "configs/x.yaml:30:30: phases[1].generated_tokens.mean: the mean length 9000 must be below the maximum 8192"),
     ("    generated_tokens: {mean: 2000, cv: 0.5, max: 8192}", "    generated_tokens: {mean: [[0, 2000]], cv: 0.5, max: 8192}",
      "configs/x.yaml:30:30: phases[1].generated_tokens.mean: expected a number of tokens, got a list"),
+    ("    steps: 64\n", "    steps: 1e12\n",
+     "configs/x.yaml:13:12: phases[0].steps: 250000000000 rollouts of up to 8192 tokens are too many to tabulate (at most 2e7 rollouts × maximum length / 128); use more minibatches_per_rollout or fewer steps"),
+    ("    samples_per_prompt: 8\n", "    samples_per_prompt: 100000000\n",
+     "configs/x.yaml:14:23: phases[0].prompts_per_step: prompts_per_step × samples_per_prompt × minibatches_per_rollout = 6400000000 samples per rollout; at most 1e9"),
     ("    prompts_per_step: 16\n", "",
      "configs/x.yaml:8:5: phases[0]: missing required key \"prompts_per_step\""),
   ])

@@ -71,7 +71,9 @@ extension ConfigLoader {
     let prompts = count("prompts_per_step")
     let samples = count("samples_per_prompt")
     let minibatches = count("minibatches_per_rollout")
-    let promptTokens = fields.required("prompt_tokens", &diagnostics)?.positiveNumber(&diagnostics)
+    let promptTokens = fields.required("prompt_tokens", &diagnostics).flatMap {
+      tokens($0, &diagnostics)
+    }
     let lengths = fields.required("generated_tokens", &diagnostics).flatMap {
       readLengths(schedules: true, $0, &diagnostics)
     }
@@ -85,6 +87,24 @@ extension ConfigLoader {
     guard let model, let steps, let prompts, let samples, let minibatches, let promptTokens,
       let lengths, let reference, let rewardSteps, let inference, let layout
     else { return nil }
+    let perRollout = Double(prompts) * Double(samples) * Double(minibatches)
+    if perRollout > 1e9, let at = fields["prompts_per_step"] {
+      diagnostics.report(
+        at,
+        "prompts_per_step × samples_per_prompt × minibatches_per_rollout = "
+          + "\(ConfigValue.format(perRollout)) samples per rollout; at most 1e9")
+      return nil
+    }
+    // Every rollout keeps a decode table of one entry per 128 generated tokens.
+    let entries = (steps / Double(minibatches)).rounded(.up) * (lengths.max.maximum / 128).rounded(.up)
+    if entries > 2e7, let at = fields["steps"] {
+      diagnostics.report(
+        at,
+        "\(ConfigValue.format((steps / Double(minibatches)).rounded(.up))) rollouts of up to "
+          + "\(ConfigValue.format(lengths.max.maximum)) tokens are too many to tabulate (at most "
+          + "2e7 rollouts × maximum length / 128); use more minibatches_per_rollout or fewer steps")
+      return nil
+    }
     if let given = fields["outputs_per_rollout"] {
       guard let outputs = given.integer(in: 1...1_000_000_000, &diagnostics) else { return nil }
       if outputs != prompts * samples * minibatches {
@@ -126,7 +146,9 @@ extension ConfigLoader {
       diagnostics.report(at, "must be a fraction between 0 and 1, got \(ConfigValue.format(value))")
       kept = nil
     }
-    let promptTokens = fields.required("prompt_tokens", &diagnostics)?.positiveNumber(&diagnostics)
+    let promptTokens = fields.required("prompt_tokens", &diagnostics).flatMap {
+      tokens($0, &diagnostics)
+    }
     let lengths = fields.required("generated_tokens", &diagnostics).flatMap {
       readLengths(schedules: false, $0, &diagnostics)
     }
@@ -176,7 +198,12 @@ extension ConfigLoader {
     let mean = fields.required("mean", &diagnostics).flatMap {
       readSchedule($0, shape: .linear, allowed: schedules, &diagnostics)
     }
-    let cv = fields.required("cv", &diagnostics)?.positiveNumber(&diagnostics)
+    var cv = fields.required("cv", &diagnostics)?.positiveNumber(&diagnostics)
+    if let value = cv, value < 0.001 || value > 100, let at = fields["cv"] {
+      diagnostics.report(
+        at, "must be between 0.001 and 100 (standard deviation over mean), got \(ConfigValue.format(value))")
+      cv = nil
+    }
     let max = fields.required("max", &diagnostics).flatMap {
       readSchedule($0, shape: .stepwise, allowed: schedules, &diagnostics)
     }
@@ -191,13 +218,29 @@ extension ConfigLoader {
     return (mean, cv, max)
   }
 
+  /// The most tokens a prompt or a sample may have.
+  static let maximumSequenceTokens = 10_000_000.0
+
+  /// A token count: positive, at most `maximumSequenceTokens`.
+  static func tokens(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> Double? {
+    guard let number = value.positiveNumber(&diagnostics) else { return nil }
+    guard number <= maximumSequenceTokens else {
+      diagnostics.report(
+        value,
+        "must be at most \(TextTable.grouped(maximumSequenceTokens, decimals: 0)) tokens, got "
+          + ConfigValue.format(number))
+      return nil
+    }
+    return number
+  }
+
   /// A number, or a list of [step, value] pairs with steps in order.
   static func readSchedule(
     _ value: ConfigValue, shape: StepSchedule.Shape, allowed: Bool,
     _ diagnostics: inout ConfigDiagnostics
   ) -> StepSchedule? {
     if case .scalar = value.node {
-      return value.positiveNumber(&diagnostics).map(StepSchedule.constant)
+      return tokens(value, &diagnostics).map(StepSchedule.constant)
     }
     guard allowed else {
       diagnostics.report(value, "expected a number of tokens, got \(value.shown)")
@@ -215,7 +258,7 @@ extension ConfigLoader {
         return nil
       }
       guard let step = pair[0].nonNegativeNumber(&diagnostics),
-        let tokens = pair[1].positiveNumber(&diagnostics)
+        let count = tokens(pair[1], &diagnostics)
       else { return nil }
       if let last = points.last, step < last.step {
         diagnostics.report(
@@ -224,7 +267,7 @@ extension ConfigLoader {
             + ConfigValue.format(last.step))
         return nil
       }
-      points.append((step, tokens))
+      points.append((step, count))
     }
     return StepSchedule(points: points, shape: shape)
   }

@@ -58,14 +58,14 @@ public struct LengthDistribution: Sendable, Hashable {
   /// The draw `u` at and above which the longest of `samples` lengths reaches the cap: F(c)ⁿ,
   /// F the lognormal's CDF before the cut.
   public func capDraw(of samples: Double) -> Double {
-    pow(Normal.cdf((log(capTokens) - mu) / sigma), samples)
+    pow(Normal.cdf((log(capTokens) - mu) / sigma), max(1, samples))
   }
 
   /// The longest of `samples` lengths at the uniform draw `u` in (0, 1]: F⁻¹(u^(1/n)), cut.
   /// (The maximum of n independent draws has CDF Fⁿ.)
   public func longest(of samples: Double, u: Double) -> Double {
-    // 1 − u^(1/n), accurately for n in the thousands.
-    let tail = -expm1(log(u) / samples)
+    // 1 − u^(1/n), accurately for n in the thousands (a rollout has at least one sample).
+    let tail = -expm1(log(u) / max(1, samples))
     guard tail > 0 else { return capTokens }
     let z = -Normal.quantile(tail)
     return min(capTokens, exp(mu + sigma * z))

@@ -25,6 +25,7 @@ public struct CatalogReport: Sendable {
     let constantsHeader =
       ["chip"] + precisions.map { "\($0.name) GEMM" } + [
         "half GFLOPs", "expert", "HBM", "NVLink", "network", "NVLink us", "network us",
+        "prefill", "decode us/layer",
       ]
     let constants = catalog.chips.map { chip in
       let e = chip.efficiency
@@ -35,7 +36,8 @@ public struct CatalogReport: Sendable {
         + [
           Self.number(e.gemmHalfFLOPs / 1e9), Self.number(e.expertGEMM), Self.number(e.hbm),
           Self.number(e.nvlink), Self.number(e.network), Self.number(e.nvlinkLatencyUS),
-          Self.number(e.networkLatencyUS),
+          Self.number(e.networkLatencyUS), Self.number(e.prefill),
+          Self.number(e.decodeLayerOverheadUS),
         ]
     }
     let constantsTable = TextTable(
@@ -43,8 +45,8 @@ public struct CatalogReport: Sendable {
     return "Dense peaks in TFLOPS (1e12 FLOP/s); NVLink per GPU, both directions; NIC per GPU.\n\n"
       + table.rendered(ruleBeforeLastRow: false)
       + "\nStep-time constants: fraction of peak a large GEMM reaches per precision, GEMM size at"
-      + " half of it,\nexpert-GEMM factor, HBM / NVLink / network efficiency, latencies"
-      + " (docs/model.md).\n\n"
+      + " half of it,\nexpert-GEMM factor, HBM / NVLink / network efficiency, latencies; inference"
+      + " prefill efficiency and\ndecode overhead per layer and step (docs/model.md).\n\n"
       + constantsTable.rendered(ruleBeforeLastRow: false)
   }
 
@@ -70,6 +72,8 @@ public struct CatalogReport: Sendable {
             ("network", .number(chip.efficiency.network)),
             ("nvlink_latency_us", .number(chip.efficiency.nvlinkLatencyUS)),
             ("network_latency_us", .number(chip.efficiency.networkLatencyUS)),
+            ("prefill", .number(chip.efficiency.prefill)),
+            ("decode_layer_overhead_us", .number(chip.efficiency.decodeLayerOverheadUS)),
           ])
         ),
       ])
