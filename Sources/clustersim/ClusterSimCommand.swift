@@ -11,7 +11,9 @@ struct ClusterSimCommand: ParsableCommand {
     commandName: "clustersim",
     abstract:
       "Simulates training programs on GPU clusters: wall-clock time and dollars, with spread.",
-    subcommands: [Simulate.self, Explain.self, Bench.self, Catalog.self, TopologyCommand.self])
+    subcommands: [
+      Simulate.self, Explain.self, SweepCommand.self, Bench.self, Catalog.self, TopologyCommand.self,
+    ])
 
   static func main() {
     let code: Int32
@@ -25,6 +27,9 @@ struct ClusterSimCommand: ParsableCommand {
     } catch let error as SimulationError {
       Console.error("clustersim: simulation failed: \(error)")
       code = 1
+    } catch let error as SweepError {
+      Console.error("clustersim: \(error)")
+      code = 2
     } catch let error as TopologyError {
       Console.error("clustersim: \(error)")
       code = 2

@@ -274,6 +274,29 @@ import Testing
     }
   }
 
+  /// `sweep`: a table with the marks, CSV with a row per point, and a bad key path as one line
+  /// naming the flag, exit 2.
+  @Test func sweepMarksPointsAndNamesBadFlags() throws {
+    let output = try Self.run([
+      "sweep", "configs/bench-reliability.yaml", "--set", "cluster.pools[h100].spare_nodes=0,4",
+      "--replications", "20", "--format", "csv",
+    ])
+    #expect(output.status == 0)
+    let lines = output.stdout.split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines[0].hasPrefix("point,cluster.pools[h100].spare_nodes,wall_clock_hours_mean"))
+    #expect(lines[2].contains("fastest"))
+    let bad = try Self.run([
+      "sweep", "configs/bench-reliability.yaml", "--set", "cluster.pools[h10].spare_nodes=0",
+    ])
+    #expect(bad.status == 2)
+    #expect(bad.stdout.isEmpty)
+    #expect(
+      bad.stderr
+        == "clustersim: --set cluster.pools[h10].spare_nodes: cluster.pools[h10].spare_nodes: no item of "
+        + "cluster.pools is named \"h10\"; did you mean \"h100\"? (names: h100)\n")
+  }
+
   @Test func explainUnknownPhaseExitsTwo() throws {
     let output = try Self.run(["explain", "configs/deepseek-r1.yaml", "--phase", "r1-sfx"])
     #expect(output.status == 2)

@@ -21,6 +21,16 @@ public enum ConfigLoader {
   public static func loadPlan(path: String, planning: Bool = true) throws(ConfigError)
     -> ProgramPlan
   {
+    try parsePlan(yaml: try text(path: path), file: path, planning: planning)
+  }
+
+  /// The YAML document of the config at `path` (for sweeps, which edit it point by point).
+  public static func compose(path: String) throws(ConfigError) -> Node {
+    try compose(yaml: try text(path: path), file: path)
+  }
+
+  /// The text of the config at `path`, or why it cannot be read.
+  static func text(path: String) throws(ConfigError) -> String {
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
@@ -38,7 +48,7 @@ public enum ConfigLoader {
       }
       throw .unreadable(file: path, reason: "cannot read the config: \(reason)")
     }
-    return try parsePlan(yaml: text, file: path, planning: planning)
+    return text
   }
 
   /// Parses config text; `file` names it in messages.
@@ -50,8 +60,12 @@ public enum ConfigLoader {
   public static func parsePlan(yaml text: String, file: String, planning: Bool = true)
     throws(ConfigError) -> ProgramPlan
   {
+    try parsePlan(root: try compose(yaml: text, file: file), file: file, planning: planning)
+  }
+
+  /// The YAML document of config text, or the located syntax error.
+  public static func compose(yaml text: String, file: String) throws(ConfigError) -> Node {
     var diagnostics = ConfigDiagnostics(file: file)
-    let root: Node
     do {
       guard let composed = try Yams.compose(yaml: text) else {
         diagnostics.report(
@@ -59,7 +73,7 @@ public enum ConfigLoader {
           "the config is empty; it needs at least \"cluster\" and \"phases\" (see docs/config.md)")
         throw ConfigError(issues: diagnostics.issues)
       }
-      root = composed
+      return composed
     } catch let error as ConfigError {
       throw error
     } catch let error as YamlError {
@@ -67,6 +81,13 @@ public enum ConfigLoader {
     } catch {
       throw .unreadable(file: file, reason: "cannot parse the YAML: \(error)")
     }
+  }
+
+  /// Reads and plans a composed config document (a sweep edits the document between points).
+  public static func parsePlan(root: Node, file: String, planning: Bool = true)
+    throws(ConfigError) -> ProgramPlan
+  {
+    var diagnostics = ConfigDiagnostics(file: file)
 
     let rootValue = ConfigValue(node: root, path: "", fallback: (1, 1))
     guard let top = ConfigMapping(rootValue, allowedKeys: topLevelKeys, diagnostics: &diagnostics)

@@ -150,6 +150,7 @@ public struct RunningStatistic: Sendable, Hashable {
     }
     return Statistic(
       mean: sum.value / Double(count), p50: quantiles(0.5), p90: quantiles(0.9),
-      p99: quantiles(0.99), min: min, max: max, standardDeviation: sd, count: count)
+      p99: quantiles(0.99), min: min, max: max, standardDeviation: sd, count: count,
+      p10: quantiles(0.1))
   }
 }

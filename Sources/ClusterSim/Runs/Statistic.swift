@@ -5,6 +5,7 @@
 /// "Sample Quantiles in Statistical Packages", 1996, definition 7; NumPy's and R's default).
 public struct Statistic: Sendable, Hashable {
   public var mean: Double
+  public var p10: Double
   public var p50: Double
   public var p90: Double
   public var p99: Double
@@ -17,9 +18,10 @@ public struct Statistic: Sendable, Hashable {
 
   public init(
     mean: Double, p50: Double, p90: Double, p99: Double, min: Double, max: Double,
-    standardDeviation: Double, count: Int
+    standardDeviation: Double, count: Int, p10: Double = .nan
   ) {
     self.mean = mean
+    self.p10 = p10
     self.p50 = p50
     self.p90 = p90
     self.p99 = p99
@@ -42,6 +44,7 @@ public struct Statistic: Sendable, Hashable {
     standardDeviation = count > 1 ? (squares / Double(count - 1)).squareRoot() : 0
     min = sorted[0]
     max = sorted[sorted.count - 1]
+    p10 = Self.quantile(sorted, 0.1)
     p50 = Self.quantile(sorted, 0.5)
     p90 = Self.quantile(sorted, 0.9)
     p99 = Self.quantile(sorted, 0.99)

@@ -1,0 +1,144 @@
+import ParallelCore
+import Yams
+
+/// A grid of variations of one config, each point re-planned (layout, hours, nodes, checkpoint
+/// interval) and simulated (`docs/sweeps.md`).
+///
+/// The point's values are written into the config document and the document is read again, so
+/// every check of the loader applies at every point: a point that cannot be planned is listed
+/// with the reason, never dropped.
+public struct Sweep {
+  public var root: Node
+  public var file: String
+  /// The phase whose GPUs `gpus` sets and whose figures the points report (nil: the program's
+  /// totals, and `gpus` must be nil).
+  public var phase: String?
+  public var gpus: [Int]?
+  public var axes: [SweepAxis]
+
+  /// One point of the grid: the GPUs and one value of every axis, in axis order.
+  public struct Point: Sendable, Hashable {
+    public var gpus: Int?
+    public var values: [String]
+  }
+
+  /// Checks the request against the config: the phase exists, and every `--set` value can be
+  /// written and read (an unknown key or a malformed value is an error naming its flag).
+  public init(root: Node, file: String, phase: String?, gpus: [Int]?, axes: [SweepAxis])
+    throws(SweepError)
+  {
+    self.root = root
+    self.file = file
+    self.phase = phase
+    self.gpus = gpus
+    self.axes = axes
+    let base: Program
+    do {
+      base = try ConfigLoader.parsePlan(root: root, file: file, planning: false).program
+    } catch {
+      throw SweepError(flag: "CONFIG", error.description)
+    }
+    let names = base.phases.map(\.name)
+    if let phase, !names.contains(phase) {
+      throw SweepError(
+        flag: "--phase",
+        "no phase named \"\(phase)\"\(Suggestion.didYouMean(phase, in: names)) "
+          + "(phases: \(names.joined(separator: ", ")))")
+    }
+    if gpus != nil, phase == nil {
+      throw SweepError(
+        flag: "--gpus", "needs --phase to name the phase it sizes (phases: \(names.joined(separator: ", ")))")
+    }
+    guard points.count <= SweepAxis.maximumPoints else {
+      throw SweepError(
+        flag: "--set", "the grid has \(points.count) points; at most \(SweepAxis.maximumPoints)")
+    }
+    for axis in axes {
+      for value in axis.values {
+        let flag = "--set \(axis.key)"
+        let edited = try axis.path.setting(value, in: root, flag: flag)
+        do {
+          _ = try ConfigLoader.parsePlan(root: edited, file: file, planning: false)
+        } catch {
+          throw SweepError(flag: flag, "\(value): " + Self.reason(error))
+        }
+      }
+    }
+  }
+
+  /// The grid: GPUs outermost, then each axis in order.
+  public var points: [Point] {
+    var points = gpus.map { $0.map { Point(gpus: $0, values: []) } } ?? [Point(gpus: nil, values: [])]
+    for axis in axes {
+      points = points.flatMap { point in
+        axis.values.map { Point(gpus: point.gpus, values: point.values + [$0]) }
+      }
+    }
+    return points
+  }
+
+  /// A config error without its file position (the document was edited; the key path names
+  /// the place).
+  static func reason(_ error: ConfigError) -> String {
+    error.issues.map { $0.keyPath.isEmpty ? $0.message : "\($0.keyPath): \($0.message)" }
+      .joined(separator: "; ")
+  }
+
+  /// The document of `point`, with what had to change besides its values (a pool grown to hold
+  /// the phase's GPUs).
+  func document(_ point: Point) throws(SweepError) -> (root: Node, notes: [String]) {
+    var root = self.root
+    var notes: [String] = []
+    if let gpus = point.gpus, let phase {
+      let path = try ConfigPath("phases[\(phase)].gpus", flag: "--gpus")
+      root = try path.setting(String(gpus), in: root, flag: "--gpus")
+      if let program = try? ConfigLoader.parsePlan(root: root, file: file, planning: false)
+        .program, let index = program.phases.firstIndex(where: { $0.name == phase })
+      {
+        for poolIndex in program.phases[index].poolIndices {
+          let pool = program.pools[poolIndex]
+          let needed = (gpus + pool.gpusPerNode - 1) / pool.gpusPerNode
+          if needed > pool.nodes {
+            let nodes = try ConfigPath("cluster.pools[\(poolIndex)].nodes", flag: "--gpus")
+            root = try nodes.setting(String(needed), in: root, flag: "--gpus")
+            notes.append("pool \(pool.name) grown from \(pool.nodes) to \(needed) nodes")
+          }
+        }
+      }
+    }
+    for (axis, value) in zip(axes, point.values) {
+      root = try axis.path.setting(value, in: root, flag: "--set \(axis.key)")
+    }
+    return (root, notes)
+  }
+
+  /// Plans and simulates every point; `progress` gets the replications done over the sweep.
+  public func run(
+    replications: Int?, seed: UInt64? = nil, threads: Int = 1, topology: Topology? = nil,
+    progress: ((Int) -> Void)? = nil
+  ) throws(SweepError) -> SweepResult {
+    var results: [SweepResult.PointResult] = []
+    var done = 0
+    for point in points {
+      let (document, notes) = try self.document(point)
+      var result = SweepResult.PointResult(point: point, notes: notes, outcome: .infeasible(""))
+      do {
+        let plan = try ConfigLoader.parsePlan(root: document, file: file)
+        let offset = done
+        let simulated = try Simulation.run(
+          plan, seed: seed, replications: replications, threads: threads, topology: topology,
+          progress: progress.map { report in { report(offset + $0) } })
+        done += simulated.replications
+        result.outcome = .feasible(SweepResult.Measures(simulated, phase: phase))
+      } catch let error as ConfigError {
+        result.outcome = .infeasible(Self.reason(error))
+      } catch let error as SimulationError {
+        result.outcome = .infeasible(error.message)
+      } catch {
+        result.outcome = .infeasible("\(error)")
+      }
+      results.append(result)
+    }
+    return SweepResult(file: file, phase: phase, axes: axes.map(\.key), points: results)
+  }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ClusterSim
+import ParallelCore
+
+/// `clustersim sweep CONFIG`: the config over a grid of GPU counts and config values, each point
+/// re-planned and simulated, with the fastest, cheapest and Pareto-optimal points marked.
+struct SweepCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sweep",
+    abstract: "Sweep a phase's GPUs and any config values; mark the fastest, cheapest and Pareto points.")
+
+  @Argument(help: "The YAML config (see docs/config.md).")
+  var config: String
+
+  @Option(help: "The phase whose GPUs --gpus sets and whose figures are reported (default: the whole program).")
+  var phase: String?
+
+  @Option(help: "GPU counts: 128,256,512 or 128...4096x2 (doubling) or 256...2048+256 (steps).")
+  var gpus: String?
+
+  @Option(
+    name: .customLong("set"),
+    help: "KEY=V1,V2,...: a config value by key path, e.g. cluster.pools[h800].spare_nodes=0,2,4 (repeatable).")
+  var sets: [String] = []
+
+  @Option(help: "Output format: table, csv or json.")
+  var format: SweepReport.Format = .table
+
+  @Option(help: "Seed of the random streams (default: the config's simulation.seed, or 1).")
+  var seed: UInt64?
+
+  @Option(help: "Write the report to this file (atomically) instead of standard output.")
+  var output: String?
+
+  @OptionGroup var runOptions: RunOptions<Simulate>
+
+  func run() throws {
+    let root = try ConfigLoader.compose(path: config)
+    let axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
+    let counts = try gpus.map { text throws(SweepError) in try SweepAxis.gpuCounts(text) }
+    let sweep = try Sweep(root: root, file: config, phase: phase, gpus: counts, axes: axes)
+    let machine = try runOptions.machine()
+    let perPoint = runOptions.replications
+    let progress = ProgressLine(total: sweep.points.count * (perPoint ?? 100))
+    let result = try sweep.run(
+      replications: perPoint, seed: seed, threads: runOptions.threadCount, topology: machine,
+      progress: progress.update)
+    progress.finish()
+    let text = SweepReport(result).render(format)
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      print(text, terminator: "")
+    }
+  }
+}
+extension SweepReport.Format: ExpressibleByArgument {}
