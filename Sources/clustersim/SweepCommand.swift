@@ -32,6 +32,9 @@ struct SweepCommand: ParsableCommand {
   @Option(help: "Write the report to this file (atomically) instead of standard output.")
   var output: String?
 
+  @Option(help: "Draw wall-clock hours and cost against GPUs in SVG (needs --gpus).")
+  var plot: String?
+
   @OptionGroup var runOptions: RunOptions<Simulate>
 
   func run() throws {
@@ -39,6 +42,9 @@ struct SweepCommand: ParsableCommand {
     let axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
     let counts = try gpus.map { text throws(SweepError) in try SweepAxis.gpuCounts(text) }
     let sweep = try Sweep(root: root, file: config, phase: phase, gpus: counts, axes: axes)
+    if plot != nil, counts == nil {
+      throw SweepError(flag: "--plot", "draws against GPUs: give --gpus (and --phase)")
+    }
     let machine = try runOptions.machine()
     let perPoint = runOptions.replications
     let progress = ProgressLine(total: sweep.points.count * (perPoint ?? 100))
@@ -47,6 +53,7 @@ struct SweepCommand: ParsableCommand {
       progress: progress.update)
     progress.finish()
     let text = SweepReport(result).render(format)
+    if let plot { try AtomicFile.write(SweepPlot(result).rendered(), to: plot) }
     if let output {
       try AtomicFile.write(text, to: output)
     } else {

@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
 import Testing
 import Yams
 
@@ -151,6 +155,38 @@ import Yams
     #expect(result.pareto == [1, 3])
     #expect(result.fastest == 1)
     #expect(result.cheapest == 3)
+  }
+
+  /// The plot parses as XML and carries a ring per Pareto point, a cross per infeasible size,
+  /// a point per feasible one in each panel, and its axis labels.
+  @Test func plotIsWellFormedWithTheMarkedPoints() throws {
+    let result = try Self.sweep(gpus: [16, 24, 32, 64]).run(replications: 20)
+    let svg = SweepPlot(result).rendered()
+    final class Collector: NSObject, XMLParserDelegate {
+      var classes: [String] = []
+      var texts: [String] = []
+      func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+      ) { if let c = attributes["class"] { classes.append(c) } }
+      func parser(_ parser: XMLParser, foundCharacters string: String) { texts.append(string) }
+    }
+    let parser = XMLParser(data: Data(svg.utf8))
+    let collector = Collector()
+    parser.delegate = collector
+    #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
+    // Two panels: every count doubles.
+    #expect(collector.classes.filter { $0 == "pareto" }.count == 2 * result.pareto.count)
+    #expect(collector.classes.filter { $0 == "point" }.count == 2 * 3)
+    #expect(collector.classes.filter { $0 == "infeasible" }.count == 2)
+    let text = collector.texts.joined(separator: "|")
+    for label in ["wall-clock hours", "cost (USD)", "GPUs", "fastest", "cheapest"] {
+      #expect(text.contains(label), "missing \(label)")
+    }
+    // 16, 24, 32, 64 do not double: a linear axis.
+    #expect(!text.contains("log scale"))
+    let doubled = SweepPlot(try Self.sweep(gpus: [16, 32, 64]).run(replications: 5)).rendered()
+    #expect(doubled.contains("GPUs (log scale, base 2)"))
   }
 
   @Test func sameOutputForOneAndTwoThreads() throws {
