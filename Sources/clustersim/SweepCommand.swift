@@ -47,7 +47,7 @@ struct SweepCommand: ParsableCommand {
     }
     let machine = try runOptions.machine()
     let perPoint = runOptions.replications
-    let progress = ProgressLine(total: sweep.points.count * (perPoint ?? 100))
+    let progress = ProgressLine(total: sweep.points.count * (perPoint ?? sweep.configReplications))
     let result = try sweep.run(
       replications: perPoint, seed: seed, threads: runOptions.threadCount, topology: machine,
       progress: progress.update)

@@ -15,6 +15,8 @@ public struct Sweep {
   public var phase: String?
   public var gpus: [Int]?
   public var axes: [SweepAxis]
+  /// Replications a point runs when the caller gives none: the config's.
+  public private(set) var configReplications = SimulationSettings().replications
 
   /// One point of the grid: the GPUs and one value of every axis, in axis order.
   public struct Point: Sendable, Hashable {
@@ -38,6 +40,7 @@ public struct Sweep {
     } catch {
       throw SweepError(flag: "CONFIG", error.description)
     }
+    configReplications = base.simulation.replications
     let names = base.phases.map(\.name)
     if let phase, !names.contains(phase) {
       throw SweepError(
