@@ -213,11 +213,7 @@ import Testing
       firstStep: 0, updates: 4, samples: 2048, lengths: lengths, prefillSeconds: 0,
       scoringSeconds: 0, updateSeconds: 0, handOverSeconds: 0, waves: 1,
       cumulativeDecodeSeconds: table)
-    let plan = RolloutPlan(
-      rollouts: [rollout], chunkTokens: RolloutPlanner.chunkTokens, engines: 1,
-      update: try Planner(Program(source: "", pools: [pool], phases: [])).trainedStep(
-        spec.training(seqLen: 2048), precision: .bf16, pool: pool, gpus: 8))
-    let fromTable = plan.decodeSeconds(rollout, longestTokens: drawn.max()!)
+    let fromTable = rollout.decodeSeconds(longestTokens: drawn.max()!)
     print("rollout table \(fromTable) s, explicit samples \(explicit) s")
     #expect(abs(fromTable - explicit) / explicit < 0.03, "\(fromTable) vs \(explicit)")
   }

@@ -137,7 +137,7 @@ import Yams
   @Test func paretoFastestCheapest() {
     func point(_ hours: Double, _ cost: Double) -> SweepResult.PointResult {
       let stat = { (x: Double) in
-        Statistic(mean: x, p50: x, p90: x, p99: x, min: x, max: x, standardDeviation: 0, count: 1, p10: x)
+        Statistic(mean: x, p10: x, p50: x, p90: x, p99: x, min: x, max: x, standardDeviation: 0, count: 1)
       }
       return SweepResult.PointResult(
         point: Sweep.Point(gpus: nil, values: []), notes: [],

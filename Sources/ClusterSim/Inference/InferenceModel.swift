@@ -93,6 +93,17 @@ public struct InferenceModel: Sendable {
     return gpus / layout.engineGPUs
   }
 
+  /// Throws unless one attention rank has room, after the weights, for the KV cache of a
+  /// sequence of `tokens` tokens (a sequence lives on one rank).
+  public func checkRoom(forSequenceOf tokens: Double) throws(PlanError) {
+    guard tokens <= kvCapacityTokensPerEngine / Double(layout.attentionRanks) else {
+      throw PlanError(
+        key: "inference",
+        "one sequence of \(ConfigValue.format(tokens)) tokens needs more KV cache than a GPU of "
+          + "the engine has left after the weights; use a larger ep or tp")
+    }
+  }
+
   // MARK: Rates
 
   var hbmBytesPerSecond: Double { chip.hbmTBPerS * 1e12 * chip.efficiency.hbm }

@@ -16,6 +16,8 @@ public struct PhasePlan: Sendable, Hashable {
   public var training: TrainedStep?
   /// An RL phase's rollouts, whose longest samples each replication draws.
   public var rollouts: RolloutPlan?
+  /// A generate phase's engines, concurrency and decode step.
+  public var generation: GenerationPlan?
   /// Checkpoints and restarts on this pool: `interval: auto` resolved to Daly's optimum for the
   /// pool's failure rate at this node count.
   public var checkpoint: CheckpointPolicy

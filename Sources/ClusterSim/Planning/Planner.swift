@@ -51,6 +51,7 @@ public struct Planner: Sendable {
     }
     var training: PhasePlan.TrainedStep?
     var rollouts: RolloutPlan?
+    var generation: GenerationPlan?
     let workHours: Double
     switch phase.work {
     case .gpuHours(let gpuHours):
@@ -74,8 +75,10 @@ public struct Planner: Sendable {
       training = plan.update
       workHours = plan.expected.totalSeconds / 3600
     case .generate(let spec):
-      workHours = try GeneratePlanner(spec: spec, precision: phase.precision, pool: pool, gpus: gpus)
-        .plan().totalSeconds / 3600
+      let plan = try GeneratePlanner(spec: spec, precision: phase.precision, pool: pool, gpus: gpus)
+        .plan()
+      generation = plan
+      workHours = plan.totalSeconds / 3600
     }
     guard workHours <= Phase.maximumHours else {
       throw PlanError(
@@ -102,6 +105,7 @@ public struct Planner: Sendable {
       phase: index, pool: poolIndex, gpus: gpus, nodes: nodes, workHours: workHours,
       training: training, checkpoint: checkpoint, mtbfHours: mtbf, expectedWallHours: expected)
     plan.rollouts = rollouts
+    plan.generation = generation
     // Waiting for repairs: a phase that would wait nearly all the time never ends.
     let waiting = ProgramPlan.repairWaitShare(plan, pool, spares: nil)
     if waiting > 0, expected / max(1e-300, 1 - waiting) > Phase.maximumHours {

@@ -40,20 +40,10 @@ struct GeneratePlanner {
   let pool: Pool
   let gpus: Int
 
-  struct Result: Sendable, Hashable {
-    var prefillSeconds: Double
-    var decodeSeconds: Double
-    /// Sequences each engine decodes at once.
-    var concurrency: Double
-    var step: DecodeStep
-    var totalSeconds: Double { prefillSeconds + decodeSeconds }
-  }
-
-  func plan() throws(PlanError) -> Result {
+  func plan() throws(PlanError) -> GenerationPlan {
     let inference = InferenceModel(
       model: spec.model, layout: spec.inference, chip: pool.chip, precision: precision,
       gpusPerNode: pool.gpusPerNode)
-    let layout = spec.inference
     let engines = Double(try inference.engines(gpus: gpus))
     guard
       let lengths = LengthDistribution(
@@ -63,18 +53,24 @@ struct GeneratePlanner {
     }
     let capacity = inference.kvCapacityTokensPerEngine
     let inFlight = spec.promptTokens + lengths.secondMomentTokens2 / (2 * lengths.meanTokens)
-    guard capacity >= spec.promptTokens + spec.maxTokens else {
-      throw PlanError(
-        key: "inference",
-        "an engine of \(layout.engineGPUs) GPUs has no room for one sequence's KV cache after "
-          + "the weights; use a larger ep or tp")
-    }
+    try inference.checkRoom(forSequenceOf: spec.promptTokens + spec.maxTokens)
     let perEngine = spec.generated / engines
     let concurrency = max(1, (capacity / inFlight).rounded(.down))
     let step = inference.decodeStep(sequences: concurrency, context: inFlight)
     let decode = perEngine * lengths.meanTokens / step.tokensPerSecond
     let prefill = inference.prefill(prompts: perEngine, promptTokens: spec.promptTokens).seconds
-    return Result(
+    return GenerationPlan(
       prefillSeconds: prefill, decodeSeconds: decode, concurrency: concurrency, step: step)
   }
+}
+
+/// A generate phase resolved for one pool at one GPU count (`GeneratePlanner`).
+public struct GenerationPlan: Sendable, Hashable {
+  public var prefillSeconds: Double
+  public var decodeSeconds: Double
+  /// Sequences each engine decodes at once.
+  public var concurrency: Double
+  /// The decode step at that concurrency.
+  public var step: DecodeStep
+  public var totalSeconds: Double { prefillSeconds + decodeSeconds }
 }

@@ -21,8 +21,8 @@ public struct RolloutPlan: Sendable, Hashable {
     /// Times the engines must split their samples into waves because the KV cache cannot hold
     /// them all (1 when it can).
     public var waves: Int
-    /// Decode seconds before each `chunkTokens` of generated length, cumulative: entry j is the
-    /// time for the engine holding the longest sample to reach j·chunkTokens tokens.
+    /// Decode seconds before each `RolloutPlanner.chunkTokens` of generated length, cumulative:
+    /// entry j is the time for the engine holding the longest sample to reach j chunks.
     public var cumulativeDecodeSeconds: [Double]
     /// The draw from which the longest sample reaches the maximum length (`capDraw`), and the
     /// whole rollout's seconds then: most rollouts of a long-tailed phase end at the cap, and
@@ -34,10 +34,10 @@ public struct RolloutPlan: Sendable, Hashable {
       prefillSeconds + scoringSeconds + updateSeconds + handOverSeconds
     }
 
-    /// Seconds to decode until the longest sample ends at `tokens`, the table read every
-    /// `chunkTokens` and interpolated between.
-    public func decodeSeconds(longestTokens tokens: Double, chunkTokens: Double) -> Double {
-      let position = tokens / chunkTokens
+    /// Seconds to decode until the longest sample ends at `tokens`, the table interpolated
+    /// between its chunks.
+    public func decodeSeconds(longestTokens tokens: Double) -> Double {
+      let position = tokens / RolloutPlanner.chunkTokens
       let table = cumulativeDecodeSeconds
       let below = min(table.count - 2, Int(position))
       let fraction = position - Double(below)
@@ -46,17 +46,10 @@ public struct RolloutPlan: Sendable, Hashable {
   }
 
   public var rollouts: [Rollout]
-  /// Generated tokens per entry of `cumulativeDecodeSeconds`.
-  public var chunkTokens: Double
   /// Inference engines the phase's GPUs hold.
   public var engines: Int
   /// The step of the updates at the longest mean length (the layout the updates use).
   public var update: PhasePlan.TrainedStep
-
-  /// Seconds to decode until the longest sample ends at `tokens`.
-  public func decodeSeconds(_ rollout: Rollout, longestTokens tokens: Double) -> Double {
-    rollout.decodeSeconds(longestTokens: tokens, chunkTokens: chunkTokens)
-  }
 
   /// The phase's seconds with every rollout's longest sample drawn from `stream`.
   public func drawSeconds(_ stream: inout RandomStream) -> Double {
@@ -68,7 +61,7 @@ public struct RolloutPlan: Sendable, Hashable {
         continue
       }
       let longest = rollout.lengths.longest(of: rollout.samples, u: u)
-      total += rollout.fixedSeconds + decodeSeconds(rollout, longestTokens: longest)
+      total += rollout.fixedSeconds + rollout.decodeSeconds(longestTokens: longest)
     }
     return total
   }
@@ -83,7 +76,7 @@ public struct RolloutPlan: Sendable, Hashable {
     var sum = 0.0
     for i in 0..<n {
       let u = (Double(i) + 0.5) / Double(n)
-      sum += decodeSeconds(rollout, longestTokens: rollout.lengths.longest(of: rollout.samples, u: u))
+      sum += rollout.decodeSeconds(longestTokens: rollout.lengths.longest(of: rollout.samples, u: u))
     }
     return sum / Double(n)
   }

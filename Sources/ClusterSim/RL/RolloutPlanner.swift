@@ -28,7 +28,6 @@ struct RolloutPlanner {
   }
 
   func plan(planner: Planner) throws(PlanError) -> RolloutPlan {
-    let layout = spec.inference
     let engines = try inference.engines(gpus: gpus)
     let longestMean = Self.packed(spec.promptTokens + spec.meanLength.maximum)
     let update = try planner.trainedStep(
@@ -71,12 +70,7 @@ struct RolloutPlanner {
             + "\(ConfigValue.format(first)) is not below the maximum length "
             + "\(ConfigValue.format(cap)) there")
       }
-      guard spec.promptTokens + cap <= capacityTokens / Double(layout.attentionRanks) else {
-        throw PlanError(
-          key: "inference",
-          "one sequence of \(ConfigValue.format(spec.promptTokens + cap)) tokens needs more KV "
-            + "cache than a GPU of the engine has left after the weights; use a larger ep or tp")
-      }
+      try inference.checkRoom(forSequenceOf: spec.promptTokens + cap)
       let perEngine = samples / Double(engines)
       let (table, waves) = decodeTable(
         sequences: perEngine, lengths: lengths, capacityTokens: capacityTokens)
@@ -94,13 +88,10 @@ struct RolloutPlanner {
           updateSeconds: updates * step, handOverSeconds: handOver, waves: waves,
           cumulativeDecodeSeconds: table)
       rollout.capDraw = lengths.capDraw(of: samples)
-      rollout.cappedSeconds =
-        rollout.fixedSeconds
-        + rollout.decodeSeconds(longestTokens: cap, chunkTokens: Self.chunkTokens)
+      rollout.cappedSeconds = rollout.fixedSeconds + rollout.decodeSeconds(longestTokens: cap)
       rollouts.append(rollout)
     }
-    return RolloutPlan(
-      rollouts: rollouts, chunkTokens: Self.chunkTokens, engines: engines, update: update)
+    return RolloutPlan(rollouts: rollouts, engines: engines, update: update)
   }
 
   /// Tokens the updates see per sample: prompt and mean generated length, rounded up to a
@@ -129,13 +120,21 @@ struct RolloutPlanner {
     var total = 0.0
     let iterations = chunk / spec.inference.tokensPerStep
     for j in 0..<chunks {
-      let t = (Double(j) + 0.5) * chunk
-      let alive = max(1, perWave * lengths.survival(t))
-      let step = inference.decodeStep(sequences: alive, context: spec.promptTokens + t)
+      let step = decodeStep(atTokens: (Double(j) + 0.5) * chunk, perWave: perWave, lengths: lengths)
       total += Double(waves) * iterations * step.stepSeconds
       cumulative.append(total)
     }
     return (cumulative, waves)
+  }
+
+  /// The decode step of the engine holding the longest sample once its sequences have generated
+  /// `tokens`: the expected survivors of a wave, at least the longest one, with prompt + tokens
+  /// cached each.
+  func decodeStep(atTokens tokens: Double, perWave: Double, lengths: LengthDistribution)
+    -> DecodeStep
+  {
+    let alive = max(1, perWave * lengths.survival(tokens))
+    return inference.decodeStep(sequences: alive, context: spec.promptTokens + tokens)
   }
 
   /// Where the decode time of `rollout` goes, with its longest sample at `longest` tokens.
@@ -147,9 +146,7 @@ struct RolloutPlanner {
     var t = 0.0
     while t < longest {
       let width = min(chunk, longest - t)
-      let mid = t + width / 2
-      let alive = max(1, perWave * rollout.lengths.survival(mid))
-      let step = inference.decodeStep(sequences: alive, context: spec.promptTokens + mid)
+      let step = decodeStep(atTokens: t + width / 2, perWave: perWave, lengths: rollout.lengths)
       parts.add(step, times: iterations * width / chunk)
       t += chunk
     }

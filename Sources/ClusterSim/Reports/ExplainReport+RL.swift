@@ -13,8 +13,7 @@ extension PhaseExplanation {
   /// Where the decode time goes across the phase, each rollout's longest sample at its median.
   func decodeParts(_ spec: RLSpec, _ plan: RolloutPlan) -> DecodeParts {
     let planner = RolloutPlanner(
-      spec: spec, precision: phase.precision, pool: pool, gpus: plan.engines
-        * spec.inference.engineGPUs)
+      spec: spec, precision: phase.precision, pool: pool, gpus: self.plan.gpus)
     var total = DecodeParts()
     for rollout in plan.rollouts {
       let longest = rollout.lengths.longest(of: rollout.samples, u: 0.5)
@@ -24,12 +23,8 @@ extension PhaseExplanation {
   }
 
   /// A generate phase's plan.
-  var generation: (spec: GenerateSpec, result: GeneratePlanner.Result)? {
-    guard case .generate(let spec) = phase.work,
-      let result = try? GeneratePlanner(
-        spec: spec, precision: phase.precision, pool: pool, gpus: plan.gpus
-      ).plan()
-    else { return nil }
+  var generation: (spec: GenerateSpec, result: GenerationPlan)? {
+    guard case .generate(let spec) = phase.work, let result = plan.generation else { return nil }
     return (spec, result)
   }
 }

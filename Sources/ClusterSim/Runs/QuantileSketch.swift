@@ -149,8 +149,8 @@ public struct RunningStatistic: Sendable, Hashable {
       quantiles = { Swift.min(max, Swift.max(min, sketch.quantile($0))) }
     }
     return Statistic(
-      mean: sum.value / Double(count), p50: quantiles(0.5), p90: quantiles(0.9),
-      p99: quantiles(0.99), min: min, max: max, standardDeviation: sd, count: count,
-      p10: quantiles(0.1))
+      mean: sum.value / Double(count), p10: quantiles(0.1), p50: quantiles(0.5),
+      p90: quantiles(0.9), p99: quantiles(0.99), min: min, max: max, standardDeviation: sd,
+      count: count)
   }
 }

@@ -17,8 +17,8 @@ public struct Statistic: Sendable, Hashable {
   public var count: Int
 
   public init(
-    mean: Double, p50: Double, p90: Double, p99: Double, min: Double, max: Double,
-    standardDeviation: Double, count: Int, p10: Double = .nan
+    mean: Double, p10: Double, p50: Double, p90: Double, p99: Double, min: Double, max: Double,
+    standardDeviation: Double, count: Int
   ) {
     self.mean = mean
     self.p10 = p10

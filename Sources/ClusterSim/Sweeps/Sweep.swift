@@ -88,10 +88,14 @@ public struct Sweep {
   }
 
   /// The document of `point`, with what had to change besides its values (a pool grown to hold
-  /// the phase's GPUs).
+  /// the phase's GPUs). The `--set` values go in first, so a pool is grown from the point's own
+  /// pool sizes.
   func document(_ point: Point) throws(SweepError) -> (root: Node, notes: [String]) {
     var root = self.root
     var notes: [String] = []
+    for (axis, value) in zip(axes, point.values) {
+      root = try axis.path.setting(value, in: root, flag: "--set \(axis.key)")
+    }
     if let gpus = point.gpus, let phase {
       let path = try ConfigPath("phases[\(phase)].gpus", flag: "--gpus")
       root = try path.setting(String(gpus), in: root, flag: "--gpus")
@@ -108,9 +112,6 @@ public struct Sweep {
           }
         }
       }
-    }
-    for (axis, value) in zip(axes, point.values) {
-      root = try axis.path.setting(value, in: root, flag: "--set \(axis.key)")
     }
     return (root, notes)
   }
