@@ -106,14 +106,19 @@ extension ConfigLoader {
 
     let kind = fields["kind"].map { choice($0, PhaseKind.self, named: "phase kind", &diagnostics) }
     let work: Work?
-    if case .some(nil) = kind {
-      work = nil
-    } else if let kindWork = readKindWork(kind ?? nil, fields, &diagnostics) {
-      work = kindWork
-    } else {
+    switch kind {
+    case .some(nil):
+      work = nil  // an unknown kind, reported
+    case .some(let kind?):
       work =
-        describesShape(fields["model"])
-        ? readTrainingWork(fields, &diagnostics) : readWork(fields, &diagnostics)
+        misplacedKindKey(kind, fields, &diagnostics)
+        ? nil : readKindWork(kind, fields, &diagnostics)
+    case nil:
+      work =
+        misplacedKindKey(nil, fields, &diagnostics)
+        ? nil
+        : describesShape(fields["model"])
+          ? readTrainingWork(fields, &diagnostics) : readWork(fields, &diagnostics)
     }
 
     let dependencies = fields["depends_on"].flatMap { $0.list(&diagnostics) } ?? []

@@ -23,23 +23,41 @@ extension ConfigLoader {
   /// Every key some kind takes.
   static var allKindKeys: [String] { Array(Set(kindKeys.values.joined())).sorted() }
 
-  /// The work of a phase of kind `kind`, after reporting keys that belong to another kind.
-  static func readKindWork(
+  /// Reports the first key that belongs only to other kinds than `kind` (nil: a phase of no
+  /// kind); true when there is one.
+  static func misplacedKindKey(
     _ kind: PhaseKind?, _ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics
-  ) -> Work?? {
+  ) -> Bool {
     let allowed = Set(kind.flatMap { kindKeys[$0] } ?? [])
-    for key in allKindKeys where fields.has(key) && !allowed.contains(key) {
-      let owners = PhaseKind.allCases.filter { kindKeys[$0]?.contains(key) ?? false }
-        .map { "kind: \($0.rawValue)" }.joined(separator: " or ")
-      if let at = fields[key] { diagnostics.report(at, "applies only to a phase of \(owners)") }
-      return .some(nil)
-    }
-    guard let kind else { return nil }
+    guard let key = allKindKeys.first(where: { fields.has($0) && !allowed.contains($0) }),
+      let at = fields[key]
+    else { return false }
+    let owners = PhaseKind.allCases.filter { kindKeys[$0]?.contains(key) ?? false }
+      .map { "kind: \($0.rawValue)" }.joined(separator: " or ")
+    diagnostics.report(at, "applies only to a phase of \(owners)")
+    return true
+  }
+
+  /// The work of a phase of kind `kind`.
+  static func readKindWork(
+    _ kind: PhaseKind, _ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics
+  ) -> Work? {
     switch kind {
-    case .rl: return .some(readRL(fields, &diagnostics))
-    case .generate: return .some(readGenerate(fields, &diagnostics))
-    case .sft: return .some(readSFT(fields, &diagnostics))
+    case .rl: readRL(fields, &diagnostics)
+    case .generate: readGenerate(fields, &diagnostics)
+    case .sft: readSFT(fields, &diagnostics)
     }
+  }
+
+  /// Reports the first of `keys` present, which a phase whose work is `derived` does not take;
+  /// true when there is one.
+  static func derivedWorkKey(
+    _ keys: [String], _ fields: ConfigMapping, derived: String,
+    _ diagnostics: inout ConfigDiagnostics
+  ) -> Bool {
+    guard let key = keys.first(where: fields.has), let at = fields[key] else { return false }
+    diagnostics.report(at, "\(derived); remove \(key)")
+    return true
   }
 
   /// `model:` of an inference or RL phase: a shape is required.
@@ -55,13 +73,12 @@ extension ConfigLoader {
   }
 
   static func readRL(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics) -> Work? {
-    for key in ["tokens", "gpu_hours", "hours", "seq_len", "global_batch", "mfu"] {
-      if let at = fields[key] {
-        diagnostics.report(
-          at,
-          "an rl phase's work is its steps, prompts, samples and generated lengths; remove \(key)")
-        return nil
-      }
+    if derivedWorkKey(
+      ["tokens", "gpu_hours", "hours", "seq_len", "global_batch", "mfu"], fields,
+      derived: "an rl phase's work is its steps, prompts, samples and generated lengths",
+      &diagnostics)
+    {
+      return nil
     }
     let model = readPolicy(fields, &diagnostics)
     let steps = fields.required("steps", &diagnostics)?.positiveNumber(&diagnostics)
@@ -132,12 +149,12 @@ extension ConfigLoader {
   static func readGenerate(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics)
     -> Work?
   {
-    for key in ["tokens", "gpu_hours", "hours", "steps", "seq_len", "global_batch", "mfu", "parallelism"] {
-      if let at = fields[key] {
-        diagnostics.report(
-          at, "a generate phase's work is its samples and generated lengths; remove \(key)")
-        return nil
-      }
+    if derivedWorkKey(
+      ["tokens", "gpu_hours", "hours", "steps", "seq_len", "global_batch", "mfu", "parallelism"],
+      fields, derived: "a generate phase's work is its samples and generated lengths",
+      &diagnostics)
+    {
+      return nil
     }
     let model = readPolicy(fields, &diagnostics)
     let samples = fields.required("samples", &diagnostics)?.positiveNumber(&diagnostics)
@@ -168,12 +185,11 @@ extension ConfigLoader {
   /// `kind: sft`: `samples` of `mean_tokens` for `epochs`, packed into `global_batch` sequences
   /// of `seq_len` tokens per step.
   static func readSFT(_ fields: ConfigMapping, _ diagnostics: inout ConfigDiagnostics) -> Work? {
-    for key in ["tokens", "steps", "gpu_hours", "hours"] {
-      if let at = fields[key] {
-        diagnostics.report(
-          at, "an sft phase's work is its samples, mean_tokens and epochs; remove \(key)")
-        return nil
-      }
+    if derivedWorkKey(
+      ["tokens", "steps", "gpu_hours", "hours"], fields,
+      derived: "an sft phase's work is its samples, mean_tokens and epochs", &diagnostics)
+    {
+      return nil
     }
     guard fields.has("model") else {
       diagnostics.report(fields.value, "missing required key \"model\"")

@@ -9,9 +9,16 @@ public struct SweepReport: Sendable {
   public static let schema = "clustersim.sweep/1"
 
   public let result: SweepResult
+  /// "fastest", "cheapest", "pareto" of each point.
+  let marks: [[String]]
 
   public init(_ result: SweepResult) {
     self.result = result
+    let pareto = Set(result.pareto)
+    marks = result.points.indices.map { index in
+      (result.fastest == index ? ["fastest"] : []) + (result.cheapest == index ? ["cheapest"] : [])
+        + (pareto.contains(index) ? ["pareto"] : [])
+    }
   }
 
   public func render(_ format: Format) -> String {
@@ -20,15 +27,6 @@ public struct SweepReport: Sendable {
     case .csv: csv()
     case .json: json().rendered() + "\n"
     }
-  }
-
-  /// "fastest, cheapest, pareto" marks of point `index`.
-  func marks(_ index: Int) -> [String] {
-    var marks: [String] = []
-    if result.fastest == index { marks.append("fastest") }
-    if result.cheapest == index { marks.append("cheapest") }
-    if result.pareto.contains(index) { marks.append("pareto") }
-    return marks
   }
 
   func keyCells(_ point: Sweep.Point) -> [String] {
@@ -56,7 +54,7 @@ public struct SweepReport: Sendable {
           m.goodput.map { String(format: "%.3f", $0) } ?? "-",
           m.interruptions.map { g($0, 1) } ?? "-",
           m.mfu.map { String(format: "%.1f%%", 100 * $0) } ?? "-", m.layout ?? "-",
-          marks(index).joined(separator: ", "),
+          marks[index].joined(separator: ", "),
         ]
       case .infeasible(let reason):
         row += Array(repeating: "-", count: 10) + ["infeasible"]
@@ -70,7 +68,7 @@ public struct SweepReport: Sendable {
     var text =
       "ClusterSim sweep: \(result.file), \(scope); \(result.points.count) points"
       + (replications.map { ", \($0) replications each" } ?? "") + "; means unless marked\n\n"
-    let right = Set(0..<(1 + keys.count + 8)).subtracting([0]).union([0])
+    let right = Set(0..<(1 + keys.count + 8))
     text += TextTable(header: header, rows: rows, rightAligned: right).rendered(ruleBeforeLastRow: false)
     if !notes.isEmpty { text += "\n" + notes.joined(separator: "\n") + "\n" }
     return text
@@ -98,7 +96,7 @@ public struct SweepReport: Sendable {
           n(m.wallClockHours.p90), n(w.low), n(w.high), n(m.gpuHours.mean), n(m.costUSD.mean),
           n(m.costUSD.p10), n(m.costUSD.p90), n(c.low), n(c.high), n(m.goodput),
           n(m.interruptions), n(m.mfu), quoted(m.layout ?? ""),
-          marks(index).joined(separator: " "), "",
+          marks[index].joined(separator: " "), "",
         ]
       } else if case .infeasible(let reason) = item.outcome {
         cells += Array(repeating: "", count: 17) + [quoted(reason)]
@@ -132,7 +130,7 @@ public struct SweepReport: Sendable {
           ("interruptions", m.interruptions.map(JSONValue.number) ?? .null),
           ("mfu", m.mfu.map(JSONValue.number) ?? .null),
           ("layout", m.layout.map(JSONValue.string) ?? .null),
-          ("marks", .array(marks(index).map(JSONValue.string))),
+          ("marks", .array(marks[index].map(JSONValue.string))),
         ]
       case .infeasible(let reason):
         fields += [("feasible", .bool(false)), ("reason", .string(reason))]

@@ -5,7 +5,31 @@ public struct SweepResult: Sendable {
   public var phase: String?
   /// The `--set` keys, in order (each point's `values` follow them).
   public var axes: [String]
-  public var points: [PointResult]
+  public let points: [PointResult]
+  /// The point with the least mean wall-clock time (the first of equals).
+  public let fastest: Int?
+  /// The point with the least mean cost (the first of equals).
+  public let cheapest: Int?
+  /// Points no other point beats on both mean wall-clock and mean cost (at least as good on
+  /// both and better on one).
+  public let pareto: [Int]
+
+  public init(file: String, phase: String?, axes: [String], points: [PointResult]) {
+    self.file = file
+    self.phase = phase
+    self.axes = axes
+    self.points = points
+    let feasible = points.indices.compactMap { index in
+      points[index].measures.map { (index, $0.wallClockHours.mean, $0.costUSD.mean) }
+    }
+    fastest = feasible.min { $0.1 < $1.1 }?.0
+    cheapest = feasible.min { $0.2 < $1.2 }?.0
+    pareto = feasible.filter { a in
+      !feasible.contains { b in
+        b.1 <= a.1 && b.2 <= a.2 && (b.1 < a.1 || b.2 < a.2)
+      }
+    }.map(\.0)
+  }
 
   /// The figures of one point: the swept phase's (or, with no phase, the program's totals).
   public struct Measures: Sendable, Hashable {
@@ -38,34 +62,6 @@ public struct SweepResult: Sendable {
     }
   }
 
-  /// The point with the least mean wall-clock time (the first of equals).
-  public var fastest: Int? {
-    feasible.min { points[$0].measures!.wallClockHours.mean < points[$1].measures!.wallClockHours.mean }
-  }
-
-  /// The point with the least mean cost (the first of equals).
-  public var cheapest: Int? {
-    feasible.min { points[$0].measures!.costUSD.mean < points[$1].measures!.costUSD.mean }
-  }
-
-  /// Points no other point beats on both mean wall-clock and mean cost (at least as good on
-  /// both and better on one).
-  public var pareto: [Int] {
-    let candidates = feasible
-    return candidates.filter { i in
-      let a = points[i].measures!
-      return !candidates.contains { j in
-        let b = points[j].measures!
-        let noWorse =
-          b.wallClockHours.mean <= a.wallClockHours.mean && b.costUSD.mean <= a.costUSD.mean
-        let better =
-          b.wallClockHours.mean < a.wallClockHours.mean || b.costUSD.mean < a.costUSD.mean
-        return noWorse && better
-      }
-    }
-  }
-
-  var feasible: [Int] { points.indices.filter { points[$0].measures != nil } }
 }
 
 extension SweepResult.Measures {
