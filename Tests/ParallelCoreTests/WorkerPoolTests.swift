@@ -89,6 +89,10 @@ import Testing
         work: { (chunk: Int, context: WorkerContext) throws(Failure) -> Int in
           log.record(chunk, node: context.nodeIndex)
           if chunk == 37 || chunk == 600 { throw Failure(chunk: chunk) }
+          // Chunks past the failure take a moment, as real replications do, so a pool that did
+          // not stop would run all of them (trivial chunks could all finish before the failure
+          // is seen, on a loaded machine).
+          if chunk > 37 { usleep(200) }
           return chunk
         },
         consume: { (chunk: Int, _: Int) throws(Failure) in consumed.append(chunk) })
