@@ -77,6 +77,10 @@ import Testing
      "configs/x.yaml:19:13: phases[0].parallelism.zero: must be at most 3, got 4"),
     ("      zero: 1", "      zero: 1\n      schedule: 1f2b",
      "configs/x.yaml:20:17: phases[0].parallelism.schedule: unknown schedule \"1f2b\"; did you mean \"1f1b\"? (one of: 1f1b, interleaved, zero-bubble, dualpipe, auto)"),
+    ("      zero: 1", "      zero: 1\n      grad_reduce: fp8",
+     "configs/x.yaml:20:20: phases[0].parallelism.grad_reduce: unknown grad_reduce \"fp8\" (one of: bf16, fp16, fp32)"),
+    ("      zero: 1", "      zero: 1\n      overlap_grad_reduce: sometimes",
+     "configs/x.yaml:20:28: phases[0].parallelism.overlap_grad_reduce: expected true or false, got \"sometimes\""),
     ("      zero: 1", "      zero: 1\n      tpp: 2",
      "configs/x.yaml:20:7: phases[0].parallelism.tpp: unknown key \"tpp\"; did you mean \"pp\"?"),
     ("    tokens: 1e9", "    tokens: 1e9\n    mfu: 0.4",
@@ -116,6 +120,32 @@ import Testing
     }
   }
 
+
+  /// `grad_reduce` and `overlap_grad_reduce` reach the step: in fp32 the data-parallel
+  /// collectives carry twice the bytes, and not overlapped the part that hid behind the passes
+  /// joins the step.
+  @Test func gradientSyncReachesTheStep() throws {
+    func estimate(_ extra: String) throws -> StepEstimate {
+      let yaml = Self.valid.replacingOccurrences(of: "      zero: 1", with: "      zero: 1" + extra)
+      let program = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
+      return try #require(try Planner(program).plan().phases[0][0].training).estimate
+    }
+    let modern = try estimate("")
+    let fp32 = try estimate("\n      grad_reduce: fp32")
+    let exposed = try estimate("\n      overlap_grad_reduce: false")
+    let both = try estimate("\n      grad_reduce: fp32\n      overlap_grad_reduce: false")
+    let dp = { (e: StepEstimate) in e.breakdown.dataParallel }
+    #expect(dp(modern).hiddenSeconds > 0)
+    #expect(dp(exposed).hiddenSeconds == 0)
+    let total = { (e: StepEstimate) in dp(e).exposedSeconds + dp(e).hiddenSeconds }
+    #expect(abs(total(exposed) - total(modern)) < 1e-12)
+    #expect(abs(exposed.stepSeconds - modern.stepSeconds - dp(modern).hiddenSeconds) < 1e-9)
+    // ZeRO-1 reduce-scatters the gradients and all-gathers the bf16 weights, each L of latency
+    // and B of bandwidth term in bf16: in fp32 the reduce-scatter's B doubles, so the total goes
+    // from 2L + 2B to 2L + 3B, just under 1.5 times when the latencies are small.
+    #expect(total(both) > total(exposed) * 1.4 && total(both) < total(exposed) * 1.5)
+    #expect(total(fp32) > total(modern))
+  }
 
   /// `chips.NAME.efficiency` overrides the catalog's constants: halving the bf16 GEMM efficiency
   /// slows the step; a fraction above 1 is refused.

@@ -8,8 +8,9 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "microbatch", "pp", "recompute", "schedule", "sequence_parallel", "tp",
-    "tp_across_nodes", "uneven_pipeline", "virtual_stages", "zero",
+    "cp", "dp", "ep", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp", "recompute",
+    "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages",
+    "zero",
   ]
 
   /// Whether `model:` describes a shape (it has `layers`) rather than `active_params` alone.
@@ -198,6 +199,13 @@ extension ConfigLoader {
     spec.unevenPipeline = flag("uneven_pipeline")
     if let given = fields?["tp_across_nodes"] {
       spec.tensorAcrossNodes = bool(given, &diagnostics) ?? false
+    }
+    if let given = fields?["grad_reduce"] {
+      let precision = choice(given, GradientPrecision.self, named: "grad_reduce", &diagnostics)
+      spec.gradientSync.precision = precision ?? .bf16
+    }
+    if let given = fields?["overlap_grad_reduce"] {
+      spec.gradientSync.overlapped = bool(given, &diagnostics) ?? true
     }
     // Any problem in the block (an unknown key too) stops here: no plan of a layout the user did
     // not write.

@@ -88,11 +88,13 @@ public struct TrainingJob: Sendable, Hashable {
   /// The precision of the matrix multiplies (the attention core runs in bf16).
   public var precision: Precision
   public var attentionKernel: AttentionKernel
+  /// How the data-parallel ranks exchange gradients and weights.
+  public var gradientSync: GradientSync
 
   public init(
     model: TransformerModel, flopsPerTokenOverride: Double? = nil, seqLen: Int, globalBatch: Int,
     steps: Double, layout: ParallelLayout, precision: Precision = .bf16,
-    attentionKernel: AttentionKernel = .flash
+    attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync()
   ) {
     self.model = model
     self.flopsPerTokenOverride = flopsPerTokenOverride
@@ -102,6 +104,7 @@ public struct TrainingJob: Sendable, Hashable {
     self.layout = layout
     self.precision = precision
     self.attentionKernel = attentionKernel
+    self.gradientSync = gradientSync
   }
 
   /// Tokens per optimizer step.

@@ -183,39 +183,49 @@ extension StepTimeModel {
     return (params.dense / split, params.expert / split / Double(layout.expert))
   }
 
-  /// Gradients reduced and weights gathered across the data-parallel ranks, in bf16, over a
-  /// hierarchical ring; ZeRO-0 all-reduces and ZeRO-1 reduce-scatters and all-gathers once per
-  /// step, the gradients accumulated over the microbatches in full (Rajbhandari et al., SC '20 §7;
-  /// Megatron-LM's distributed optimizer); ZeRO-2 keeps only its shard of the gradients, so it
-  /// reduce-scatters every microbatch's gradients as they are made and all-gathers the weights
-  /// once (DeepSpeed's stage 2 with gradient accumulation); ZeRO-3 also gathers the weights for
-  /// every microbatch's forward and backward. The reduction hides behind the last
-  /// microbatch's backward, the gather behind the first forward (bucketed overlap, Li et al.,
-  /// "PyTorch Distributed", VLDB 2020 §3.2.3).
+  /// Gradients reduced and weights gathered across the data-parallel ranks over a hierarchical
+  /// ring, the gradients in the framework's wire precision (`GradientSync`) and the weights in
+  /// bf16; ZeRO-0 all-reduces the gradients, ZeRO-1 reduce-scatters them and all-gathers the
+  /// weights once per step, the gradients accumulated over the microbatches in full
+  /// (Rajbhandari et al., SC '20 §7; Megatron-LM's distributed optimizer); ZeRO-2 keeps only its
+  /// shard of the gradients, so it reduce-scatters every microbatch's gradients as they are made
+  /// and all-gathers the weights once (DeepSpeed's stage 2 with gradient accumulation); ZeRO-3
+  /// also gathers the weights for every microbatch's forward and backward. Overlapped, the
+  /// reduction hides behind the last microbatch's backward and the gather behind the first
+  /// forward (bucketed overlap, Li et al., "PyTorch Distributed", VLDB 2020 §3.2.3); otherwise
+  /// both are exposed.
   func dataParallel(_ one: MicrobatchSeconds, microbatches: Double) -> Overlapped {
     let ranks = replicaRanks
     let params = localParams
-    func collective(_ params: Double, ranks: Int, stride: Int) -> Double {
-      guard ranks > 1 else { return 0 }
-      let perNode = stride >= gpusPerNode ? 1 : min(ranks, gpusPerNode / stride)
-      return Collectives.hierarchicalReduceScatterSeconds(
-        bytes: 2 * params, perNode: perNode, nodes: max(1, ranks / perNode), intra: nvlink,
-        inter: network)
+    let sync = job.gradientSync
+    func collective(bytesPerParam: Double) -> Double {
+      func ring(_ params: Double, ranks: Int, stride: Int) -> Double {
+        guard ranks > 1, params > 0 else { return 0 }
+        let perNode = stride >= gpusPerNode ? 1 : min(ranks, gpusPerNode / stride)
+        return Collectives.hierarchicalReduceScatterSeconds(
+          bytes: bytesPerParam * params, perNode: perNode, nodes: max(1, ranks / perNode),
+          intra: nvlink, inter: network)
+      }
+      return ring(params.dense, ranks: ranks.dense, stride: layout.tensor)
+        + ring(params.expert, ranks: ranks.expert, stride: layout.tensor * layout.expert)
     }
-    let pass =
-      collective(params.dense, ranks: ranks.dense, stride: layout.tensor)
-      + collective(params.expert, ranks: ranks.expert, stride: layout.tensor * layout.expert)
+    let reduce = collective(bytesPerParam: Double(sync.precision.bytes))
+    let gather = collective(bytesPerParam: 2)
+    let forwardWindow = sync.overlapped ? one.forwardCompute : 0
+    let backwardWindow = sync.overlapped ? one.backwardCompute : 0
     if layout.zero == 3 {
-      let gatherForward = Overlapped(seconds: pass, behind: one.forwardCompute)
-      let gatherAndReduce = Overlapped(seconds: 2 * pass, behind: one.backwardCompute)
+      let gatherForward = Overlapped(seconds: gather, behind: forwardWindow)
+      let gatherAndReduce = Overlapped(seconds: gather + reduce, behind: backwardWindow)
       return (gatherForward + gatherAndReduce) * microbatches
     }
     if layout.zero == 2 {
-      let reduce = Overlapped(seconds: pass, behind: one.backwardCompute) * microbatches
-      return reduce + Overlapped(seconds: pass, behind: one.forwardCompute)
+      let reduced = Overlapped(seconds: reduce, behind: backwardWindow) * microbatches
+      return reduced + Overlapped(seconds: gather, behind: forwardWindow)
     }
-    return Overlapped(seconds: pass, behind: one.backwardCompute)
-      + Overlapped(seconds: pass, behind: one.forwardCompute)
+    // ZeRO-0's all-reduce is a reduce-scatter and an all-gather of the gradients.
+    let second = layout.zero == 0 ? reduce : gather
+    return Overlapped(seconds: reduce, behind: backwardWindow)
+      + Overlapped(seconds: second, behind: forwardWindow)
   }
 
   /// Mixed-precision Adam over the GPU's shard of the optimizer states, bound by HBM: it reads

@@ -21,6 +21,9 @@ public struct LayoutSpec: Sendable, Hashable {
   public var unevenPipeline: Bool?
   /// Whether a searched tp may span nodes (by default it stays inside one: NVLink).
   public var tensorAcrossNodes: Bool
+  /// How the framework exchanges gradients across the data-parallel ranks (never searched: it is
+  /// a property of the framework, not of the layout).
+  public var gradientSync = GradientSync()
 
   public init(
     tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,

@@ -74,7 +74,9 @@ public struct ExplainReport: Sendable {
     }
   }
 
-  static func layoutText(_ layout: ParallelLayout, microbatch: Int) -> String {
+  static func layoutText(
+    _ layout: ParallelLayout, microbatch: Int, sync: GradientSync = GradientSync()
+  ) -> String {
     var parts = [
       "tp \(layout.tensor)", "pp \(layout.pipeline)", "cp \(layout.context)",
       "dp \(layout.data)",
@@ -87,6 +89,7 @@ public struct ExplainReport: Sendable {
       "microbatch \(microbatch)" + (layout.microbatch == nil ? " (fastest that fits)" : ""),
     ]
     if layout.sequenceParallel { parts.append("sequence parallel") }
+    if let sync = sync.summary { parts.append(sync) }
     return parts.joined(separator: ", ")
   }
 
@@ -112,7 +115,9 @@ public struct ExplainReport: Sendable {
         continue
       }
       let b = estimate.breakdown
-      text += "  layout: \(Self.layoutText(job.layout, microbatch: estimate.microbatch))\n"
+      let layoutLine = Self.layoutText(
+        job.layout, microbatch: estimate.microbatch, sync: job.gradientSync)
+      text += "  layout: \(layoutLine)\n"
       text +=
         "  step: \(estimate.microbatches) microbatches of \(estimate.microbatch) × "
         + "\(job.seqLen) tokens per pipeline; \(TextTable.grouped(job.steps, decimals: 0)) steps\n\n"
@@ -189,6 +194,8 @@ public struct ExplainReport: Sendable {
               ("schedule", .string(l.schedule.rawValue)), ("zero", .integer(Int64(l.zero))),
               ("recompute", .string(l.recompute.rawValue)),
               ("sequence_parallel", .bool(l.sequenceParallel)),
+              ("grad_reduce", .string(job.gradientSync.precision.rawValue)),
+              ("overlap_grad_reduce", .bool(job.gradientSync.overlapped)),
               ("microbatch", .integer(Int64(estimate.microbatch))),
               ("microbatch_chosen", .bool(l.microbatch == nil)),
               ("microbatches", .integer(Int64(estimate.microbatches))),
