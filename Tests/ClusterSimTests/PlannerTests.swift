@@ -293,3 +293,48 @@ import Testing
     #expect(messages(Self.gpt(Self.parallelism(first), model: model)) == [], "\(first)")
   }
 }
+
+/// The search cache returns what the search returned, runs each key's search once, stores no
+/// failure, and starts again empty past its capacity.
+@Suite struct SearchCacheTests {
+  static func key(gpus: Int) throws -> SearchCache.Key {
+    let model = TransformerModel(layers: 24, hidden: 2048, heads: 16, vocab: 50304)
+    let spec = TrainingSpec(
+      model: model, seqLen: 2048, globalBatch: 512, steps: 10, layout: .auto)
+    let chip = try #require(ChipCatalog.builtIn["A100-SXM4-80GB"])
+    return SearchCache.Key(spec: spec, precision: .bf16, chip: chip, gpusPerNode: 8, gpus: gpus)
+  }
+
+  @Test func eachKeySearchedOnceUntilFull() throws {
+    let cache = SearchCache(capacity: 2)
+    var runs = 0
+    func step(_ key: SearchCache.Key) throws -> PhasePlan.TrainedStep {
+      try cache.step(for: key) { () throws(PlanError) in
+        runs += 1
+        return try Planner.searchedStep(key)
+      }
+    }
+    let k8 = try Self.key(gpus: 8)
+    let k16 = try Self.key(gpus: 16)
+    let first = try step(k8)
+    #expect(try step(k8) == first)
+    #expect(runs == 1)
+    #expect(first.job.layout.gpus == 8)
+    _ = try step(k16)
+    #expect(runs == 2 && cache.searches == 2)
+    // A third key fills the cache past 2: it starts again, so 8 GPUs is searched anew.
+    _ = try step(try Self.key(gpus: 32))
+    _ = try step(k8)
+    #expect(runs == 4)
+    let failing = try Self.key(gpus: 7)
+    for _ in 0..<2 {
+      #expect(throws: PlanError.self) {
+        try cache.step(for: failing) { () throws(PlanError) in
+          runs += 1
+          throw PlanError(key: "parallelism", "no layout")
+        }
+      }
+    }
+    #expect(runs == 6 && cache.searches == 4)
+  }
+}

@@ -154,12 +154,22 @@ public struct Planner: Sendable {
       }
     }
     guard pool.chip.peakFLOPS(precision) != nil else { throw Self.noPeak(pool, precision) }
-    let search = LayoutSearch(
+    let key = SearchCache.Key(
       spec: spec, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
       gpus: gpus)
+    return try SearchCache.shared.step(for: key) { () throws(PlanError) in
+      try Self.searchedStep(key)
+    }
+  }
+
+  /// The fastest layout the search finds for `key`'s phase, chip and GPUs.
+  static func searchedStep(_ key: SearchCache.Key) throws(PlanError) -> PhasePlan.TrainedStep {
+    let search = LayoutSearch(
+      spec: key.spec, precision: key.precision, chip: key.chip, gpusPerNode: key.gpusPerNode,
+      gpus: key.gpus)
     let result = search.run(keep: 1)
     guard let best = result.ranked.first else {
-      throw PlanError(key: "parallelism", result.noLayoutMessage(gpus: gpus, chip: pool.chip))
+      throw PlanError(key: "parallelism", result.noLayoutMessage(gpus: key.gpus, chip: key.chip))
     }
     return PhasePlan.TrainedStep(
       job: best.job, estimate: best.estimate, layoutsSearched: result.searched)
