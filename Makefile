@@ -1,6 +1,8 @@
 # The two commands of the README:
 #   make run    builds in release mode and simulates configs/deepseek-r1.yaml (the reference run)
-#   make test   runs every test, with the scheduler's invariant checks compiled in
+#   make test   runs every test, with the scheduler's invariant checks compiled in, then holds
+#               the shipped configs to their expect: lists (clustersim check configs/, JUnit XML
+#               in .build/check-report.xml)
 # Both first install what a fresh Debian machine with the Swift toolchain lacks (libnuma-dev).
 
 SWIFT ?= swift
@@ -14,6 +16,8 @@ run: deps
 
 test: deps
 	$(SWIFT) test --disable-xctest -Xswiftc -DCLUSTERSIM_INVARIANTS
+	$(SWIFT) build -c release --product clustersim
+	.build/release/clustersim check configs/ --only-failed --junit .build/check-report.xml
 
 build: deps
 	$(SWIFT) build -c release --product clustersim

@@ -12,7 +12,7 @@ struct ClusterSimCommand: ParsableCommand {
     abstract:
       "Simulates training programs on GPU clusters: wall-clock time and dollars, with spread.",
     subcommands: [
-      Simulate.self, Explain.self, SweepCommand.self, Bench.self, Catalog.self, TopologyCommand.self,
+      Simulate.self, Explain.self, SweepCommand.self, CheckCommand.self, Bench.self, Catalog.self, TopologyCommand.self,
     ])
 
   static func main() {
@@ -30,6 +30,9 @@ struct ClusterSimCommand: ParsableCommand {
     } catch let error as SweepError {
       Console.error("clustersim: \(error)")
       code = 2
+    } catch let error as CheckFailure {
+      Console.error(error.description)
+      if case .failed = error { code = 1 } else { code = 2 }
     } catch let error as TopologyError {
       Console.error("clustersim: \(error)")
       code = 2

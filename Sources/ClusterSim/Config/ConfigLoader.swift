@@ -7,7 +7,9 @@ import Yams
 /// file holds the document-level flow: read, parse, dispatch, check cross-references.
 public enum ConfigLoader {
   /// Keys allowed at the top of a config.
-  static let topLevelKeys = ["chips", "cluster", "phases", "scheduler", "simulation", "workload"]
+  static let topLevelKeys = [
+    "chips", "cluster", "expect", "phases", "scheduler", "simulation", "sweep", "workload",
+  ]
 
   /// Loads the config at `path`. `path` is reported back as given in every message. With
   /// `planning: false` the phases are read but not planned, so a config whose layouts cannot run
@@ -127,9 +129,17 @@ public enum ConfigLoader {
     guard diagnostics.issues.isEmpty, let pools, let allPhases, let read else {
       throw ConfigError(issues: diagnostics.issues)
     }
+    let sweep = top["sweep"].flatMap { readSweep($0, phases: allPhases.map(\.name), &diagnostics) }
+    let expectations = top["expect"].map {
+      readExpectations(
+        $0, phases: allPhases.map(\.name), pools: pools.map(\.name), sweep: top["sweep"] != nil,
+        &diagnostics)
+    }
+    guard diagnostics.issues.isEmpty else { throw ConfigError(issues: diagnostics.issues) }
     let program = Program(
       source: file, catalog: catalog, pools: pools, phases: allPhases,
-      simulation: simulation ?? SimulationSettings(), policy: policy)
+      simulation: simulation ?? SimulationSettings(), policy: policy,
+      expectations: expectations ?? [], sweep: sweep)
     guard planning else { return ProgramPlan(program: program, phases: []) }
     // Generated jobs (work given as hours) are planned here; the config's phases already were.
     var plans = read.plans

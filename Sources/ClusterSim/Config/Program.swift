@@ -13,10 +13,15 @@ public struct Program: Sendable, Hashable {
   public var simulation: SimulationSettings
   /// How queued phases are ordered and started.
   public var policy: SchedulingPolicy
+  /// The outcomes `clustersim check` holds the config to (`expect:`), in config order.
+  public var expectations: [ExpectedOutcome]
+  /// The sweep `clustersim check` runs for `sweep.*` expectations (`sweep:`).
+  public var sweep: SweepSettings?
 
   public init(
     source: String, catalog: ChipCatalog = .builtIn, pools: [Pool], phases: [Phase],
-    simulation: SimulationSettings = SimulationSettings(), policy: SchedulingPolicy = .fifo
+    simulation: SimulationSettings = SimulationSettings(), policy: SchedulingPolicy = .fifo,
+    expectations: [ExpectedOutcome] = [], sweep: SweepSettings? = nil
   ) {
     self.source = source
     self.catalog = catalog
@@ -24,6 +29,8 @@ public struct Program: Sendable, Hashable {
     self.phases = phases
     self.simulation = simulation
     self.policy = policy
+    self.expectations = expectations
+    self.sweep = sweep
   }
 }
 
