@@ -10,29 +10,29 @@ enum ExpectationSyntax {
 
   /// The test `text` asks for; `textual` allows a bare name (the result is text).
   static func parse(_ text: String, textual: Bool) -> Result<ExpectationTest, CheckProblem> {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { return .failure(CheckProblem("\(forms), got nothing")) }
     for comparison in ExpectationTest.Comparison.allCases where trimmed.hasPrefix(comparison.rawValue) {
       // "<=" before "<": allCases lists the two-character forms first.
       let rest = String(trimmed.dropFirst(comparison.rawValue.count))
       guard let bound = number(rest) else {
-        return .failure(CheckProblem("\(comparison.rawValue) needs a number after it, got \"\(rest.trimmingCharacters(in: .whitespaces))\""))
+        return .failure(CheckProblem("\(comparison.rawValue) needs a number after it, got \(shown(rest))"))
       }
       return .success(.bound(comparison, bound))
     }
     if trimmed.hasPrefix("==") {
       let rest = String(trimmed.dropFirst(2))
       guard let value = number(rest) else {
-        return .failure(CheckProblem("== needs a number after it, got \"\(rest.trimmingCharacters(in: .whitespaces))\""))
+        return .failure(CheckProblem("== needs a number after it, got \(shown(rest))"))
       }
       return .success(.exact(value))
     }
     for sign in ["±", "+/-", "+-"] {
       guard let range = trimmed.range(of: sign) else { continue }
       let head = String(trimmed[..<range.lowerBound])
-      let tail = String(trimmed[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+      let tail = String(trimmed[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
       guard let value = number(head) else {
-        return .failure(CheckProblem("\(forms); \"\(head.trimmingCharacters(in: .whitespaces))\" before \(sign) is not a number"))
+        return .failure(CheckProblem("\(forms); \(shown(head)) before \(sign) is not a number"))
       }
       switch tolerance(tail) {
       case .success(let tolerance): return .success(.near(value, tolerance))
@@ -41,7 +41,7 @@ enum ExpectationSyntax {
     }
     if let value = number(trimmed) { return .success(.exact(value)) }
     if textual { return .success(.text(trimmed)) }
-    return .failure(CheckProblem("\(forms), got \"\(trimmed)\""))
+    return .failure(CheckProblem("\(forms), got \(shown(trimmed))"))
   }
 
   /// `500`, `2%` or `3 se`.
@@ -56,8 +56,8 @@ enum ExpectationSyntax {
       body.removeLast(2)
       kind = "se"
     }
-    guard let amount = number(body) else { return .failure(CheckProblem("\(usage), got \"\(text)\"")) }
-    guard amount >= 0 else { return .failure(CheckProblem("\(usage); it cannot be negative, got \"\(text)\"")) }
+    guard let amount = number(body) else { return .failure(CheckProblem("\(usage), got \(shown(text))")) }
+    guard amount >= 0 else { return .failure(CheckProblem("\(usage); it cannot be negative, got \(shown(text))")) }
     switch kind {
     case "relative": return .success(.relative(amount / 100))
     case "se": return .success(.standardErrors(amount))
@@ -67,7 +67,7 @@ enum ExpectationSyntax {
 
   /// A finite number, with `_` allowed between digits (`2_664_000`).
   static func number(_ text: String) -> Double? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, !trimmed.hasPrefix("_"), !trimmed.hasSuffix("_"),
       !trimmed.contains("__")
     else { return nil }
@@ -94,5 +94,13 @@ enum ExpectationSyntax {
     }
     guard index > begin, number(String(characters[begin..<index])) != nil else { return nil }
     return begin..<index
+  }
+
+  /// User text quoted for a one-line message: trimmed, line breaks shown as `\n`, cut to 40
+  /// characters.
+  static func shown(_ text: String) -> String {
+    let flat = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+    return "\"" + (flat.count > 40 ? String(flat.prefix(39)) + "…" : flat) + "\""
   }
 }
