@@ -42,7 +42,7 @@ let package = Package(
     .testTarget(
       name: "ClusterSimTests",
       dependencies: ["ClusterSim", .product(name: "Yams", package: "Yams")]),
-    .testTarget(name: "EndToEndTests", dependencies: ["clustersim"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["clustersim", "ClusterSim"]),
   ]
 )
 

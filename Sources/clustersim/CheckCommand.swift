@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "List only the expectations that fail (and known misses).")
   var onlyFailed = false
 
-  @Option(help: Simulate.threadsHelp)
+  @Option(parsing: .unconditional, help: Simulate.threadsHelp)
   var threads: Int?
 
   @Option(help: Simulate.topologyHelp)
@@ -55,6 +55,7 @@ struct CheckCommand: ParsableCommand {
     if let first = missing.first {
       throw ValidationError("\(first): no such file or folder")
     }
+    if let junit { try AtomicFile.check(junit) }
     let machine = try ParallelCore.Topology.resolve(spec: topology)
     let threadCount = threads ?? Simulate.defaultThreads()
     var checks: [ConfigCheck] = []

@@ -11,6 +11,7 @@ struct ClusterSimCommand: ParsableCommand {
     commandName: "clustersim",
     abstract:
       "Simulates training programs on GPU clusters: wall-clock time and dollars, with spread.",
+    version: "clustersim \(ClusterSimVersion.current)",
     subcommands: [
       Simulate.self, Explain.self, SweepCommand.self, CheckCommand.self, Bench.self, Catalog.self, TopologyCommand.self,
     ])
@@ -27,6 +28,9 @@ struct ClusterSimCommand: ParsableCommand {
     } catch let error as SimulationError {
       Console.error("clustersim: simulation failed: \(error)")
       code = 1
+    } catch let error as FlagError {
+      Console.error("clustersim: \(error)")
+      code = 2
     } catch let error as SweepError {
       Console.error("clustersim: \(error)")
       code = 2
@@ -59,5 +63,29 @@ struct ClusterSimCommand: ParsableCommand {
 enum Console {
   static func error(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}
+
+/// A command-line value that is wrong in a way only the run can tell (an unknown phase, a
+/// replication beyond the run): bad usage, exit 2.
+struct FlagError: Error, CustomStringConvertible {
+  var flag: String
+  var message: String
+
+  init(flag: String, _ message: String) {
+    self.flag = flag
+    self.message = message
+  }
+
+  var description: String { "\(flag): \(message)" }
+}
+
+/// `--seed`: a whole number from 0 to 2^64 − 1, said so when it is not.
+enum SeedArgument {
+  static func parse(_ text: String) throws -> UInt64 {
+    guard let seed = UInt64(text) else {
+      throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, got \(text)")
+    }
+    return seed
   }
 }

@@ -15,6 +15,7 @@ struct Explain: ParsableCommand {
   var phase: String?
 
   @Option(
+    parsing: .unconditional,
     help:
       "List the N fastest layouts that fit for --phase (every layout its model and GPUs allow, on each of its pools).")
   var layouts: Int?
@@ -32,6 +33,16 @@ struct Explain: ParsableCommand {
   }
 
   func run() throws {
+    if let phase {
+      // An unknown phase is a bad argument, said as such (not a place in the config).
+      let names = try ConfigLoader.loadPlan(path: config, planning: false).program.phases.map(\.name)
+      if !names.contains(phase) {
+        throw FlagError(
+          flag: "--phase",
+          "no phase named \"\(phase)\"\(Suggestion.didYouMean(phase, in: names)) (phases: "
+            + names.joined(separator: ", ") + ")")
+      }
+    }
     if let layouts, let phase {
       // The ranking is most wanted when the config's own layout cannot run: load the config
       // without planning then, and say why it does not load.

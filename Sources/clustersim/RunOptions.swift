@@ -16,10 +16,14 @@ protocol RunOptionDefaults {
 /// The options of the commands that run a config's replications (`simulate`, `bench`): how many
 /// replications, on how many worker threads, on which topology, and their checks.
 struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
-  @Option(help: "Replications to run (default: the config's simulation.replications, or 100).")
+  // `.unconditional`: `--replications -1` reaches the range check below instead of reading as
+  // a missing value followed by an unknown flag.
+  @Option(
+    parsing: .unconditional,
+    help: "Replications to run, 1 to 1,000,000 (default: the config's simulation.replications, or 100).")
   var replications: Int?
 
-  @Option(help: Defaults.threadsHelp)
+  @Option(parsing: .unconditional, help: Defaults.threadsHelp)
   var threads: Int?
 
   @Option(help: Defaults.topologyHelp)

@@ -13,7 +13,10 @@ struct Simulate: ParsableCommand {
   @Option(help: "Output format: table, json or csv.")
   var format: ResultReport.Format = .table
 
-  @Option(help: "Seed of the random streams (default: the config's simulation.seed, or 1).")
+  @Option(
+    parsing: .unconditional,
+    help: "Seed of the random streams, 0 to 18446744073709551615 (default: the config's simulation.seed, or 1).",
+    transform: SeedArgument.parse)
   var seed: UInt64?
 
   @Option(help: "Write the report to this file (atomically) instead of standard output.")
@@ -25,7 +28,7 @@ struct Simulate: ParsableCommand {
   @Option(help: "Write one replication as a Gantt chart in SVG.")
   var gantt: String?
 
-  @Option(help: "The replication --trace and --gantt draw (default 0).")
+  @Option(parsing: .unconditional, help: "The replication --trace and --gantt draw, 0 to replications − 1 (default 0).")
   var traceReplication: Int = 0
 
   @OptionGroup var runOptions: RunOptions<Simulate>
@@ -37,10 +40,17 @@ struct Simulate: ParsableCommand {
   }
 
   func run() throws {
+    // Every destination is checked before the work, so a bad path costs nothing.
+    for path in [output, trace, gantt].compactMap({ $0 }) { try AtomicFile.check(path) }
     let plan = try ConfigLoader.loadPlan(path: config)
     let program = plan.program
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? program.simulation.replications
+    if trace != nil || gantt != nil, traceReplication >= count {
+      throw FlagError(
+        flag: "--trace-replication",
+        "\(traceReplication) is beyond the run's \(count) replications; give 0 to \(count - 1)")
+    }
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
       plan, seed: seed, replications: runOptions.replications,
@@ -52,16 +62,16 @@ struct Simulate: ParsableCommand {
       Console.error("clustersim: warning: \(warning)")
     }
     let text = ResultReport(result).render(format)
+    var files: [(text: String, path: String)] = []
     if trace != nil || gantt != nil {
       let traced = try TracedReplication(plan: result.plan, replication: traceReplication)
-      if let trace { try AtomicFile.write(TraceReport(traced).rendered(), to: trace) }
-      if let gantt { try AtomicFile.write(GanttReport(traced).rendered(), to: gantt) }
+      if let trace { files.append((TraceReport(traced).rendered(), trace)) }
+      if let gantt { files.append((GanttReport(traced).rendered(), gantt)) }
     }
-    if let output {
-      try AtomicFile.write(text, to: output)
-    } else {
-      print(text, terminator: "")
-    }
+    if let output { files.append((text, output)) }
+    // All files of the run are renamed into place only once all were written.
+    try AtomicFile.writeAll(files)
+    if output == nil { print(text, terminator: "") }
   }
 }
 

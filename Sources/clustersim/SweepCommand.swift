@@ -26,7 +26,10 @@ struct SweepCommand: ParsableCommand {
   @Option(help: "Output format: table, csv or json.")
   var format: SweepReport.Format = .table
 
-  @Option(help: "Seed of the random streams (default: the config's simulation.seed, or 1).")
+  @Option(
+    parsing: .unconditional,
+    help: "Seed of the random streams, 0 to 18446744073709551615 (default: the config's simulation.seed, or 1).",
+    transform: SeedArgument.parse)
   var seed: UInt64?
 
   @Option(help: "Write the report to this file (atomically) instead of standard output.")
@@ -38,6 +41,7 @@ struct SweepCommand: ParsableCommand {
   @OptionGroup var runOptions: RunOptions<Simulate>
 
   func run() throws {
+    for path in [output, plot].compactMap({ $0 }) { try AtomicFile.check(path) }
     let root = try ConfigLoader.compose(path: config)
     let axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
     let counts = try gpus.map { text throws(SweepError) in try SweepAxis.gpuCounts(text) }
@@ -53,12 +57,11 @@ struct SweepCommand: ParsableCommand {
       progress: progress.update)
     progress.finish()
     let text = SweepReport(result).render(format)
-    if let plot { try AtomicFile.write(SweepPlot(result).rendered(), to: plot) }
-    if let output {
-      try AtomicFile.write(text, to: output)
-    } else {
-      print(text, terminator: "")
-    }
+    var files: [(text: String, path: String)] = []
+    if let plot { files.append((SweepPlot(result).rendered(), plot)) }
+    if let output { files.append((text, output)) }
+    try AtomicFile.writeAll(files)
+    if output == nil { print(text, terminator: "") }
   }
 }
 extension SweepReport.Format: ExpressibleByArgument {}

@@ -303,7 +303,7 @@ import Testing
     #expect(output.stdout.isEmpty)
     #expect(
       output.stderr
-        == "configs/deepseek-r1.yaml:1:1: phases: no phase named \"r1-sfx\"; did you mean \"r1-sft\"? "
+        == "clustersim: --phase: no phase named \"r1-sfx\"; did you mean \"r1-sft\"? "
         + "(phases: prep-30b, r1-zero, r1-cold-start, r1-rl-reasoning, sft-data, r1-sft, r1-rl-all)\n")
   }
 

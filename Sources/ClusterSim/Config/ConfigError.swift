@@ -20,8 +20,13 @@ public struct ConfigIssue: Sendable, Hashable, CustomStringConvertible {
     self.message = message
   }
 
-  /// `file:line:column: keyPath: message`, the form compilers use so editors can jump to it.
-  public var description: String { "\(file):\(line):\(column): \(keyPath): \(message)" }
+  /// `file:line:column: keyPath: message`, the form compilers use so editors can jump to it, on
+  /// one line whatever the message holds (line breaks escaped) and at most 600 characters.
+  public var description: String {
+    let text = "\(file):\(line):\(column): \(keyPath): \(message)"
+    guard text.contains(where: { $0.isNewline }) || text.count > 600 else { return text }
+    return ConfigValue.excerpt(text, limit: 600)
+  }
 }
 
 /// A config that cannot be used: every problem found, in document order.
@@ -40,6 +45,18 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     ])
   }
 
-  /// One line per issue.
-  public var description: String { issues.map(\.description).joined(separator: "\n") }
+  /// Issues shown before the rest are summed up in one line.
+  public static let shownIssues = 20
+
+  /// One line per issue, at most `shownIssues` of them, then one line counting the rest.
+  public var description: String {
+    var lines = issues.prefix(Self.shownIssues).map(\.description)
+    if issues.count > Self.shownIssues {
+      let next = issues[Self.shownIssues]
+      lines.append(
+        "\(next.file):\(next.line):\(next.column): (document): and \(issues.count - Self.shownIssues) "
+          + "more problems; fix these and run again")
+    }
+    return lines.joined(separator: "\n")
+  }
 }

@@ -31,24 +31,39 @@ public enum ConfigLoader {
     try compose(yaml: try text(path: path), file: path)
   }
 
-  /// The text of the config at `path`, or why it cannot be read.
+  /// The largest config read: 64 MiB (the largest shipped config is under 20 KB).
+  static let maximumBytes = 64 << 20
+
+  /// The text of the config at `path` (`-` for standard input; pipes, FIFOs and process
+  /// substitutions are read like files), or why it cannot be read.
   static func text(path: String) throws(ConfigError) -> String {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      let reason: String
-      var isDirectory: ObjCBool = false
-      if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        reason = "no such file; check the path"
-      } else if isDirectory.boolValue {
-        reason = "is a directory, not a config file"
-      } else if !FileManager.default.isReadableFile(atPath: path) {
-        reason = "permission denied"
-      } else {
-        reason = "cannot be read as UTF-8 text"
+    var isDirectory: ObjCBool = false
+    if path != "-" {
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw .unreadable(file: path, reason: "cannot read the config: no such file; check the path")
       }
+      if isDirectory.boolValue {
+        throw .unreadable(file: path, reason: "cannot read the config: is a directory, not a config file")
+      }
+    }
+    guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
+    else {
+      let reason =
+        FileManager.default.isReadableFile(atPath: path) ? "cannot be opened" : "permission denied"
       throw .unreadable(file: path, reason: "cannot read the config: \(reason)")
+    }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+    } catch {
+      throw .unreadable(file: path, reason: "cannot read the config: \(error.localizedDescription)")
+    }
+    guard data.count <= maximumBytes else {
+      throw .unreadable(
+        file: path, reason: "the config is larger than \(maximumBytes >> 20) MiB; is it the right file?")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .unreadable(file: path, reason: "cannot read the config: it is not UTF-8 text")
     }
     return text
   }

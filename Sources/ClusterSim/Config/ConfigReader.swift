@@ -19,15 +19,47 @@ struct ConfigValue {
   /// The key path of a child: `path.key`, or `key` at the top level.
   func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-  /// What the node is, for messages: `"abc"`, `a mapping`, `a list`, `nothing`.
+  /// What the node is, for messages: `"abc"` (an excerpt of at most 40 characters, control
+  /// characters escaped), `a mapping`, `a list`, `nothing`.
   var shown: String {
     switch node {
     case .scalar(let scalar):
-      node.null != nil && scalar.style == .plain ? "nothing" : "\"\(scalar.string)\""
+      node.null != nil && scalar.style == .plain ? "nothing" : Self.quoted(scalar.string)
     case .mapping: "a mapping"
     case .sequence: "a list"
     case .alias: "an alias"
     }
+  }
+
+  /// `text` for a one-line message: quoted, line breaks and other control characters escaped,
+  /// cut to `limit` characters with an ellipsis.
+  static func quoted(_ text: String, limit: Int = 40) -> String {
+    "\"" + excerpt(text, limit: limit) + "\""
+  }
+
+  /// `text` escaped and cut, unquoted (for key paths).
+  static func excerpt(_ text: String, limit: Int = 40) -> String {
+    var out = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+      let piece: String
+      switch scalar {
+      case "\n": piece = "\\n"
+      case "\r": piece = "\\r"
+      case "\t": piece = "\\t"
+      default:
+        piece =
+          scalar.value < 0x20 || scalar.value == 0x7F
+          ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+      }
+      if count + piece.count > limit {
+        out += "…"
+        break
+      }
+      out += piece
+      count += piece.count
+    }
+    return out
   }
 }
 
@@ -48,7 +80,28 @@ struct ConfigDiagnostics {
     issues.append(
       ConfigIssue(
         file: file, line: line, column: column, keyPath: path.isEmpty ? "(document)" : path,
-        message: message))
+        message: Self.excerpted(message)))
+  }
+
+  /// `message` with every quoted run of more than 60 characters (a value echoed back) cut to a
+  /// 40-character excerpt, so no message grows with the input.
+  static func excerpted(_ message: String) -> String {
+    guard message.utf8.count > 100 else { return message }
+    // Segments between quotes alternate outside, inside, outside, ...; only long insides change.
+    let segments = message.utf8.split(
+      separator: UInt8(ascii: "\""), omittingEmptySubsequences: false)
+    var out = ""
+    for (index, segment) in segments.enumerated() {
+      let text = String(decoding: segment, as: UTF8.self)
+      if index % 2 == 0 {
+        out += text
+      } else if segment.count > 60 {
+        out += index == segments.count - 1 ? "\"" + ConfigValue.excerpt(text) : ConfigValue.quoted(text)
+      } else {
+        out += "\"" + text + (index == segments.count - 1 ? "" : "\"")
+      }
+    }
+    return out
   }
 }
 
@@ -70,14 +123,21 @@ struct ConfigMapping {
     self.value = value
     var entries: [(key: String, keyValue: ConfigValue, value: ConfigValue)] = []
     for (keyNode, valueNode) in mapping {
-      let key = keyNode.scalar?.string ?? "\(keyNode)"
+      guard let key = keyNode.scalar?.string else {
+        // A list or a mapping used as a key: said as such, never dumped.
+        let keyValue = ConfigValue(node: keyNode, path: value.path, fallback: (value.line, value.column))
+        diagnostics.report(
+          keyValue, "a key must be a plain name, got \(keyValue.shown) (write the name alone)")
+        continue
+      }
       let keyValue = ConfigValue(
-        node: keyNode, path: value.childPath(key), fallback: (value.line, value.column))
+        node: keyNode, path: value.childPath(ConfigValue.excerpt(key)),
+        fallback: (value.line, value.column))
       guard allowedKeys.contains(key) else {
         let hint =
           Suggestion.nearest(to: key, in: allowedKeys).map { "did you mean \"\($0)\"?" }
           ?? "valid keys are: \(allowedKeys.joined(separator: ", "))"
-        diagnostics.report(keyValue, "unknown key \"\(key)\"; \(hint)")
+        diagnostics.report(keyValue, "unknown key \(ConfigValue.quoted(key)); \(hint)")
         continue
       }
       entries.append(
@@ -132,18 +192,39 @@ extension ConfigValue {
     return text
   }
 
-  /// A finite number; YAML's `1e3`, `1_000` and `.5` forms are accepted.
+  /// A finite number; YAML's `1e3`, `1_000` and `.5` forms are accepted. The scalar must be one
+  /// YAML itself reads as a number (an int or a float, untagged or so tagged), so `!!str 4`, a
+  /// foreign tag and `_2` are refused; `_` may only stand between digits.
   func number(_ diagnostics: inout ConfigDiagnostics) -> Double? {
     guard case .scalar(let scalar) = node, scalar.style == .plain, node.null == nil else {
       diagnostics.report(self, "expected a number, got \(shown)")
       return nil
+    }
+    let tag = node.tag.rawValue
+    guard tag == Tag.Name.int.rawValue || tag == Tag.Name.float.rawValue else {
+      let what =
+        tag != Tag.Name.str.rawValue
+        ? " (it is tagged \(ConfigValue.excerpt(tag)))"
+        : Double(scalar.string) != nil ? " (it is tagged !!str; remove the tag)" : ""
+      diagnostics.report(self, "expected a number, got \(shown)\(what)")
+      return nil
+    }
+    let characters = Array(scalar.string)
+    for (index, character) in characters.enumerated() where character == "_" {
+      let before = index > 0 ? characters[index - 1] : " "
+      let after = index + 1 < characters.count ? characters[index + 1] : " "
+      guard before.isASCII, before.isHexDigit, after.isASCII, after.isHexDigit else {
+        diagnostics.report(
+          self, "expected a number, got \(shown); _ may only separate digits (1_000)")
+        return nil
+      }
     }
     let text = scalar.string.replacingOccurrences(of: "_", with: "")
     let lowered = text.lowercased()
     if [".inf", "+.inf", "-.inf", "inf", "+inf", "-inf", "infinity", "-infinity"].contains(lowered)
       || lowered.hasSuffix("nan")
     {
-      diagnostics.report(self, "must be a finite number, got \(scalar.string)")
+      diagnostics.report(self, "must be a finite number, got \(ConfigValue.excerpt(scalar.string))")
       return nil
     }
     guard let number = Double(text), number.isFinite else {

@@ -1,9 +1,11 @@
 /// "Did you mean" suggestions for misspelt keys and names.
-enum Suggestion {
+public enum Suggestion {
   /// The candidate the user most likely meant: the only one that `word` is a prefix of (`H800`
   /// for `H800-SXM5-80GB`), else the closest by edit distance when that is a plausible typo (at
   /// most a third of the longer word's length, and at least one edit).
   static func nearest(to word: String, in candidates: [String]) -> String? {
+    // No name is this long: a pasted value, not a typo (and edit distance is O(n·m)).
+    guard word.count <= 200 else { return nil }
     let lowered = word.lowercased()
     let extensions = candidates.filter { $0.lowercased().hasPrefix(lowered) && $0 != word }
     if !lowered.isEmpty, extensions.count == 1 { return extensions[0] }
@@ -19,7 +21,7 @@ enum Suggestion {
   }
 
   /// `; did you mean "x"?` or the empty string.
-  static func didYouMean(_ word: String, in candidates: [String]) -> String {
+  public static func didYouMean(_ word: String, in candidates: [String]) -> String {
     nearest(to: word, in: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
   }
 

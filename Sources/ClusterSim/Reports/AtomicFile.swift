@@ -1,37 +1,151 @@
 import Foundation
 
-/// Writes output files so that a reader never sees a partial one: the text goes to a temporary
-/// file in the same directory, which is then renamed over the target (rename(2) is atomic within
-/// one file system).
+/// Writes output files so that a reader never sees a partial one and nothing is replaced that
+/// should not be:
+/// - `-` is standard output;
+/// - a symbolic link is followed to its final target, which is written (the link stays);
+/// - an existing FIFO, character device or socket is written straight (it cannot be renamed over);
+/// - anything else goes to a temporary file in the target's directory, renamed over the target
+///   (rename(2) is atomic within one file system) and removed on every failure path.
+///
+/// `writeAll` writes every output of one run first and renames them only then, so a failure or a
+/// kill while writing leaves the old files, not a mix of old and new. `check` finds, before a
+/// run, the destinations that cannot be written.
 public enum AtomicFile {
   /// A file that could not be written: a failure while running (exit code 1).
   public struct WriteError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
+    public var description: String { "cannot write \(path.isEmpty ? "''" : path): \(reason)" }
   }
 
-  /// Writes `text` to `path` atomically, replacing any file there.
-  public static func write(_ text: String, to path: String) throws(WriteError) {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
+  /// Where one output goes.
+  enum Destination {
+    case standardOutput
+    /// A FIFO, device or socket, written in place.
+    case stream(String)
+    /// A regular file (or none yet) at the resolved path, replaced through a temporary file.
+    case file(String)
+  }
+
+  /// Hops a chain of symbolic links may take (Linux's limit, `MAXSYMLINKS`).
+  static let maximumLinks = 40
+
+  /// Where `path` would be written, or why it cannot be: empty, a directory, or in a directory
+  /// that does not exist. Call it before a run so that a bad path fails before the work.
+  public static func check(_ path: String) throws(WriteError) {
+    _ = try destination(path)
+  }
+
+  static func destination(_ path: String) throws(WriteError) -> Destination {
+    guard !path.isEmpty else { throw WriteError(path: path, reason: "the path is empty") }
+    if path == "-" { return .standardOutput }
+    var resolved = path
+    var hops = 0
+    var info = stat()
+    while lstat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+      hops += 1
+      guard hops <= maximumLinks,
+        let target = try? FileManager.default.destinationOfSymbolicLink(atPath: resolved)
+      else { throw WriteError(path: path, reason: "too many levels of symbolic links") }
+      resolved =
+        target.hasPrefix("/")
+        ? target
+        : URL(fileURLWithPath: resolved).deletingLastPathComponent().appendingPathComponent(target).path
+    }
+    if lstat(resolved, &info) == 0 {
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR: throw WriteError(path: path, reason: "is a directory; give a file name")
+      case S_IFIFO, S_IFCHR, S_IFSOCK: return .stream(resolved)
+      case S_IFREG: return .file(resolved)
+      default: throw WriteError(path: path, reason: "is not a regular file, FIFO or device")
+      }
+    }
+    let directory = URL(fileURLWithPath: resolved).deletingLastPathComponent()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
       isDirectory.boolValue
     else {
       throw WriteError(path: path, reason: "directory \(directory.path) does not exist")
     }
-    let temporary = directory.appendingPathComponent(
-      ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-      try Data(text.utf8).write(to: temporary)
-    } catch {
-      throw WriteError(path: path, reason: "\(error.localizedDescription)")
+    return .file(resolved)
+  }
+
+  /// Writes `text` to `path` (see the type's rules).
+  public static func write(_ text: String, to path: String) throws(WriteError) {
+    try writeAll([(text, path)])
+  }
+
+  /// Writes every `(text, path)`: streams and standard output at once, files to temporary files
+  /// first, renamed over their targets only when all were written. On any failure every
+  /// temporary file is removed and no target has been replaced.
+  public static func writeAll(_ outputs: [(text: String, path: String)]) throws(WriteError) {
+    let destinations = try outputs.map { output throws(WriteError) in
+      (output, try destination(output.path))
     }
-    guard rename(temporary.path, url.path) == 0 else {
+    var staged: [(temporary: String, target: String, path: String)] = []
+    func removeStaged() {
+      for item in staged { unlink(item.temporary) }
+    }
+    for (output, destination) in destinations {
+      guard case .file(let target) = destination else { continue }
+      let url = URL(fileURLWithPath: target)
+      let temporary = url.deletingLastPathComponent().appendingPathComponent(
+        ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+      ).path
+      staged.append((temporary, target, output.path))
+      do {
+        try writeDescriptor(output.text, to: temporary, create: true)
+      } catch {
+        removeStaged()
+        throw WriteError(path: output.path, reason: error.reason)
+      }
+    }
+    for (output, destination) in destinations {
+      switch destination {
+      case .standardOutput:
+        FileHandle.standardOutput.write(Data(output.text.utf8))
+      case .stream(let target):
+        do {
+          try writeDescriptor(output.text, to: target, create: false)
+        } catch {
+          removeStaged()
+          throw WriteError(path: output.path, reason: error.reason)
+        }
+      case .file:
+        continue
+      }
+    }
+    for (index, item) in staged.enumerated() where rename(item.temporary, item.target) != 0 {
       let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw WriteError(path: path, reason: reason)
+      for rest in staged[index...] { unlink(rest.temporary) }
+      throw WriteError(path: item.path, reason: reason)
+    }
+  }
+
+  /// Writes all of `text` to `path` through one descriptor: created exclusively (a temporary
+  /// file) or opened for writing (a stream). Fails with the system's reason, the file closed.
+  static func writeDescriptor(_ text: String, to path: String, create: Bool) throws(WriteError) {
+    let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
+    let descriptor = open(path, flags, 0o644)
+    guard descriptor >= 0 else {
+      throw WriteError(path: path, reason: String(cString: strerror(errno)))
+    }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { buffer in
+        Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else {
+        throw WriteError(path: path, reason: String(cString: strerror(errno)))
+      }
+      offset += written
+    }
+    if create, fsync(descriptor) != 0, errno != EINVAL {
+      throw WriteError(path: path, reason: String(cString: strerror(errno)))
     }
   }
 }
