@@ -54,12 +54,12 @@ import Testing
       mtbfHours: 50, expectedWallHours: 10)
     let scheduler = ProgramScheduler(plan: ProgramPlan(program: program, phases: [[plan]]))
     var run = ReplicationRun(scheduler: scheduler, replication: 0, observer: NoObserver())
-    run.free[0] = [0, 1, 2, 3]
+    run.free[0] = NodeList([0, 1, 2, 3], position: &run.position)
     #expect(run.available(0) == 2)
-    run.free[0] = [0, 1, 2]
+    run.free[0] = NodeList([0, 1, 2], position: &run.position)
     run.down[0] = 1
     #expect(run.available(0) == 2)
-    run.free[0] = [0]
+    run.free[0] = NodeList([0], position: &run.position)
     run.down[0] = 3
     #expect(run.available(0) == 1)
   }
@@ -133,5 +133,29 @@ import Testing
     var spared = program
     spared.pools[0].spareNodes = spares
     #expect(try Planner(spared).plan().repairWarnings().isEmpty)
+  }
+}
+
+/// The node lists the scheduler keeps: removal from the middle keeps the others' order (what the
+/// scan it replaced left), popping skips removed slots, and compaction keeps positions right.
+@Suite struct NodeListTests {
+  @Test func removalKeepsOrder() {
+    var position = [Int](repeating: -1, count: 200)
+    var list = NodeList(0..<200, position: &position)
+    var reference = Array(0..<200)
+    for node in stride(from: 3, to: 200, by: 3) {
+      list.remove(node, position: &position)
+      reference.removeAll { $0 == node }
+      #expect(Array(list) == reference)
+      #expect(list.count == reference.count)
+    }
+    #expect(list.popLast() == reference.popLast())
+    #expect(list.removeLast(3) == Array(reference.suffix(3)))
+    reference.removeLast(3)
+    list.append(3, position: &position)
+    reference.append(3)
+    list.remove(reference[10], position: &position)
+    reference.remove(at: 10)
+    #expect(Array(list) == reference)
   }
 }

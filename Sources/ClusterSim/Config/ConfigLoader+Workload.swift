@@ -22,7 +22,8 @@ extension ConfigLoader {
       let fields = ConfigMapping(
         generateValue, allowedKeys: generateKeys, diagnostics: &diagnostics)
     else { return nil }
-    let count = fields.required("count", &diagnostics)?.integer(in: 1...100_000, &diagnostics)
+    let count = fields.required("count", &diagnostics)?.integer(
+      in: 1...Program.maximumPhases, &diagnostics)
     let prefix = fields["name"].map { $0.string(&diagnostics) } ?? "job"
     let allowed = readPoolChoice(fields, pools: pools, &diagnostics)
 

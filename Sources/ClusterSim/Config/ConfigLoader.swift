@@ -141,6 +141,12 @@ public enum ConfigLoader {
       }
     }
 
+    if let allPhases, allPhases.count > Program.maximumPhases, let at = top["workload"] ?? top["phases"] {
+      diagnostics.report(
+        at,
+        "the program has \(allPhases.count) phases (the config's and the generated ones); at most "
+          + "\(TextTable.grouped(Double(Program.maximumPhases), decimals: 0)) are accepted")
+    }
     guard diagnostics.issues.isEmpty, let pools, let allPhases, let read else {
       throw ConfigError(issues: diagnostics.issues)
     }

@@ -1,6 +1,10 @@
 /// A validated config: the chips, the cluster's pools, the phases of the training program and the
 /// simulation settings.
 public struct Program: Sendable, Hashable {
+  /// The most phases a program may have, the config's and the generated ones together
+  /// (docs/config.md, "Limits").
+  public static let maximumPhases = 10_000
+
   /// The config file as the user named it (reported back in the output).
   public var source: String
   /// Built-in chips plus any the config added or overrode.

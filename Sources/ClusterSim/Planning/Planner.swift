@@ -10,6 +10,9 @@ import Foundation
 public struct Planner: Sendable {
   public var program: Program
 
+  /// The most interruptions one phase may expect in one replication (docs/config.md, "Limits").
+  public static let maximumInterruptions = 2_000_000
+
   public init(_ program: Program) {
     self.program = program
   }
@@ -96,10 +99,25 @@ public struct Planner: Sendable {
         ? CheckpointMath.dalyIntervalHours(writeHours: checkpoint.writeHours, mtbfHours: mtbf)
         : nil
     }
+    if let maintenance = pool.failures.maintenance {
+      try Self.checkMaintenance(maintenance, checkpoint: checkpoint, workHours: workHours, pool: pool)
+    }
     let expected = CheckpointMath.expectedWallHours(
       workHours: workHours, policy: checkpoint, mtbfHours: mtbf)
     guard !mtbf.isFinite || expected <= Phase.maximumHours else {
       throw Self.hopeless(mtbfHours: mtbf, checkpoint: checkpoint, expectedHours: expected)
+    }
+    // Each interruption is a handful of events (failure, repair, restart, resume): past this many
+    // one replication would take minutes, so the phase is refused with the count.
+    let interruptions = mtbf.isFinite ? expected / mtbf : 0
+    guard interruptions <= Double(Self.maximumInterruptions) else {
+      throw PlanError(
+        key: "gpus",
+        "its \(TextTable.grouped(Double(nodes), decimals: 0)) nodes are expected to be interrupted "
+          + "\(String(format: "%.3g", interruptions)) times in one replication (an interruption every "
+          + "\(String(format: "%.3g", mtbf * 60)) minutes for \(String(format: "%.3g", expected)) h), more than "
+          + "the \(TextTable.grouped(Double(Self.maximumInterruptions), decimals: 0)) a replication may "
+          + "simulate; run on fewer nodes or shorten the phase")
     }
     var plan = PhasePlan(
       phase: index, pool: poolIndex, gpus: gpus, nodes: nodes, workHours: workHours,
@@ -173,6 +191,35 @@ public struct Planner: Sendable {
     }
     return PhasePlan.TrainedStep(
       job: best.job, estimate: best.estimate, layoutsSearched: result.searched)
+  }
+
+  /// Planned maintenance stops the whole pool every `every` hours for `duration`; the phase
+  /// checkpoints first, so no work is lost, but each stop costs a restart. The phase progresses
+  /// only if a restart fits in the window between stops, and the stops must stay within what one
+  /// replication may simulate.
+  static func checkMaintenance(
+    _ maintenance: Maintenance, checkpoint: CheckpointPolicy, workHours: Double, pool: Pool
+  ) throws(PlanError) {
+    let window = maintenance.everyHours - maintenance.durationHours
+    let recovery = checkpoint.recoveryHours
+    let every = ConfigValue.format(maintenance.everyHours)
+    guard recovery < window else {
+      throw PlanError(
+        key: "restart_minutes",
+        "pool \"\(pool.name)\" stops for maintenance every \(every) h, leaving "
+          + "\(String(format: "%.4g", window)) h between stops, but each restart takes "
+          + "\(String(format: "%.4g", recovery)) h (restart and restore), so the phase would never "
+          + "progress; restart faster or space the maintenance out")
+    }
+    let stops = workHours / (window - recovery)
+    guard stops <= Double(maximumInterruptions) else {
+      throw PlanError(
+        key: "hours",
+        "pool \"\(pool.name)\" stops for maintenance every \(every) h: the phase would be stopped "
+          + "\(String(format: "%.3g", stops)) times in one replication, more than the "
+          + "\(TextTable.grouped(Double(maximumInterruptions), decimals: 0)) a replication may "
+          + "simulate; space the maintenance out or shorten the phase")
+    }
   }
 
   static func noPeak(_ pool: Pool, _ precision: Precision) -> PlanError {

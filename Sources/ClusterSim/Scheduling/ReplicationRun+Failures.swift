@@ -43,10 +43,10 @@ extension ReplicationRun {
       down[pool] += 1
       nodes[node].generation += 1
       if phase >= 0 {
-        phases[phase].held.removeAll { $0 == node }
+        phases[phase].held.remove(node, position: &position)
         nodes[node].phase = -1
       } else {
-        free[pool].removeAll { $0 == node }
+        free[pool].remove(node, position: &position)
       }
       engine.schedule(.repaired(node: node), afterHours: component.repair.sample(using: &stream))
     } else {
@@ -62,7 +62,7 @@ extension ReplicationRun {
     nodes[node].up = true
     down[scheduler.poolOfNode[node]] -= 1
     drawClocks(node, &stream)
-    free[scheduler.poolOfNode[node]].append(node)
+    free[scheduler.poolOfNode[node]].append(node, position: &position)
   }
 
   /// Records a failure or repair of `node` with the observer.

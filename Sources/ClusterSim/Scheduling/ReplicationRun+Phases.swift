@@ -49,7 +49,7 @@ extension ReplicationRun {
     let pool = phases[phase].pool
     let need = phases[phase].need
     while phases[phase].held.count < need, let node = free[pool].popLast() {
-      phases[phase].held.append(node)
+      phases[phase].held.append(node, position: &position)
       nodes[node].phase = phase
     }
     let held = phases[phase].held.count
@@ -109,8 +109,8 @@ extension ReplicationRun {
     let pool = state.pool
     active[pool].removeAll { $0 == phase }
     for node in state.held { nodes[node].phase = -1 }
-    free[pool].append(contentsOf: state.held)
-    phases[phase].held = []
+    free[pool].append(contentsOf: state.held, position: &position)
+    phases[phase].held.removeAll()
     phases[phase].status = .done
     phases[phase].outcome.endHours = now
     phases[phase].expectedEnd = now
@@ -127,10 +127,11 @@ extension ReplicationRun {
   mutating func start(_ phase: Int, slot: Int) {
     let pool = definitions[phase].poolIndices[slot]
     let need = scheduler.nodeCounts[phase][slot]
-    let taken = free[pool].suffix(need)
-    for node in taken { nodes[node].phase = phase }
-    phases[phase].held.append(contentsOf: taken)
-    free[pool].removeLast(need)
+    let taken = free[pool].removeLast(need)
+    for node in taken {
+      nodes[node].phase = phase
+      phases[phase].held.append(node, position: &position)
+    }
     phases[phase].pool = pool
     phases[phase].need = need
     active[pool].append(phase)

@@ -11,7 +11,7 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   struct PhaseState {
     var status = Status.pending
     /// Nodes it holds.
-    var held: [Int] = []
+    var held = NodeList()
     /// Bumped at every interruption, so events of an abandoned attempt are ignored.
     var attempt = 0
     /// Work saved by completed checkpoints, in compute hours at full size.
@@ -53,7 +53,9 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   /// Next failure time of every component of every node (hours), flat.
   var clocks: [Double]
   /// Free nodes of each pool (taken from the end).
-  var free: [[Int]]
+  var free: [NodeList]
+  /// Each node's slot in the list that holds it (`free` of its pool, or `held` of its phase).
+  var position: [Int]
   var inMaintenance: [Bool]
   /// Nodes of each pool down for repair.
   var down: [Int]
@@ -89,10 +91,12 @@ struct ReplicationRun<Observer: ReplicationObserver> {
     clocks = [Double](
       repeating: .infinity,
       count: program.pools.reduce(0) { $0 + $1.totalNodes * $1.failures.components.count })
+    var position = [Int](repeating: -1, count: scheduler.poolOfNode.count)
     free = program.pools.indices.map { pool in
       let first = scheduler.firstNode[pool]
-      return (first..<(first + program.pools[pool].totalNodes)).reversed()
+      return NodeList((first..<(first + program.pools[pool].totalNodes)).reversed(), position: &position)
     }
+    self.position = position
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
     down = [Int](repeating: 0, count: program.pools.count)
     active = [[Int]](repeating: [], count: program.pools.count)
@@ -144,11 +148,21 @@ struct ReplicationRun<Observer: ReplicationObserver> {
       if engine.eventsProcessed > scheduler.maximumEvents
         || time.hours > ProgramScheduler.horizonHours
       {
-        let running = phases.indices.filter { phases[$0].status != .done }
-          .map { "\"\(definitions[$0].name)\"" }.joined(separator: ", ")
+        let unfinished = phases.indices.filter { phases[$0].status != .done }
+        let running = unfinished.map { "\"\(definitions[$0].name)\"" }.joined(separator: ", ")
+        // Name what kept interrupting them: planned maintenance or failures.
+        let planned = unfinished.reduce(0) { $0 + phases[$1].outcome.plannedInterruptions }
+        let failures = unfinished.reduce(0) { $0 + phases[$1].outcome.interruptions }
+        let cause =
+          planned > failures
+          ? "planned maintenance interrupts it before it saves its work (\(planned) maintenance "
+            + "stops; checkpoint more often than the maintenance period)"
+          : failures > 0
+            ? "failures outpace the checkpoints (\(failures) interruptions; checkpoint more "
+              + "often, or add spares)"
+            : "it made no progress (check its work and its pool)"
         throw error(
-          "stopped after \(engine.eventsProcessed) events with \(running) unfinished: failures "
-            + "outpace the checkpoints (checkpoint more often, or add spares)")
+          "stopped after \(engine.eventsProcessed) events with \(running) unfinished: \(cause)")
       }
       handle(event, &stream)
       if engine.nextEventTime != time {
