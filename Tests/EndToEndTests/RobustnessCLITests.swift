@@ -111,4 +111,28 @@ import Testing
     #expect(try String(contentsOfFile: first, encoding: .utf8) == "old")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["trace.json"])
   }
+
+  /// A named pipe is written in place: the reader gets the report, and the FIFO is still a FIFO.
+  @Test func outputToAFIFOIsWrittenInPlace() throws {
+    let folder = try CLITests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let reader = Process()
+    reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+    reader.arguments = [fifo]
+    let received = Pipe()
+    reader.standardOutput = received
+    try reader.run()
+    let output = try CLITests.run([
+      "simulate", "configs/example.yaml", "--replications", "2", "--format", "csv", "--output", fifo,
+    ])
+    let data = received.fileHandleForReading.readDataToEndOfFile()
+    reader.waitUntilExit()
+    #expect(output.status == 0)
+    #expect(String(decoding: data, as: UTF8.self).hasPrefix("scope,phase,"))
+    var info = stat()
+    #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["pipe"])
+  }
 }
