@@ -24,13 +24,15 @@ build: deps
 
 # The benchmarks of docs/performance.md: the bare engine (events per second, one core), the
 # reliability benchmark on one thread and on every CPU (replications per second, and the ratio),
-# and the reference program.
+# the reference program, and the Daly model against SimPy (benchmarks/compare.sh; installs SimPy
+# with pip into .build/bench-venv).
 THREADS ?= $(shell nproc)
 bench: build
 	.build/release/clustersim bench --engine
 	.build/release/clustersim bench configs/bench-reliability.yaml --replications 10000 --threads 1
 	.build/release/clustersim bench configs/bench-reliability.yaml --replications 10000 --threads $(THREADS)
 	.build/release/clustersim bench configs/deepseek-r1.yaml --replications 200000 --threads 1
+	benchmarks/compare.sh
 
 # libnuma's header and pkg-config file come from Debian's libnuma-dev.
 deps:
