@@ -40,6 +40,13 @@ public struct Engine<Event> {
     schedule(event, at: now.advanced(byHours: hours))
   }
 
+  /// Drops pending events `shouldRemove` picks (events the caller would ignore when delivered);
+  /// the others are delivered in the same order as before. O(n). Returns how many were dropped.
+  @discardableResult
+  public mutating func discard(where shouldRemove: (Event) -> Bool) -> Int {
+    queue.removeAll(where: shouldRemove)
+  }
+
   /// Delivers the next event: advances `now` to its time and returns it, or nil when none is
   /// pending. O(log n).
   @inlinable public mutating func step() -> (time: SimTime, event: Event)? {

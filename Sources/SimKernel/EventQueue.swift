@@ -107,5 +107,35 @@ public struct EventQueue<Payload> {
   }
 }
 
+extension EventQueue {
+  /// Removes every pending event whose payload `shouldRemove` picks and rebuilds the heap in
+  /// O(n) (Floyd, "Algorithm 245: Treesort 3", CACM 1964). The others keep their keys, so they
+  /// come out in the same order as before. Returns how many were removed.
+  @discardableResult
+  public mutating func removeAll(where shouldRemove: (Payload) -> Bool) -> Int {
+    let before = entries.count
+    entries.removeAll { shouldRemove($0.payload) }
+    let count = entries.count
+    guard count > 1 else { return before - count }
+    entries.withUnsafeMutableBufferPointer { heap in
+      for start in stride(from: count / 2 - 1, through: 0, by: -1) {
+        let entry = heap[start]
+        var hole = start
+        while true {
+          let child = 2 * hole + 1
+          guard child < count else { break }
+          var best = child
+          if child + 1 < count, heap[child + 1].precedes(heap[child]) { best = child + 1 }
+          guard heap[best].precedes(entry) else { break }
+          heap[hole] = heap[best]
+          hole = best
+        }
+        heap[hole] = entry
+      }
+    }
+    return before - count
+  }
+}
+
 extension EventQueue: Sendable where Payload: Sendable {}
 extension EventQueue.Entry: Sendable where Payload: Sendable {}

@@ -19,7 +19,10 @@ extension ReplicationRun {
     } else {
       phases[phase].outcome.interruptions += 1
     }
+    // The attempt's pending end (or restart end) is now abandoned.
     phases[phase].attempt += 1
+    abandoned += 1
+    if abandoned > 1024, 2 * abandoned > engine.pendingCount { dropAbandoned() }
     if planned {
       phases[phase].status = .paused
       phases[phase].mark = now
@@ -167,5 +170,25 @@ extension ReplicationRun {
           phase: phase, pool: pool, activity: slice.write ? .checkpoint : .compute,
           startHours: slice.startHours, endHours: slice.endHours))
     }
+  }
+
+  /// Removes the events of abandoned attempts and of superseded failure clocks from the queue,
+  /// so they are not popped to be ignored later and the queue does not grow with the run's
+  /// length. Attempts and generations only increase, so exactly the events the handler would
+  /// ignore go; the rest keep their order, and the outcome is unchanged.
+  mutating func dropAbandoned() {
+    let attempts = phases.map(\.attempt)
+    let generations = nodes.map(\.generation)
+    engine.discard { event in
+      switch event {
+      case .phaseDone(let phase, let attempt), .restartDone(let phase, let attempt):
+        attempt != attempts[phase]
+      case .failure(let node, let generation):
+        generation != generations[node]
+      default:
+        false
+      }
+    }
+    abandoned = 0
   }
 }

@@ -57,6 +57,8 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   /// Each node's slot in the list that holds it (`free` of its pool, or `held` of its phase).
   var position: [Int]
   var inMaintenance: [Bool]
+  /// Attempts abandoned since the queue was last cleared of their events.
+  var abandoned = 0
   /// Nodes of each pool down for repair.
   var down: [Int]
   var remainingDependencies: [Int]
