@@ -14,6 +14,30 @@ extension ReplicationRun {
     scheduleFailure(node)
   }
 
+  /// Every node's clocks at the start, drawn in node and component order (as `drawClocks` node by
+  /// node would), with each pool's laws looked up once rather than once per node.
+  mutating func drawAllClocks(_ stream: inout RandomStream) {
+    for pool in pools.indices {
+      let laws = scheduler.timeToFailure[pool]
+      let first = scheduler.firstNode[pool]
+      for node in first..<(first + pools[pool].totalNodes) {
+        nodes[node].generation += 1
+        guard !laws.isEmpty else { continue }
+        let offset = scheduler.clockOffset[node]
+        var next = Double.infinity
+        for (component, law) in laws.enumerated() {
+          let clock = now + law.sample(using: &stream)
+          clocks[offset + component] = clock
+          next = min(next, clock)
+        }
+        if next.isFinite {
+          engine.schedule(
+            .failure(node: node, generation: nodes[node].generation), at: SimTime(hours: next))
+        }
+      }
+    }
+  }
+
   mutating func scheduleFailure(_ node: Int) {
     nodes[node].generation += 1
     let count = scheduler.timeToFailure[scheduler.poolOfNode[node]].count

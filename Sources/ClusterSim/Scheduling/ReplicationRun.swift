@@ -131,7 +131,7 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   }
 
   mutating func run(_ stream: inout RandomStream) throws(SimulationError) -> ReplicationOutcome {
-    for node in nodes.indices { drawClocks(node, &stream) }
+    drawAllClocks(&stream)
     for (index, phase) in definitions.enumerated() where phase.submitAtHours > 0 {
       engine.schedule(.submit(phase: index), afterHours: phase.submitAtHours)
     }
