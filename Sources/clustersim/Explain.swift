@@ -33,9 +33,12 @@ struct Explain: ParsableCommand {
   }
 
   func run() throws {
+    // Read once: the config may be standard input or a pipe.
+    let root = try ConfigLoader.compose(path: config)
     if let phase {
       // An unknown phase is a bad argument, said as such (not a place in the config).
-      let names = try ConfigLoader.loadPlan(path: config, planning: false).program.phases.map(\.name)
+      let names = try ConfigLoader.parsePlan(root: root, file: config, planning: false)
+        .program.phases.map(\.name)
       if !names.contains(phase) {
         throw FlagError(
           flag: "--phase",
@@ -49,9 +52,9 @@ struct Explain: ParsableCommand {
       let report: LayoutReport
       do {
         report = try LayoutReport(
-          ConfigLoader.loadPlan(path: config), phase: phase, keep: layouts)
+          ConfigLoader.parsePlan(root: root, file: config), phase: phase, keep: layouts)
       } catch {
-        let unplanned = try ConfigLoader.loadPlan(path: config, planning: false)
+        let unplanned = try ConfigLoader.parsePlan(root: root, file: config, planning: false)
         report = try LayoutReport(
           unplanned, phase: phase, keep: layouts,
           configError: error.issues.map(\.description).joined(separator: "; "))
@@ -59,7 +62,7 @@ struct Explain: ParsableCommand {
       print(report.render(format), terminator: "")
       return
     }
-    let plan = try ConfigLoader.loadPlan(path: config)
+    let plan = try ConfigLoader.parsePlan(root: root, file: config)
     let report = try ExplainReport(plan, phase: phase)
     print(report.render(format), terminator: "")
   }

@@ -54,6 +54,23 @@ import Testing
         == fromFile.stdout.replacingOccurrences(of: "configs/example.yaml", with: "-"))
   }
 
+  /// `explain - --phase NAME` reads standard input once (it used to read it twice, the second
+  /// time empty).
+  @Test func explainReadsStandardInputOnce() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "'\(try CLITests.binary.path)' explain - --phase ablation < configs/example.yaml"]
+    process.currentDirectoryURL = CLITests.repository
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(String(decoding: data, as: UTF8.self).hasPrefix("phase ablation: 32 × A100-SXM4-80GB"))
+  }
+
   @Test func unknownPhaseIsABadArgumentAndVersionPrints() throws {
     let explain = try CLITests.run(["explain", "configs/deepseek-r1.yaml", "--phase", "r1-sfx"])
     #expect(explain.status == 2)
