@@ -36,9 +36,7 @@ struct CheckCommand: ParsableCommand {
   var topology: String?
 
   func validate() throws {
-    if let threads, !(1...4096).contains(threads) {
-      throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
-    }
+    try RunOptions<Simulate>.validate(threads: threads)
     if paths.isEmpty || (update && paths == ["all"]) {
       throw ValidationError("give at least one config file or folder, e.g. clustersim check configs/")
     }

@@ -35,6 +35,11 @@ struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
         "--replications must be between 1 and \(SimulationSettings.maximumReplications), "
           + "got \(replications)")
     }
+    try Self.validate(threads: threads)
+  }
+
+  /// The range of `--threads`, shared with `check` (which takes no `--replications`).
+  static func validate(threads: Int?) throws {
     if let threads, !(1...4096).contains(threads) {
       throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
     }

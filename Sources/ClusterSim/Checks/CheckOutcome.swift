@@ -42,6 +42,9 @@ public struct CheckOutcome: Sendable, Hashable {
     var outcome = CheckOutcome(
       expectation: expectation, status: .fails, actual: "", difference: "", allowed: "",
       update: .none)
+    guard let path = ResultPath(expectation.path) else {
+      return .failure(CheckProblem("\"\(expectation.path)\" is not a result path"))
+    }
     let holds: Bool
     switch expectation.test {
     case .order(let names, let key):
@@ -60,7 +63,6 @@ public struct CheckOutcome: Sendable, Hashable {
       outcome.allowed = "by mean \(key.metric)"
       outcome.update = .order(sorted.map(\.name))
     case .text(let wanted):
-      guard let path = ResultPath(expectation.path) else { return .failure(CheckProblem("bad path")) }
       if path.head == "phases", path.segments.last == .key("pool") {
         var runs = path
         runs.segments[runs.segments.count - 1] = .key("runs_by_pool")
@@ -85,11 +87,10 @@ public struct CheckOutcome: Sendable, Hashable {
         }
       }
     case .near, .exact, .bound:
-      guard let path = ResultPath(expectation.path) else { return .failure(CheckProblem("bad path")) }
-      let resolved = path.resolve(in: document)
-      guard case .success(let value) = resolved else {
-        if case .failure(let problem) = resolved { return .failure(problem) }
-        return .failure(CheckProblem("no value"))
+      let value: JSONValue
+      switch path.resolve(in: document) {
+      case .failure(let problem): return .failure(problem)
+      case .success(let found): value = found
       }
       guard let actual = value.numberValue else {
         let under: String

@@ -68,9 +68,7 @@ enum ExpectationSyntax {
   /// A finite number, with `_` allowed between digits (`2_664_000`).
   static func number(_ text: String) -> Double? {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty, !trimmed.hasPrefix("_"), !trimmed.hasSuffix("_"),
-      !trimmed.contains("__")
-    else { return nil }
+    guard !trimmed.isEmpty, ConfigValue.separatorsBetweenDigits(trimmed) else { return nil }
     let digits = trimmed.replacingOccurrences(of: "_", with: "")
     guard digits.allSatisfy({ "0123456789.eE+-".contains($0) }), let value = Double(digits),
       value.isFinite
@@ -96,11 +94,8 @@ enum ExpectationSyntax {
     return begin..<index
   }
 
-  /// User text quoted for a one-line message: trimmed, line breaks shown as `\n`, cut to 40
-  /// characters.
+  /// User text quoted for a one-line message: trimmed, then as every config message quotes it.
   static func shown(_ text: String) -> String {
-    let flat = text.trimmingCharacters(in: .whitespacesAndNewlines)
-      .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
-    return "\"" + (flat.count > 40 ? String(flat.prefix(39)) + "…" : flat) + "\""
+    ConfigValue.quoted(text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 }

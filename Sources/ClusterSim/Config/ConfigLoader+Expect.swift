@@ -20,22 +20,18 @@ extension ConfigLoader {
     for (index, node) in sequence.enumerated() {
       let entry = ConfigValue(
         node: node, path: "\(value.path)[\(index)]", fallback: (value.line, value.column))
-      guard let expectation = readExpectation(entry, phases: phases, pools: pools, &diagnostics)
-      else { continue }
-      if !sweep, ResultPath(expectation.path)?.head == "sweep" {
-        diagnostics.report(
-          entry,
-          "\(expectation.path) is a sweep's result: give the config a sweep: block (phase, gpus, "
-            + "set, replications; docs/check.md)")
-        continue
+      if let expectation = readExpectation(
+        entry, phases: phases, pools: pools, sweep: sweep, &diagnostics)
+      {
+        result.append(expectation)
       }
-      result.append(expectation)
     }
     return result
   }
 
   static func readExpectation(
-    _ entry: ConfigValue, phases: [String], pools: [String], _ diagnostics: inout ConfigDiagnostics
+    _ entry: ConfigValue, phases: [String], pools: [String], sweep: Bool,
+    _ diagnostics: inout ConfigDiagnostics
   ) -> ExpectedOutcome? {
     guard case .mapping(let mapping) = entry.node, let first = mapping.first else {
       diagnostics.report(entry, "expected PATH: VALUE (e.g. total.cost_usd.mean: 294000 ± 5%), got \(entry.shown)")
@@ -62,7 +58,9 @@ extension ConfigLoader {
       written = given
       if let miss = fields["known_miss"] { knownMiss = miss.string(&diagnostics) }
     }
-    guard let path = checkedPath(pathText, at: pathValue, phases: phases, pools: pools, &diagnostics)
+    guard
+      let path = checkedPath(
+        pathText, at: pathValue, phases: phases, pools: pools, sweep: sweep, &diagnostics)
     else { return nil }
     let test: ExpectationTest
     if let order = ExpectationTest.OrderKey(rawValue: pathText) {
@@ -100,9 +98,10 @@ extension ConfigLoader {
       valueColumn: written.column)
   }
 
-  /// The path, if it starts with a known head and names an existing phase or pool.
+  /// The path, if it starts with a known head, names an existing phase or pool, and reads a
+  /// sweep only when the config has a `sweep:` block.
   static func checkedPath(
-    _ text: String, at value: ConfigValue, phases: [String], pools: [String],
+    _ text: String, at value: ConfigValue, phases: [String], pools: [String], sweep: Bool,
     _ diagnostics: inout ConfigDiagnostics
   ) -> ResultPath? {
     guard let path = ResultPath(text), let head = path.head else {
@@ -114,6 +113,13 @@ extension ConfigLoader {
         value,
         "a result path starts with phases, pools, total, order, end_order or sweep, got \"\(head)\""
           + Suggestion.didYouMean(head, in: expectationHeads + ["sweep"]))
+      return nil
+    }
+    if head == "sweep", !sweep {
+      diagnostics.report(
+        value,
+        "\(text) is a sweep's result: give the config a sweep: block (phase, gpus, set, "
+          + "replications; docs/check.md)")
       return nil
     }
     let names = head == "phases" ? phases : head == "pools" ? pools : []

@@ -31,6 +31,18 @@ struct ConfigValue {
     }
   }
 
+  /// Whether every `_` in `text` stands between two (hex) digits, as in `1_000` or `0xff_ff`:
+  /// the one rule for digit separators, in config numbers and in expected values.
+  static func separatorsBetweenDigits(_ text: String) -> Bool {
+    let characters = Array(text)
+    for (index, character) in characters.enumerated() where character == "_" {
+      let before = index > 0 ? characters[index - 1] : " "
+      let after = index + 1 < characters.count ? characters[index + 1] : " "
+      guard before.isASCII, before.isHexDigit, after.isASCII, after.isHexDigit else { return false }
+    }
+    return true
+  }
+
   /// `text` for a one-line message: quoted, line breaks and other control characters escaped,
   /// cut to `limit` characters with an ellipsis.
   static func quoted(_ text: String, limit: Int = 40) -> String {
@@ -209,15 +221,10 @@ extension ConfigValue {
       diagnostics.report(self, "expected a number, got \(shown)\(what)")
       return nil
     }
-    let characters = Array(scalar.string)
-    for (index, character) in characters.enumerated() where character == "_" {
-      let before = index > 0 ? characters[index - 1] : " "
-      let after = index + 1 < characters.count ? characters[index + 1] : " "
-      guard before.isASCII, before.isHexDigit, after.isASCII, after.isHexDigit else {
-        diagnostics.report(
-          self, "expected a number, got \(shown); _ may only separate digits (1_000)")
-        return nil
-      }
+    guard Self.separatorsBetweenDigits(scalar.string) else {
+      diagnostics.report(
+        self, "expected a number, got \(shown); _ may only separate digits (1_000)")
+      return nil
     }
     let text = scalar.string.replacingOccurrences(of: "_", with: "")
     let lowered = text.lowercased()

@@ -107,11 +107,6 @@ struct BinnedQuantiles: Sendable, Hashable {
   /// Quantile `p` (Hyndman–Fan definition 7), within `errorBound` of the exact one.
   func quantile(_ p: Double) -> Double {
     guard count > 0 else { return .nan }
-    let position = Double(count - 1) * p
-    let lower = Int(position.rounded(.down))
-    let fraction = position - Double(lower)
-    let a = value(ofRank: lower)
-    guard fraction > 0, lower + 1 < count else { return a }
-    return a + fraction * (value(ofRank: lower + 1) - a)
+    return Statistic.quantile(p, count: count, valueOfRank: value(ofRank:))
   }
 }

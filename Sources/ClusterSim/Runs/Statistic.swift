@@ -68,12 +68,19 @@ public struct Statistic: Sendable, Hashable {
 
   /// Quantile `p` of ascending `sorted` values (Hyndman–Fan definition 7).
   public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-    let position = Double(sorted.count - 1) * p
+    quantile(p, count: sorted.count) { sorted[$0] }
+  }
+
+  /// Quantile `p` (definition 7) of `count` values given by their 0-based rank in ascending
+  /// order: exact from a sorted array, or from bins (`BinnedQuantiles`).
+  static func quantile(_ p: Double, count: Int, valueOfRank: (Int) -> Double) -> Double {
+    let position = Double(count - 1) * p
     let lower = Int(position.rounded(.down))
-    let upper = Swift.min(lower + 1, sorted.count - 1)
+    let upper = Swift.min(lower + 1, count - 1)
     let fraction = position - Double(lower)
-    if fraction == 0 { return sorted[lower] }
-    return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+    let value = valueOfRank(lower)
+    if fraction == 0 { return value }
+    return value + fraction * (valueOfRank(upper) - value)
   }
 }
 
