@@ -13,9 +13,19 @@ public struct Engine<Event> {
   /// The number of events delivered so far.
   @inlinable public var eventsProcessed: Int { delivered }
 
-  /// An engine at time zero with room for `capacity` pending events.
-  @inlinable public init(capacity: Int = 16) {
-    queue = EventQueue(capacity: capacity)
+  /// An engine at time zero with room for `capacity` pending events, whose events may carry
+  /// handles 0..<`handles` (`EventQueue`: an event scheduled with a handle replaces that
+  /// handle's pending one).
+  @inlinable public init(capacity: Int = 16, handles: Int = 0) {
+    queue = EventQueue(capacity: capacity, handles: handles)
+  }
+
+  /// Back to time zero with nothing pending, as if new, keeping the queue's storage (a run of
+  /// many replications reuses one engine without reallocating).
+  @inlinable public mutating func reset() {
+    clock = .zero
+    delivered = 0
+    queue.reset()
   }
 
   /// The number of pending events.
@@ -40,12 +50,26 @@ public struct Engine<Event> {
     schedule(event, at: now.advanced(byHours: hours))
   }
 
-  /// Drops pending events `shouldRemove` picks (events the caller would ignore when delivered);
-  /// the others are delivered in the same order as before. O(n). Returns how many were dropped.
-  @discardableResult
-  public mutating func discard(where shouldRemove: (Event) -> Bool) -> Int {
-    queue.removeAll(where: shouldRemove)
+  /// Schedules `event` at `time` under `handle`, replacing the pending event of that handle if
+  /// there is one. O(log n).
+  ///
+  /// - Precondition: `time >= now` and `time` is finite.
+  @inlinable @discardableResult
+  public mutating func schedule(_ event: Event, at time: SimTime, handle: Int) -> UInt64 {
+    precondition(time.hours.isFinite, "Engine: event scheduled at a non-finite time \(time)")
+    precondition(time >= now, "Engine: event scheduled at \(time), before now (\(now))")
+    return queue.push(event, at: time, handle: handle)
   }
+
+  /// Schedules `event` `hours` after `now` under `handle` (see `schedule(_:at:handle:)`).
+  @inlinable @discardableResult
+  public mutating func schedule(_ event: Event, afterHours hours: Double, handle: Int) -> UInt64 {
+    schedule(event, at: now.advanced(byHours: hours), handle: handle)
+  }
+
+  /// Removes the pending event of `handle`, if any; returns whether there was one. O(log n).
+  @inlinable @discardableResult
+  public mutating func cancel(handle: Int) -> Bool { queue.cancel(handle: handle) }
 
   /// Delivers the next event: advances `now` to its time and returns it, or nil when none is
   /// pending. O(log n).

@@ -150,12 +150,54 @@ import Testing
       #expect(list.count == reference.count)
     }
     #expect(list.popLast() == reference.popLast())
-    #expect(list.removeLast(3) == Array(reference.suffix(3)))
+    var taken = NodeList()
+    list.moveLast(3, to: &taken, position: &position)
+    #expect(Array(taken) == Array(reference.suffix(3)))
     reference.removeLast(3)
     list.append(3, position: &position)
     reference.append(3)
     list.remove(reference[10], position: &position)
     reference.remove(at: 10)
     #expect(Array(list) == reference)
+    Self.expectPositions(list, position)
+    Self.expectPositions(taken, position)
+  }
+
+  /// Every node's recorded position is its slot: removing each one by it works.
+  static func expectPositions(_ list: NodeList, _ position: [Int]) {
+    var copy = list
+    var position = position
+    for node in list { copy.remove(node, position: &position) }
+    #expect(copy.isEmpty)
+  }
+
+  /// Bulk moves (a phase taking its nodes, a finished phase giving them back) equal node-by-node
+  /// ones, with removed slots in the moved range and without.
+  @Test func bulkMovesEqualOneByOne() {
+    var position = [Int](repeating: -1, count: 100)
+    var free = NodeList()
+    free.reset(descending: 0..<100, position: &position)
+    #expect(Array(free) == Array((0..<100).reversed()))
+    Self.expectPositions(free, position)
+    // Holes among the last 10: 5 and 7 are gone, so the last 10 live nodes reach back to 11.
+    free.remove(5, position: &position)
+    free.remove(7, position: &position)
+    var held = NodeList()
+    free.moveLast(10, to: &held, position: &position)
+    #expect(Array(held) == [11, 10, 9, 8, 6, 4, 3, 2, 1, 0])
+    #expect(held.count == 10)
+    #expect(Array(free) == Array((12..<100).reversed()))
+    // Back, with a hole in the list given back.
+    held.remove(9, position: &position)
+    free.append(contentsOf: held, position: &position)
+    #expect(Array(free) == Array((12..<100).reversed()) + [11, 10, 8, 6, 4, 3, 2, 1, 0])
+    #expect(free.count == 97)
+    Self.expectPositions(free, position)
+    // Asking for more than there are takes them all.
+    var all = NodeList()
+    free.moveLast(500, to: &all, position: &position)
+    #expect(all.count == 97)
+    #expect(free.isEmpty)
+    Self.expectPositions(all, position)
   }
 }

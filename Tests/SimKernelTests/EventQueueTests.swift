@@ -3,24 +3,56 @@ import Testing
 @testable import SimKernel
 
 @Suite struct EventQueueTests {
-  /// Removing events (the engine's abandoned ones) leaves the others to come out in the order
-  /// they would have: equal times by scheduling order, on 2,000 random times with many ties.
-  @Test func removalKeepsTheOrderOfTheRest() {
-    var stream = RandomStream(seed: 3, replication: 0)
-    var queue = EventQueue<Int>()
-    var reference = EventQueue<Int>()
-    for index in 0..<2_000 {
-      let time = SimTime(hours: Double(stream.next() % 50))
-      queue.push(index, at: time)
-      if index % 3 != 0 { reference.push(index, at: time) }
+  /// Handles against a plain model: random pushes with and without handles, replacements and
+  /// cancellations, interleaved with pops, on whole-hour times with many ties. Every pop must
+  /// give the model's earliest (time, sequence), a replaced event's new key included, and no
+  /// replaced or cancelled event may come out.
+  @Test(arguments: [1, 2, 3, 4])
+  func handlesReplaceAndCancelLikeAModel(seed: Int) {
+    var stream = RandomStream(seed: UInt64(seed), replication: 0)
+    let handles = 40
+    var queue = EventQueue<Int>(capacity: 8, handles: handles)
+    // The model: live events as (time, sequence, payload), and each handle's live sequence.
+    var model: [(time: Double, sequence: UInt64, payload: Int)] = []
+    var live = [UInt64?](repeating: nil, count: handles)
+    var now = 0.0
+    var next = 0
+    for _ in 0..<6_000 {
+      let roll = stream.nextUnitInterval()
+      let time = now + (stream.nextUnitInterval() * 8).rounded(.down)
+      if roll < 0.25 {
+        let sequence = queue.push(next, at: SimTime(hours: time))
+        model.append((time, sequence, next))
+        next += 1
+      } else if roll < 0.6 {
+        let handle = Int(stream.next() % UInt64(handles))
+        if let old = live[handle] { model.removeAll { $0.sequence == old } }
+        let sequence = queue.push(next, at: SimTime(hours: time), handle: handle)
+        model.append((time, sequence, next))
+        live[handle] = sequence
+        next += 1
+      } else if roll < 0.7 {
+        let handle = Int(stream.next() % UInt64(handles))
+        #expect(queue.isPending(handle: handle) == (live[handle] != nil))
+        #expect(queue.cancel(handle: handle) == (live[handle] != nil))
+        if let old = live[handle] { model.removeAll { $0.sequence == old } }
+        live[handle] = nil
+      } else if let entry = queue.pop() {
+        let earliest = model.indices.min { (model[$0].time, model[$0].sequence) < (model[$1].time, model[$1].sequence) }!
+        #expect(entry.payload == model[earliest].payload)
+        #expect(entry.time.hours == model[earliest].time)
+        #expect(entry.sequence == model[earliest].sequence)
+        for handle in live.indices where live[handle] == entry.sequence { live[handle] = nil }
+        model.remove(at: earliest)
+        now = entry.time.hours
+      }
+      #expect(queue.count == model.count)
     }
-    #expect(queue.removeAll { $0 % 3 == 0 } == 667)
-    var left: [Int] = []
-    var expected: [(Double, Int)] = []
-    while let entry = queue.pop() { left.append(entry.payload) }
-    while let entry = reference.pop() { expected.append((entry.time.hours, entry.payload)) }
-    #expect(left == expected.map(\.1))
-    #expect(left.count == 1_333)
+    // A reset queue is as new: sequences from 0, no handle pending.
+    queue.reset()
+    #expect(queue.isEmpty)
+    #expect((0..<handles).allSatisfy { !queue.isPending(handle: $0) })
+    #expect(queue.push(7, at: SimTime(hours: 1), handle: 3) == 0)
   }
 
   @Test func popsInTimeOrder() {

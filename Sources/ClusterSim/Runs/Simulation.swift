@@ -55,10 +55,15 @@ public enum Simulation {
     let work: @Sendable (Int, WorkerContext) throws(SimulationError) -> RunSummary = {
       chunk, _ throws(SimulationError) in
       var part = RunSummary(phases: phaseCount, pools: poolCount, replications: count)
-      let local = scheduler.isolated()
-      for replication in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+      let first = chunk * chunkSize
+      // One run per chunk, reset between replications (`ReplicationRun.reset`): its buffers
+      // are allocated once, not once per replication.
+      var run = ReplicationRun<NoObserver>(
+        scheduler: scheduler.isolated(), replication: first, observer: NoObserver())
+      for replication in first..<min(count, first + chunkSize) {
+        if replication != first { run.reset(replication: replication) }
         var stream = RandomStream(seed: seed, replication: UInt64(replication))
-        part.add(try local.run(replication: replication, stream: &stream))
+        part.add(try run.run(&stream))
       }
       return part
     }

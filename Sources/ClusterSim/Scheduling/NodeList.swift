@@ -21,14 +21,42 @@ struct NodeList: Sequence {
     for node in nodes { append(node, position: &position) }
   }
 
+  /// Holds exactly `nodes` from the highest down (a pool's free list at the start), keeping
+  /// the storage: one pass, no per-node growth checks.
+  mutating func reset(descending nodes: Range<Int>, position: inout [Int]) {
+    slots.removeAll(keepingCapacity: true)
+    slots.reserveCapacity(nodes.count)
+    slots.append(contentsOf: nodes.reversed())
+    count = nodes.count
+    recordPositions(from: 0, &position)
+  }
+
   mutating func append(_ node: Int, position: inout [Int]) {
     position[node] = slots.count
     slots.append(node)
     count += 1
   }
 
+  /// Appends `list`'s nodes in order: one copy of its slots when it has no empty ones.
   mutating func append(contentsOf list: NodeList, position: inout [Int]) {
-    for node in list { append(node, position: &position) }
+    let start = slots.count
+    if list.count == list.slots.count {
+      slots.append(contentsOf: list.slots)
+    } else {
+      slots.reserveCapacity(start + list.count)
+      for node in list.slots where node >= 0 { slots.append(node) }
+    }
+    count += list.count
+    recordPositions(from: start, &position)
+  }
+
+  /// Records the position of every node in slots `start...`.
+  private func recordPositions(from start: Int, _ position: inout [Int]) {
+    slots.withUnsafeBufferPointer { slots in
+      position.withUnsafeMutableBufferPointer { position in
+        for slot in start..<slots.count { position[slots[slot]] = slot }
+      }
+    }
   }
 
   /// Takes `node` out; the others keep their order.
@@ -53,15 +81,27 @@ struct NodeList: Sequence {
     return node
   }
 
-  /// The last `n` nodes, in list order, taken out.
-  mutating func removeLast(_ n: Int) -> [Int] {
-    var taken: [Int] = []
-    taken.reserveCapacity(n)
-    for _ in 0..<n {
-      guard let node = popLast() else { break }
-      taken.append(node)
+  /// Moves the last `n` nodes (all, if fewer), in list order, to the end of `list`.
+  mutating func moveLast(_ n: Int, to list: inout NodeList, position: inout [Int]) {
+    while let last = slots.last, last < 0 { slots.removeLast() }
+    // The last n live slots start at `from`; the empty slots among them are skipped.
+    var from = slots.count
+    var live = 0
+    while live < n, from > 0 {
+      from -= 1
+      if slots[from] >= 0 { live += 1 }
     }
-    return taken.reversed()
+    let start = list.slots.count
+    if live == slots.count - from {
+      list.slots.append(contentsOf: slots[from...])
+    } else {
+      list.slots.reserveCapacity(start + live)
+      for slot in from..<slots.count where slots[slot] >= 0 { list.slots.append(slots[slot]) }
+    }
+    list.recordPositions(from: start, &position)
+    list.count += live
+    count -= live
+    slots.removeSubrange(from...)
   }
 
   mutating func removeAll() {

@@ -20,7 +20,10 @@ public struct ProgramScheduler: Sendable {
     case submit(phase: Int)
     case phaseDone(phase: Int, attempt: Int)
     case restartDone(phase: Int, attempt: Int)
-    case failure(node: Int, generation: Int)
+    /// The earliest clock of a node of a per-node pool.
+    case failure(node: Int)
+    /// The next failure of a pooled pool (`FailureClocks`).
+    case poolFailure(pool: Int)
     case repaired(node: Int)
     case maintenanceStart(pool: Int)
     case maintenanceEnd(pool: Int)
@@ -38,10 +41,20 @@ public struct ProgramScheduler: Sendable {
   var poolOfNode: [Int]
   /// The first node of each pool.
   var firstNode: [Int]
-  /// Where each node's component clocks start in the flat clock array.
+  /// Nodes of each pool, spares included (`Pool.totalNodes`, held here so the event path does
+  /// not copy a `Pool` to compute it).
+  var nodesInPool: [Int]
+  /// Each pool's failure components.
+  var components: [[FailureComponent]]
+  /// Where each node's component clocks start in the flat clock array (nodes of pooled pools
+  /// have none).
   var clockOffset: [Int]
+  /// Clocks in the flat array.
+  var clockCount: Int
   /// Time-to-failure law of each pool's components.
   var timeToFailure: [[Distribution]]
+  /// Each pool's superposed failure process, where its failures are pooled (`FailureClocks`).
+  var pooled: [PooledFailures?]
 
   /// The most events one replication may take before it is stopped as runaway (the config
   /// loader rejects phases whose expected time is out of bounds; this catches the rest).
@@ -51,12 +64,20 @@ public struct ProgramScheduler: Sendable {
   public static let horizonHours = 10 * Phase.maximumHours
 
   /// A scheduler of the program, planned first.
-  public init(program: Program, maximumEvents: Int = defaultMaximumEvents) throws(PlanError) {
-    self.init(plan: try Planner(program).plan(), maximumEvents: maximumEvents)
+  public init(
+    program: Program, maximumEvents: Int = defaultMaximumEvents,
+    failureClocks: FailureClocks = .pooled
+  ) throws(PlanError) {
+    self.init(
+      plan: try Planner(program).plan(), maximumEvents: maximumEvents,
+      failureClocks: failureClocks)
   }
 
-  /// A scheduler of a planned program.
-  public init(plan: ProgramPlan, maximumEvents: Int = defaultMaximumEvents) {
+  /// A scheduler of a planned program, drawing failures as `failureClocks` says.
+  public init(
+    plan: ProgramPlan, maximumEvents: Int = defaultMaximumEvents,
+    failureClocks: FailureClocks = .pooled
+  ) {
     let program = plan.program
     self.program = program
     self.maximumEvents = maximumEvents
@@ -67,17 +88,25 @@ public struct ProgramScheduler: Sendable {
     var firstNode: [Int] = []
     var clockOffset: [Int] = []
     var clocks = 0
+    let pooled = program.pools.map { pool in
+      failureClocks == .pooled ? PooledFailures(pool.failures) : nil
+    }
     for (index, pool) in program.pools.enumerated() {
       firstNode.append(poolOfNode.count)
+      let perNode = pooled[index] == nil ? pool.failures.components.count : 0
       for _ in 0..<pool.totalNodes {
         poolOfNode.append(index)
         clockOffset.append(clocks)
-        clocks += pool.failures.components.count
+        clocks += perNode
       }
     }
     self.poolOfNode = poolOfNode
     self.firstNode = firstNode
     self.clockOffset = clockOffset
+    self.pooled = pooled
+    nodesInPool = program.pools.map(\.totalNodes)
+    components = program.pools.map(\.failures.components)
+    clockCount = clocks
     timeToFailure = program.pools.map { $0.failures.components.map(\.timeToFailure) }
   }
 
@@ -94,6 +123,9 @@ public struct ProgramScheduler: Sendable {
     copy.firstNode = firstNode.map { $0 }
     copy.clockOffset = clockOffset.map { $0 }
     copy.timeToFailure = timeToFailure.map { $0.map { $0 } }
+    copy.pooled = pooled.map { $0 }
+    copy.nodesInPool = nodesInPool.map { $0 }
+    copy.components = components.map { $0.map { $0 } }
     return copy
   }
 

@@ -1,7 +1,8 @@
 import SimKernel
 
-/// Node failures and repairs: every node's component clocks, the failure that interrupts the
-/// phase holding the node, and the repair that returns a node to its pool's free list.
+/// Node failures and repairs: every node's component clocks (pools whose failures are pooled
+/// draw them in `+PooledFailures`), the failure that interrupts the phase holding the node, and
+/// the repair that returns a node to its pool's free list.
 extension ReplicationRun {
   /// Redraws every component clock of `node` from now (it enters service as new) and schedules
   /// its next failure.
@@ -18,11 +19,14 @@ extension ReplicationRun {
   /// node would), with each pool's laws looked up once rather than once per node.
   mutating func drawAllClocks(_ stream: inout RandomStream) {
     for pool in pools.indices {
+      if scheduler.pooled[pool] != nil {
+        schedulePoolFailure(pool, &stream)
+        continue
+      }
       let laws = scheduler.timeToFailure[pool]
       let first = scheduler.firstNode[pool]
-      for node in first..<(first + pools[pool].totalNodes) {
-        nodes[node].generation += 1
-        guard !laws.isEmpty else { continue }
+      guard !laws.isEmpty else { continue }
+      for node in first..<(first + scheduler.nodesInPool[pool]) {
         let offset = scheduler.clockOffset[node]
         var next = Double.infinity
         for (component, law) in laws.enumerated() {
@@ -31,62 +35,77 @@ extension ReplicationRun {
           next = min(next, clock)
         }
         if next.isFinite {
-          engine.schedule(
-            .failure(node: node, generation: nodes[node].generation), at: SimTime(hours: next))
+          engine.schedule(.failure(node: node), at: SimTime(hours: next), handle: handle(node: node))
         }
       }
     }
   }
 
+  /// Schedules the node's next failure at its earliest clock, replacing a pending one.
   mutating func scheduleFailure(_ node: Int) {
-    nodes[node].generation += 1
     let count = scheduler.timeToFailure[scheduler.poolOfNode[node]].count
     guard count > 0 else { return }
     let offset = scheduler.clockOffset[node]
     var next = clocks[offset]
     for component in 1..<count { next = min(next, clocks[offset + component]) }
-    guard next.isFinite else { return }
-    engine.schedule(
-      .failure(node: node, generation: nodes[node].generation), at: SimTime(hours: next))
+    guard next.isFinite else {
+      engine.cancel(handle: handle(node: node))
+      return
+    }
+    engine.schedule(.failure(node: node), at: SimTime(hours: next), handle: handle(node: node))
   }
 
+  /// The earliest clock of `node` has fired: that component fails.
   mutating func fail(_ node: Int, _ stream: inout RandomStream) {
     let pool = scheduler.poolOfNode[node]
-    let components = pools[pool].failures.components
     let offset = scheduler.clockOffset[node]
     var failed = 0
-    for component in 1..<components.count
+    for component in 1..<scheduler.timeToFailure[pool].count
     where clocks[offset + component] < clocks[offset + failed] {
       failed = component
     }
-    let component = components[failed]
     let phase = nodes[node].phase
-    mark(.failure, node: node, component: component.name, phase: phase)
-    if component.takesNodeDown {
-      nodes[node].up = false
-      down[pool] += 1
-      nodes[node].generation += 1
-      if phase >= 0 {
-        phases[phase].held.remove(node, position: &position)
-        nodes[node].phase = -1
-      } else {
-        free[pool].remove(node, position: &position)
-      }
-      engine.schedule(.repaired(node: node), afterHours: component.repair.sample(using: &stream))
-    } else {
+    if !failure(of: node, component: failed, &stream) {
       clocks[offset + failed] = now + scheduler.timeToFailure[pool][failed].sample(using: &stream)
       scheduleFailure(node)
     }
     if phase >= 0 { interrupt(phase, planned: false) }
   }
 
+  /// Records the failure of `node`'s component and, if it takes the node down, takes the node
+  /// from its phase or free list and schedules its repair. Returns whether the node went down;
+  /// the caller redraws the clocks and then interrupts the node's phase.
+  mutating func failure(of node: Int, component index: Int, _ stream: inout RandomStream) -> Bool {
+    let pool = scheduler.poolOfNode[node]
+    let component = scheduler.components[pool][index]
+    let phase = nodes[node].phase
+    mark(.failure, node: node, component: component.name, phase: phase)
+    guard component.takesNodeDown else { return false }
+    nodes[node].up = false
+    down[pool] += 1
+    if scheduler.pooled[pool] == nil { engine.cancel(handle: handle(node: node)) }
+    if phase >= 0 {
+      phases[phase].held.remove(node, position: &position)
+      nodes[node].phase = -1
+    } else {
+      free[pool].remove(node, position: &position)
+    }
+    engine.schedule(.repaired(node: node), afterHours: component.repair.sample(using: &stream))
+    return true
+  }
+
   /// A node back from repair: in service as new, free for its pool.
   mutating func repair(_ node: Int, _ stream: inout RandomStream) {
+    let pool = scheduler.poolOfNode[node]
     mark(.repair, node: node, component: "", phase: -1)
     nodes[node].up = true
-    down[scheduler.poolOfNode[node]] -= 1
-    drawClocks(node, &stream)
-    free[scheduler.poolOfNode[node]].append(node, position: &position)
+    down[pool] -= 1
+    if scheduler.pooled[pool] != nil {
+      schedulePoolFailure(pool, &stream)
+    } else {
+      drawClocks(node, &stream)
+    }
+    free[pool].append(node, position: &position)
   }
 
   /// Records a failure or repair of `node` with the observer.

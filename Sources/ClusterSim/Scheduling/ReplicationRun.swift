@@ -12,7 +12,8 @@ struct ReplicationRun<Observer: ReplicationObserver> {
     var status = Status.pending
     /// Nodes it holds.
     var held = NodeList()
-    /// Bumped at every interruption, so events of an abandoned attempt are ignored.
+    /// Bumped at every interruption (its pending event is cancelled then; the check on delivery
+    /// is a guard).
     var attempt = 0
     /// Work saved by completed checkpoints, in compute hours at full size.
     var savedWorkHours = 0.0
@@ -41,27 +42,24 @@ struct ReplicationRun<Observer: ReplicationObserver> {
     var up = true
     /// The phase holding it, or -1.
     var phase = -1
-    /// Bumped when its failure clocks are redrawn, so stale failure events are ignored.
-    var generation = 0
   }
 
   let scheduler: ProgramScheduler
-  let replication: Int
+  var replication: Int
   var engine: Engine<ProgramScheduler.Event>
   var phases: [PhaseState]
   var nodes: [NodeState]
-  /// Next failure time of every component of every node (hours), flat.
+  /// Next failure time of every component of every node of a per-node pool (hours), flat.
   var clocks: [Double]
   /// Free nodes of each pool (taken from the end).
   var free: [NodeList]
   /// Each node's slot in the list that holds it (`free` of its pool, or `held` of its phase).
   var position: [Int]
   var inMaintenance: [Bool]
-  /// Attempts abandoned since the queue was last cleared of their events.
-  var abandoned = 0
   /// Nodes of each pool down for repair.
   var down: [Int]
   var remainingDependencies: [Int]
+  /// The phases that depend on each phase.
   var dependents: [[Int]]
   var finished = 0
   /// Ready phases not yet started, in queue order (see `dispatch`).
@@ -73,7 +71,7 @@ struct ReplicationRun<Observer: ReplicationObserver> {
   /// Who records what happened.
   var observer: Observer
   /// This replication's compute hours of each phase on each of its allowed pools.
-  let workHours: [[Double]]
+  var workHours: [[Double]]
 
   /// The program's phases and pools, held directly so the hot paths do not copy the program.
   let definitions: [Phase]
@@ -87,42 +85,79 @@ struct ReplicationRun<Observer: ReplicationObserver> {
     let program = scheduler.program
     definitions = program.phases
     pools = program.pools
-    engine = Engine(capacity: scheduler.poolOfNode.count + program.phases.count + 4)
+    let clockedNodes = program.pools.indices.reduce(0) {
+      $0 + (scheduler.pooled[$1] == nil ? program.pools[$1].totalNodes : 1)
+    }
+    engine = Engine(
+      capacity: clockedNodes + program.phases.count + 4,
+      handles: program.phases.count + program.pools.count
+        + (scheduler.clockCount > 0 ? scheduler.poolOfNode.count : 0))
     phases = [PhaseState](repeating: PhaseState(), count: program.phases.count)
     nodes = [NodeState](repeating: NodeState(), count: scheduler.poolOfNode.count)
-    clocks = [Double](
-      repeating: .infinity,
-      count: program.pools.reduce(0) { $0 + $1.totalNodes * $1.failures.components.count })
-    var position = [Int](repeating: -1, count: scheduler.poolOfNode.count)
-    free = program.pools.indices.map { pool in
-      let first = scheduler.firstNode[pool]
-      return NodeList((first..<(first + program.pools[pool].totalNodes)).reversed(), position: &position)
-    }
-    self.position = position
+    clocks = [Double](repeating: .infinity, count: scheduler.clockCount)
+    position = [Int](repeating: -1, count: scheduler.poolOfNode.count)
+    free = [NodeList](repeating: NodeList(), count: program.pools.count)
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
     down = [Int](repeating: 0, count: program.pools.count)
     active = [[Int]](repeating: [], count: program.pools.count)
-    let seed = program.simulation.seed
-    workHours = scheduler.works.enumerated().map { phase, slots in
-      slots.map { $0.hours(seed: seed, replication: replication, phase: phase) }
-    }
-    let waitingFor = program.phases.map(\.dependencies.count)
-    remainingDependencies = waitingFor
-    var initial: [Int] = []
-    for index in program.phases.indices where program.phases[index].submitAtHours <= 0 {
-      phases[index].submitted = true
-      if waitingFor[index] == 0 {
-        phases[index].ready = 0
-        initial.append(index)
-      }
-    }
+    remainingDependencies = program.phases.map(\.dependencies.count)
     dependents = [[Int]](repeating: [], count: program.phases.count)
     for (index, phase) in program.phases.enumerated() {
       for dependency in phase.dependencies { dependents[dependency].append(index) }
     }
-    queue = initial
+    workHours = []
+    reset(replication: replication)
+  }
+
+  /// Puts the run in the state a new run of `replication` starts in, keeping every buffer's
+  /// storage: a worker reuses one run for all its replications instead of allocating (and, for
+  /// large pools, page-faulting in) its node arrays each time.
+  mutating func reset(replication: Int) {
+    self.replication = replication
+    engine.reset()
+    for index in phases.indices {
+      var held = phases[index].held
+      phases[index].held = NodeList()
+      held.removeAll()
+      phases[index] = PhaseState()
+      phases[index].held = held
+    }
+    nodes.withUnsafeMutableBufferPointer { $0.update(repeating: NodeState()) }
+    clocks.withUnsafeMutableBufferPointer { $0.update(repeating: .infinity) }
+    for pool in pools.indices {
+      inMaintenance[pool] = false
+      down[pool] = 0
+      active[pool].removeAll(keepingCapacity: true)
+      let first = scheduler.firstNode[pool]
+      free[pool].reset(
+        descending: first..<(first + scheduler.nodesInPool[pool]), position: &position)
+    }
+    finished = 0
+    waiting.removeAll(keepingCapacity: true)
+    let seed = scheduler.program.simulation.seed
+    workHours = scheduler.works.enumerated().map { phase, slots in
+      slots.map { $0.hours(seed: seed, replication: replication, phase: phase) }
+    }
+    queue.removeAll(keepingCapacity: true)
+    for (index, phase) in definitions.enumerated() {
+      remainingDependencies[index] = phase.dependencies.count
+      if phase.submitAtHours <= 0 {
+        phases[index].submitted = true
+        if phase.dependencies.isEmpty {
+          phases[index].ready = 0
+          queue.append(index)
+        }
+      }
+    }
     queue.sort(by: precedes)
   }
+
+  /// The engine handle of each pending event that can be superseded: a phase's end or restart
+  /// end, a pooled pool's next failure, a per-node pool's node's next failure. Scheduling under
+  /// a handle replaces its pending event, so nothing superseded waits in the queue.
+  func handle(phase: Int) -> Int { phase }
+  func handle(pool: Int) -> Int { phases.count + pool }
+  func handle(node: Int) -> Int { phases.count + pools.count + node }
 
   func error(_ message: String) -> SimulationError {
     SimulationError(
@@ -193,9 +228,11 @@ struct ReplicationRun<Observer: ReplicationObserver> {
       phases[phase].outcome.restartHours += now - phases[phase].mark
       record(phase, .restart, from: phases[phase].mark)
       startAttempt(phase)
-    case .failure(let node, let generation):
-      guard nodes[node].up, nodes[node].generation == generation else { return }
+    case .failure(let node):
+      guard nodes[node].up else { return }
       fail(node, &stream)
+    case .poolFailure(let pool):
+      failPooled(pool, &stream)
     case .repaired(let node):
       repair(node, &stream)
     case .maintenanceStart(let pool):
