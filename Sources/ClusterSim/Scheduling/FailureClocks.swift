@@ -45,6 +45,14 @@ struct PooledFailures: Sendable {
 
   /// Hours to the next failure of `upNodes` nodes (infinite with none up).
   func hoursToNextFailure(upNodes: Int, _ stream: inout RandomStream) -> Double {
+    Self.hoursToNextFailure(upNodes: upNodes, ratePerNodeHour: ratePerNodeHour, &stream)
+  }
+
+  /// Hours to the next failure of `upNodes` nodes failing at `ratePerNodeHour` each: exponential
+  /// of rate upNodes · rate (infinite with none up).
+  static func hoursToNextFailure(
+    upNodes: Int, ratePerNodeHour: Double, _ stream: inout RandomStream
+  ) -> Double {
     guard upNodes > 0 else { return .infinity }
     return -log(stream.nextOpenUnitInterval()) / (Double(upNodes) * ratePerNodeHour)
   }

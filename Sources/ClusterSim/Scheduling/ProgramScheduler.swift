@@ -46,6 +46,11 @@ public struct ProgramScheduler: Sendable {
   var nodesInPool: [Int]
   /// Each pool's failure components.
   var components: [[FailureComponent]]
+  /// Whether each component of each pool takes its node down, and its repair time (held apart
+  /// from `components`: reading a field of an element of nested arrays of a large struct copied
+  /// the whole element, 7% of a failure-heavy run).
+  var takesNodeDown: [[Bool]]
+  var repair: [[Distribution]]
   /// Where each node's component clocks start in the flat clock array (nodes of pooled pools
   /// have none).
   var clockOffset: [Int]
@@ -55,6 +60,8 @@ public struct ProgramScheduler: Sendable {
   var timeToFailure: [[Distribution]]
   /// Each pool's superposed failure process, where its failures are pooled (`FailureClocks`).
   var pooled: [PooledFailures?]
+  /// Each pool's pooled rate per node-hour, or 0 where its failures are not pooled.
+  var pooledRatePerNodeHour: [Double]
 
   /// The most events one replication may take before it is stopped as runaway (the config
   /// loader rejects phases whose expected time is out of bounds; this catches the rest).
@@ -104,8 +111,11 @@ public struct ProgramScheduler: Sendable {
     self.firstNode = firstNode
     self.clockOffset = clockOffset
     self.pooled = pooled
+    pooledRatePerNodeHour = pooled.map { $0?.ratePerNodeHour ?? 0 }
     nodesInPool = program.pools.map(\.totalNodes)
     components = program.pools.map(\.failures.components)
+    takesNodeDown = components.map { $0.map(\.takesNodeDown) }
+    repair = components.map { $0.map(\.repair) }
     clockCount = clocks
     timeToFailure = program.pools.map { $0.failures.components.map(\.timeToFailure) }
   }
@@ -125,7 +135,10 @@ public struct ProgramScheduler: Sendable {
     copy.timeToFailure = timeToFailure.map { $0.map { $0 } }
     copy.pooled = pooled.map { $0 }
     copy.nodesInPool = nodesInPool.map { $0 }
+    copy.pooledRatePerNodeHour = pooledRatePerNodeHour.map { $0 }
     copy.components = components.map { $0.map { $0 } }
+    copy.takesNodeDown = takesNodeDown.map { $0.map { $0 } }
+    copy.repair = repair.map { $0.map { $0 } }
     return copy
   }
 

@@ -77,10 +77,9 @@ extension ReplicationRun {
   /// the caller redraws the clocks and then interrupts the node's phase.
   mutating func failure(of node: Int, component index: Int, _ stream: inout RandomStream) -> Bool {
     let pool = scheduler.poolOfNode[node]
-    let component = scheduler.components[pool][index]
     let phase = nodes[node].phase
-    mark(.failure, node: node, component: component.name, phase: phase)
-    guard component.takesNodeDown else { return false }
+    mark(.failure, node: node, component: index, phase: phase)
+    guard scheduler.takesNodeDown[pool][index] else { return false }
     nodes[node].up = false
     down[pool] += 1
     if scheduler.pooled[pool] == nil { engine.cancel(handle: handle(node: node)) }
@@ -90,14 +89,16 @@ extension ReplicationRun {
     } else {
       free[pool].remove(node, position: &position)
     }
-    engine.schedule(.repaired(node: node), afterHours: component.repair.sample(using: &stream))
+    engine.schedule(
+      .repaired(node: node),
+      afterHours: scheduler.repair[pool][index].sample(using: &stream))
     return true
   }
 
   /// A node back from repair: in service as new, free for its pool.
   mutating func repair(_ node: Int, _ stream: inout RandomStream) {
     let pool = scheduler.poolOfNode[node]
-    mark(.repair, node: node, component: "", phase: -1)
+    mark(.repair, node: node, component: -1, phase: -1)
     nodes[node].up = true
     down[pool] -= 1
     if scheduler.pooled[pool] != nil {
@@ -108,13 +109,15 @@ extension ReplicationRun {
     free[pool].append(node, position: &position)
   }
 
-  /// Records a failure or repair of `node` with the observer.
-  mutating func mark(_ kind: Timeline.Mark.Kind, node: Int, component: String, phase: Int) {
+  /// Records a failure (of component index `component`) or repair (-1) of `node` with the
+  /// observer.
+  mutating func mark(_ kind: Timeline.Mark.Kind, node: Int, component: Int, phase: Int) {
     guard Observer.records else { return }
     let pool = scheduler.poolOfNode[node]
     observer.record(
       Timeline.Mark(
-        kind: kind, pool: pool, node: node - scheduler.firstNode[pool], component: component,
+        kind: kind, pool: pool, node: node - scheduler.firstNode[pool],
+        component: component >= 0 ? scheduler.components[pool][component].name : "",
         phase: phase >= 0 ? phase : nil, hours: now))
   }
 

@@ -6,9 +6,11 @@ import SimKernel
 extension ReplicationRun {
   /// Draws the pool's next failure from now at its current rate, replacing the pending one.
   mutating func schedulePoolFailure(_ pool: Int, _ stream: inout RandomStream) {
-    guard let process = scheduler.pooled[pool] else { return }
-    let hours = process.hoursToNextFailure(
-      upNodes: scheduler.nodesInPool[pool] - down[pool], &stream)
+    // The rate read in place: binding the pool's `PooledFailures` retained its array per event.
+    let rate = scheduler.pooledRatePerNodeHour[pool]
+    guard rate > 0 else { return }
+    let hours = PooledFailures.hoursToNextFailure(
+      upNodes: scheduler.nodesInPool[pool] - down[pool], ratePerNodeHour: rate, &stream)
     guard hours.isFinite else {
       engine.cancel(handle: handle(pool: pool))
       return
@@ -18,17 +20,19 @@ extension ReplicationRun {
 
   /// The pool's clock has fired: an up node, drawn uniformly, fails by a component drawn by rate.
   mutating func failPooled(_ pool: Int, _ stream: inout RandomStream) {
-    guard let process = scheduler.pooled[pool] else { return }
     let node = upNode(of: pool, &stream)
     let phase = nodes[node].phase
-    _ = failure(of: node, component: process.component(&stream), &stream)
+    let component = scheduler.pooled[pool]?.component(&stream) ?? 0
+    _ = failure(of: node, component: component, &stream)
     schedulePoolFailure(pool, &stream)
     if phase >= 0 { interrupt(phase, planned: false) }
   }
 
   /// One of the pool's up nodes, each with the same probability: by rejection while at least an
   /// eighth of the pool is up (at most 8 tries expected), else the k-th up node for a uniform k.
-  func upNode(of pool: Int, _ stream: inout RandomStream) -> Int {
+  /// (`mutating` though it changes nothing: called from a mutating method, a non-mutating one
+  /// was passed a 432-byte copy of the run's scheduler at every failure.)
+  mutating func upNode(of pool: Int, _ stream: inout RandomStream) -> Int {
     let first = scheduler.firstNode[pool]
     let total = scheduler.nodesInPool[pool]
     let up = total - down[pool]
