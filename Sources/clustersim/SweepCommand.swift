@@ -38,6 +38,12 @@ struct SweepCommand: ParsableCommand {
   @Option(help: "Draw wall-clock hours and cost against GPUs in SVG (needs --gpus).")
   var plot: String?
 
+  @Option(help: "Compute only shard K of N (K from 0) and write it as a part file to --output, for clustersim merge.")
+  var shard: String?
+
+  @Flag(help: "With --shard: keep the points the part file at --output already holds (same config, seed and grid) and compute the rest.")
+  var resume = false
+
   @OptionGroup var runOptions: RunOptions<Simulate>
 
   func run() throws {
@@ -51,11 +57,32 @@ struct SweepCommand: ParsableCommand {
     }
     let machine = try runOptions.machine()
     let perPoint = runOptions.replications
+    if let shard {
+      guard let output else {
+        throw SweepError(flag: "--shard", "needs --output FILE for the part (merge the parts with clustersim merge)")
+      }
+      if plot != nil { throw SweepError(flag: "--plot", "draw the plot when merging: clustersim merge --plot") }
+      try ShardedSweep(
+        sweep: sweep, root: root, config: config, shard: try SweepShard(shard), output: output,
+        resume: resume, seed: seed, replications: perPoint
+      ).run(threads: runOptions.threadCount, topology: machine)
+      return
+    }
+    if resume { throw SweepError(flag: "--resume", "resumes a shard: give --shard K/N (0/1 for a whole sweep)") }
     let progress = ProgressLine(total: sweep.points.count * (perPoint ?? sweep.configReplications))
     let result = try sweep.run(
       replications: perPoint, seed: seed, threads: runOptions.threadCount, topology: machine,
       progress: progress.update)
     progress.finish()
+    try Self.emit(result, format: format, output: output, plot: plot)
+  }
+}
+extension SweepCommand {
+  /// Writes a sweep's report (to `output`, or standard output) and plot, all or none (`sweep` and
+  /// `merge` alike).
+  static func emit(
+    _ result: SweepResult, format: SweepReport.Format, output: String?, plot: String?
+  ) throws {
     let text = SweepReport(result).render(format)
     var files: [(text: String, path: String)] = []
     if let plot { files.append((SweepPlot(result).rendered(), plot)) }
@@ -64,4 +91,5 @@ struct SweepCommand: ParsableCommand {
     if output == nil { print(text, terminator: "") }
   }
 }
+
 extension SweepReport.Format: ExpressibleByArgument {}

@@ -3,7 +3,7 @@
 /// Quantiles interpolate linearly between order statistics: for probability p over n sorted values
 /// x₀…xₙ₋₁, position h = (n − 1)·p and Q(p) = x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋) (Hyndman and Fan,
 /// "Sample Quantiles in Statistical Packages", 1996, definition 7; NumPy's and R's default).
-public struct Statistic: Sendable, Hashable {
+public struct Statistic: Sendable, Hashable, Codable {
   public var mean: Double
   public var p10: Double
   public var p50: Double

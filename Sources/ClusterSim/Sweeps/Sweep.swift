@@ -19,7 +19,7 @@ public struct Sweep {
   public private(set) var configReplications = SimulationSettings().replications
 
   /// One point of the grid: the GPUs and one value of every axis, in axis order.
-  public struct Point: Sendable, Hashable {
+  public struct Point: Sendable, Hashable, Codable {
     public var gpus: Int?
     public var values: [String]
   }
@@ -122,8 +122,30 @@ public struct Sweep {
     progress: ((Int) -> Void)? = nil
   ) throws(SweepError) -> SweepResult {
     var results: [SweepResult.PointResult] = []
+    try run(
+      Array(points.indices), replications: replications, seed: seed, threads: threads,
+      topology: topology, progress: progress
+    ) { (_, result) throws(SweepError) in results.append(result) }
+    return result(of: results)
+  }
+
+  /// The sweep's result from every point's, in grid order.
+  public func result(of points: [SweepResult.PointResult]) -> SweepResult {
+    SweepResult(file: file, phase: phase, axes: axes.map(\.key), points: points)
+  }
+
+  /// Plans and simulates the points at `indices` (grid positions), in that order, handing each
+  /// result to `finished` as it completes. A point's random streams are the seed's, whatever
+  /// else runs, so any subset gives each point the figures the whole sweep gives it.
+  public func run(
+    _ indices: [Int], replications: Int?, seed: UInt64? = nil, threads: Int = 1,
+    topology: Topology? = nil, progress: ((Int) -> Void)? = nil,
+    finished: (Int, SweepResult.PointResult) throws(SweepError) -> Void
+  ) throws(SweepError) {
+    let grid = points
     var done = 0
-    for point in points {
+    for index in indices {
+      let point = grid[index]
       let (document, notes) = try self.document(point)
       var result = SweepResult.PointResult(point: point, notes: notes, outcome: .infeasible(""))
       do {
@@ -141,8 +163,29 @@ public struct Sweep {
       } catch {
         result.outcome = .infeasible("\(error)")
       }
-      results.append(result)
+      try finished(index, result)
     }
-    return SweepResult(file: file, phase: phase, axes: axes.map(\.key), points: results)
+  }
+
+  /// Each point's expected cost, for balancing shards: its replications times the events one
+  /// replication is expected to take (per phase, its start and end plus two per expected
+  /// interruption, expected wall-clock hours over the MTBF the planner gives), plus one per 64
+  /// nodes for setting a replication up. A point that cannot be planned costs 1.
+  public func expectedCosts(replications: Int?) -> [Double] {
+    points.map { point in
+      guard let (document, _) = try? self.document(point),
+        let plan = try? ConfigLoader.parsePlan(root: document, file: file)
+      else { return 1 }
+      let count = Double(replications ?? plan.program.simulation.replications)
+      let nodes = plan.program.pools.reduce(0) { $0 + $1.totalNodes }
+      let events = plan.phases.reduce(Double(nodes) / 64) { total, slots in
+        guard let first = slots.first else { return total }
+        let interruptions =
+          first.mtbfHours.isFinite && first.mtbfHours > 0
+          ? first.expectedWallHours / first.mtbfHours : 0
+        return total + 2 + 2 * (interruptions.isFinite ? interruptions : 0)
+      }
+      return count * events
+    }
   }
 }

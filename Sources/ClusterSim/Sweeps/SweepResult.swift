@@ -32,7 +32,7 @@ public struct SweepResult: Sendable {
   }
 
   /// The figures of one point: the swept phase's (or, with no phase, the program's totals).
-  public struct Measures: Sendable, Hashable {
+  public struct Measures: Sendable, Hashable, Codable {
     public var wallClockHours: Statistic
     public var gpuHours: Statistic
     public var costUSD: Statistic
@@ -45,12 +45,12 @@ public struct SweepResult: Sendable {
     public var replications: Int
   }
 
-  public enum Outcome: Sendable, Hashable {
+  public enum Outcome: Sendable, Hashable, Codable {
     case feasible(Measures)
     case infeasible(String)
   }
 
-  public struct PointResult: Sendable, Hashable {
+  public struct PointResult: Sendable, Hashable, Codable {
     public var point: Sweep.Point
     /// What the sweep changed besides the point's values (a pool grown to fit).
     public var notes: [String]
