@@ -2,7 +2,8 @@
 #   make run    builds in release mode and simulates configs/deepseek-r1.yaml (the reference run)
 #   make test   runs every test, with the scheduler's invariant checks compiled in, then holds
 #               the shipped configs to their expect: lists (clustersim check configs/, JUnit XML
-#               in .build/check-report.xml)
+#               in .build/check-report.xml), then runs a sweep on a one-node Slurm cluster it
+#               starts and stops (scripts/test-slurm.sh; installs slurm-wlm and munge when missing)
 # Both first install what a fresh Debian machine with the Swift toolchain lacks (libnuma-dev).
 
 SWIFT ?= swift
@@ -18,6 +19,7 @@ test: deps
 	$(SWIFT) test --disable-xctest -Xswiftc -DCLUSTERSIM_INVARIANTS
 	$(SWIFT) build -c release --product clustersim
 	.build/release/clustersim check configs/ --only-failed --junit .build/check-report.xml
+	scripts/test-slurm.sh
 
 build: deps
 	$(SWIFT) build -c release --product clustersim
