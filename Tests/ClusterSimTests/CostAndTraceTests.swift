@@ -127,5 +127,50 @@ import Testing
     for name in ["prep-30b", "r1-zero", "sft-data", "r1-rl-all", "compute", "failure", "hours from"] {
       #expect(text.contains(name), "missing \(name)")
     }
+    // The title gives hours, days (hours / 24) and dollars with thousands separators.
+    let traced = try TracedReplication(program: program)
+    let hours = traced.outcome.wallClockHours
+    let title =
+      "\(String(format: "%.1f", hours)) h (\(String(format: "%.1f", hours / 24)) days), $"
+    #expect(text.contains(title), "\(title) not in the title")
+    let cost = Int(traced.outcome.costUSD.rounded())
+    #expect(cost > 100_000)
+    let dollars = "$\(cost / 1000),\(String(format: "%03d", cost % 1000))"
+    #expect(text.contains(dollars), "\(dollars) not in the title")
+  }
+
+  /// `explain` states the model's size and the FLOPs per token it used: Llama 3 405B's derived
+  /// parameter count is within 0.5% of the published 405B (arXiv 2407.21783, Table 3), and the
+  /// FLOPs per token within 10% of 6N at least (attention adds to it at 8K tokens); DeepSeek-V3's
+  /// given FLOPs are marked as given, its active parameters near the published 37B.
+  @Test func explainStatesParametersAndFLOPsPerToken() throws {
+    let llama = try ConfigLoader.load(
+      path: ReferenceConfigTests.repository.appendingPathComponent("configs/llama3-405b.yaml").path)
+    let text = try ExplainReport(llama, phase: "batch-16m").render(.table)
+    let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("  model: ") })
+    let numbers = line.split(separator: " ").compactMap {
+      Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "B", with: "")
+        .replacingOccurrences(of: "(", with: ""))
+    }
+    let (total, active, gflops) = (numbers[0], numbers[1], numbers[2])
+    #expect(abs(total / 405 - 1) < 0.005, "\(line)")
+    #expect(active < total)
+    #expect(gflops >= 6 * active && gflops < 1.1 * 6 * active, "\(line)")
+    #expect(!line.contains("as given"))
+    let v3 = try ConfigLoader.load(
+      path: ReferenceConfigTests.repository.appendingPathComponent("configs/deepseek-v3.yaml").path)
+    let json = try ExplainReport(v3, phase: "pre-training").render(.json)
+    #expect(json.contains("\"model_flops_per_token_given\": true"))
+    let v3text = try ExplainReport(v3, phase: "pre-training").render(.table)
+    // DeepSeek-V3 (arXiv 2412.19437, §1): 671B parameters, 37B activated per token; the derived
+    // counts leave out the multi-token-prediction module.
+    let v3line = try #require(v3text.split(separator: "\n").first { $0.hasPrefix("  model: ") })
+    let v3numbers = v3line.split(separator: " ").compactMap {
+      Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "B", with: "")
+        .replacingOccurrences(of: "(", with: ""))
+    }
+    #expect(abs(v3numbers[0] / 671 - 1) < 0.01, "\(v3line)")
+    #expect(abs(v3numbers[1] / 37 - 1) < 0.03, "\(v3line)")
+    #expect(v3text.contains("(as given)"))
   }
 }

@@ -74,6 +74,18 @@ public struct ExplainReport: Sendable {
     }
   }
 
+  /// The model's size and the FLOPs per token the step-time model used: "405.9B parameters
+  /// (405.9B active per token), 2,434 GFLOPs per token".
+  static func modelLine(_ job: TrainingJob) -> String {
+    func billions(_ x: Double) -> String { TextTable.grouped(x / 1e9, decimals: 1) + "B" }
+    let total = job.model.totalParams
+    let active = job.model.activeParams
+    let flops = TextTable.grouped(job.modelFLOPsPerToken / 1e9, decimals: 1)
+    let given = job.flopsPerTokenOverride != nil ? " (as given)" : ""
+    return "\(billions(total)) parameters (\(billions(active)) active per token), "
+      + "\(flops) GFLOPs per token\(given) for training (forward and backward, no recomputation)"
+  }
+
   static func layoutText(
     _ layout: ParallelLayout, microbatch: Int, sync: GradientSync = GradientSync()
   ) -> String {
@@ -118,6 +130,7 @@ public struct ExplainReport: Sendable {
       let layoutLine = Self.layoutText(
         job.layout, microbatch: estimate.microbatch, sync: job.gradientSync)
       text += "  layout: \(layoutLine)\n"
+      text += "  model: \(Self.modelLine(job))\n"
       text +=
         "  step: \(estimate.microbatches) microbatches of \(estimate.microbatch) × "
         + "\(job.seqLen) tokens per pipeline; \(TextTable.grouped(job.steps, decimals: 0)) steps\n\n"
@@ -201,6 +214,10 @@ public struct ExplainReport: Sendable {
               ("microbatches", .integer(Int64(estimate.microbatches))),
             ])
           ),
+          ("parameters", .number(job.model.totalParams)),
+          ("active_parameters", .number(job.model.activeParams)),
+          ("model_flops_per_token", .number(job.modelFLOPsPerToken)),
+          ("model_flops_per_token_given", .bool(job.flopsPerTokenOverride != nil)),
           ("steps", .number(job.steps)),
           (
             "step_seconds",

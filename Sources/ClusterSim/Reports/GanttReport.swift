@@ -57,7 +57,9 @@ public struct GanttReport: DrawsReplication, Sendable {
     svg.append("<rect width=\"1200\" height=\"\(Self.number(height))\" fill=\"white\"/>")
     let title =
       "\(program.source): replication \(replication) (seed \(program.simulation.seed)), "
-      + String(format: "%.1f h, $%.0f", outcome.wallClockHours, outcome.costUSD)
+      + "\(TextTable.grouped(outcome.wallClockHours, decimals: 1)) h "
+      + "(\(TextTable.grouped(outcome.wallClockHours / 24, decimals: 1)) days), "
+      + "$\(TextTable.grouped(outcome.costUSD, decimals: 0))"
     svg.append("<text x=\"10\" y=\"24\" font-size=\"15\">\(Self.escape(title))</text>")
 
     // Time axis and grid.
