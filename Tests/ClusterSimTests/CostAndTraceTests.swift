@@ -139,6 +139,17 @@ import Testing
     #expect(text.contains(dollars), "\(dollars) not in the title")
   }
 
+  /// The `model:` line of an explain table and its numbers in order: parameters and active
+  /// parameters in billions, then GFLOPs per token.
+  static func modelLine(_ text: String) throws -> (line: Substring, numbers: [Double]) {
+    let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("  model: ") })
+    let numbers = line.split(separator: " ").compactMap {
+      Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "B", with: "")
+        .replacingOccurrences(of: "(", with: ""))
+    }
+    return (line, numbers)
+  }
+
   /// `explain` states the model's size and the FLOPs per token it used: Llama 3 405B's derived
   /// parameter count is within 0.5% of the published 405B (arXiv 2407.21783, Table 3), and the
   /// FLOPs per token within 10% of 6N at least (attention adds to it at 8K tokens); DeepSeek-V3's
@@ -147,11 +158,7 @@ import Testing
     let llama = try ConfigLoader.load(
       path: ReferenceConfigTests.repository.appendingPathComponent("configs/llama3-405b.yaml").path)
     let text = try ExplainReport(llama, phase: "batch-16m").render(.table)
-    let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("  model: ") })
-    let numbers = line.split(separator: " ").compactMap {
-      Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "B", with: "")
-        .replacingOccurrences(of: "(", with: ""))
-    }
+    let (line, numbers) = try Self.modelLine(text)
     let (total, active, gflops) = (numbers[0], numbers[1], numbers[2])
     #expect(abs(total / 405 - 1) < 0.005, "\(line)")
     #expect(active < total)
@@ -164,11 +171,7 @@ import Testing
     let v3text = try ExplainReport(v3, phase: "pre-training").render(.table)
     // DeepSeek-V3 (arXiv 2412.19437, §1): 671B parameters, 37B activated per token; the derived
     // counts leave out the multi-token-prediction module.
-    let v3line = try #require(v3text.split(separator: "\n").first { $0.hasPrefix("  model: ") })
-    let v3numbers = v3line.split(separator: " ").compactMap {
-      Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "B", with: "")
-        .replacingOccurrences(of: "(", with: ""))
-    }
+    let (v3line, v3numbers) = try Self.modelLine(v3text)
     #expect(abs(v3numbers[0] / 671 - 1) < 0.01, "\(v3line)")
     #expect(abs(v3numbers[1] / 37 - 1) < 0.03, "\(v3line)")
     #expect(v3text.contains("(as given)"))

@@ -190,9 +190,13 @@ import Testing
     #expect(abs(share - 0.25) < 4 * (0.25 * 0.75 / Double(draws)).squareRoot())
     // Mean hours to the next failure of 50 up nodes: 1 / (50 · 0.04) = 0.5.
     var total = 0.0
-    for _ in 0..<draws { total += process.hoursToNextFailure(upNodes: 50, &stream) }
+    let rate = process.ratePerNodeHour
+    for _ in 0..<draws {
+      total += PooledFailures.hoursToNextFailure(upNodes: 50, ratePerNodeHour: rate, &stream)
+    }
     #expect(abs(total / Double(draws) - 0.5) < 4 * 0.5 / Double(draws).squareRoot())
-    #expect(process.hoursToNextFailure(upNodes: 0, &stream) == .infinity)
+    #expect(
+      PooledFailures.hoursToNextFailure(upNodes: 0, ratePerNodeHour: rate, &stream) == .infinity)
     #expect(PooledFailures(FailureModel.none) == nil)
   }
 }

@@ -43,11 +43,6 @@ struct PooledFailures: Sendable {
 
   var ratePerNodeHour: Double { cumulativeRatePerNodeHour[cumulativeRatePerNodeHour.count - 1] }
 
-  /// Hours to the next failure of `upNodes` nodes (infinite with none up).
-  func hoursToNextFailure(upNodes: Int, _ stream: inout RandomStream) -> Double {
-    Self.hoursToNextFailure(upNodes: upNodes, ratePerNodeHour: ratePerNodeHour, &stream)
-  }
-
   /// Hours to the next failure of `upNodes` nodes failing at `ratePerNodeHour` each: exponential
   /// of rate upNodes · rate (infinite with none up).
   static func hoursToNextFailure(

@@ -100,7 +100,7 @@ struct ReplicationRun<Observer: ReplicationObserver> {
     inMaintenance = [Bool](repeating: false, count: program.pools.count)
     down = [Int](repeating: 0, count: program.pools.count)
     active = [[Int]](repeating: [], count: program.pools.count)
-    remainingDependencies = program.phases.map(\.dependencies.count)
+    remainingDependencies = [Int](repeating: 0, count: program.phases.count)  // set by reset
     dependents = [[Int]](repeating: [], count: program.phases.count)
     for (index, phase) in program.phases.enumerated() {
       for dependency in phase.dependencies { dependents[dependency].append(index) }
