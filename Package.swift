@@ -11,6 +11,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Builds the HTML report (`clustersim report`): elements and attributes as values.
+    .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
   ],
   targets: [
     .systemLibrary(
@@ -28,6 +30,7 @@ let package = Package(
       dependencies: [
         "SimKernel", "ParallelCore",
         .product(name: "Yams", package: "Yams"),
+        .product(name: "Plot", package: "Plot"),
       ]
     ),
     .executableTarget(

@@ -31,6 +31,8 @@ struct Simulate: ParsableCommand {
   @Option(parsing: .unconditional, help: "The replication --trace and --gantt draw, 0 to replications − 1 (default 0).")
   var traceReplication: Int = 0
 
+  @OptionGroup var ganttFlags: GanttFlags
+
   @OptionGroup var runOptions: RunOptions<Simulate>
 
   func validate() throws {
@@ -66,7 +68,7 @@ struct Simulate: ParsableCommand {
     if trace != nil || gantt != nil {
       let traced = try TracedReplication(plan: result.plan, replication: traceReplication)
       if let trace { files.append((TraceReport(traced).rendered(), trace)) }
-      if let gantt { files.append((GanttReport(traced).rendered(), gantt)) }
+      if let gantt { files.append((GanttReport(traced, options: try ganttFlags.options()).rendered(), gantt)) }
     }
     if let output { files.append((text, output)) }
     // All files of the run are renamed into place only once all were written.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterSim
 import ParallelCore
+import Yams
 
 /// `clustersim sweep CONFIG`: the config over a grid of GPU counts and config values, each point
 /// re-planned and simulated, with the fastest, cheapest and Pareto-optimal points marked.
@@ -48,11 +49,8 @@ struct SweepCommand: ParsableCommand {
 
   func run() throws {
     for path in [output, plot].compactMap({ $0 }) { try AtomicFile.check(path) }
-    let root = try ConfigLoader.compose(path: config)
-    let axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
-    let counts = try gpus.map { text throws(SweepError) in try SweepAxis.gpuCounts(text) }
-    let sweep = try Sweep(root: root, file: config, phase: phase, gpus: counts, axes: axes)
-    if plot != nil, counts == nil {
+    let (sweep, root) = try makeSweep()
+    if plot != nil, sweep.gpus == nil {
       throw SweepError(flag: "--plot", "draws against GPUs: give --gpus (and --phase)")
     }
     let machine = try runOptions.machine()
@@ -78,6 +76,15 @@ struct SweepCommand: ParsableCommand {
   }
 }
 extension SweepCommand {
+  /// The sweep its flags ask for, and the composed config it changes (`root`, when the caller
+  /// has composed it already).
+  func makeSweep(root given: Node? = nil) throws -> (sweep: Sweep, root: Node) {
+    let root = try given ?? ConfigLoader.compose(path: config)
+    let axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
+    let counts = try gpus.map { text throws(SweepError) in try SweepAxis.gpuCounts(text) }
+    return (try Sweep(root: root, file: config, phase: phase, gpus: counts, axes: axes), root)
+  }
+
   /// Writes a sweep's report (to `output`, or standard output) and plot, all or none (`sweep` and
   /// `merge` alike).
   static func emit(

@@ -107,8 +107,9 @@ import Testing
     let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[0] == "ClusterSim: r.yaml (seed 3, 4 replications; means unless marked p90)")
     #expect(lines[2].hasPrefix("phase"))
-    #expect(lines[4].hasSuffix("2.5    2.5         40       120"))
-    #expect(lines[6].hasPrefix("total") && lines[6].hasSuffix("2.5    2.5         40       120"))
+    // Wall-clock 2.5 h, then 2.5 / 24 = 0.1 days, then p90, GPU-hours and dollars.
+    #expect(lines[4].hasSuffix("2.5   0.1    2.5         40       120"))
+    #expect(lines[6].hasPrefix("total") && lines[6].hasSuffix("2.5   0.1    2.5         40       120"))
   }
 
   @Test func sameSeedGivesByteIdenticalOutput() throws {

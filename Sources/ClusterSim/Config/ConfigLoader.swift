@@ -36,7 +36,7 @@ public enum ConfigLoader {
 
   /// The text of the config at `path` (`-` for standard input; pipes, FIFOs and process
   /// substitutions are read like files), or why it cannot be read.
-  static func text(path: String) throws(ConfigError) -> String {
+  public static func text(path: String) throws(ConfigError) -> String {
     var isDirectory: ObjCBool = false
     if path != "-" {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -108,66 +108,65 @@ public struct ExplainReport: Sendable {
   /// One block per phase: the layout, then seconds per step by cause, then throughput and
   /// memory.
   public func table() -> String {
-    var blocks: [String] = []
-    for explanation in phases {
-      let phase = explanation.phase
-      let pool = explanation.pool
-      let gpus = TextTable.grouped(Double(phase.gpus), decimals: 0)
-      var text = "phase \(phase.name): \(gpus) × \(pool.chip.name) (pool \(pool.name))\n"
-      text += Self.rlTable(explanation)
-      if explanation.generation != nil {
-        blocks.append(text + Self.generateTable(explanation))
-        continue
-      }
-      guard let (job, estimate) = explanation.training else {
-        text +=
-          "  work given as \(Self.workKind(phase.work)): no step-time model; "
-          + "\(TextTable.grouped(explanation.hours, decimals: 1)) hours\n"
-        blocks.append(text)
-        continue
-      }
-      let b = estimate.breakdown
-      let layoutLine = Self.layoutText(
-        job.layout, microbatch: estimate.microbatch, sync: job.gradientSync)
-      text += "  layout: \(layoutLine)\n"
-      text += "  model: \(Self.modelLine(job))\n"
-      text +=
-        "  step: \(estimate.microbatches) microbatches of \(estimate.microbatch) × "
-        + "\(job.seqLen) tokens per pipeline; \(TextTable.grouped(job.steps, decimals: 0)) steps\n\n"
-      func s(_ x: Double) -> String { String(format: "%.3f", x) }
-      func share(_ x: Double) -> String { String(format: "%.1f%%", 100 * x / b.totalSeconds) }
-      let rows: [(String, Double, Double?)] = [
-        ("compute", b.computeSeconds, nil),
-        ("tensor parallel", b.tensorParallelSeconds, nil),
-        ("context parallel", b.contextParallel.exposedSeconds, b.contextParallel.hiddenSeconds),
-        ("pipeline send/recv", b.pipelineSeconds, nil),
-        ("expert all-to-all", b.expertParallel.exposedSeconds, b.expertParallel.hiddenSeconds),
-        ("data parallel", b.dataParallel.exposedSeconds, b.dataParallel.hiddenSeconds),
-        ("pipeline bubble", b.bubbleSeconds, nil),
-        ("optimizer", b.optimizerSeconds, nil),
-      ]
-      var cells = rows.map { [$0.0, s($0.1), share($0.1), $0.2.map(s) ?? "-"] }
-      cells.append(["step", s(b.totalSeconds), "100.0%", "-"])
-      let table = TextTable(
-        header: ["seconds per step", "exposed", "share", "hidden"], rows: cells,
-        rightAligned: [1, 2, 3])
-      text +=
-        table.rendered(ruleBeforeLastRow: true).split(separator: "\n").map { "  " + $0 }
-        .joined(separator: "\n") + "\n\n"
-      let m = estimate.memory
-      func gb(_ x: Double) -> String { String(format: "%.1f", x / 1e9) }
-      text +=
-        "  throughput: \(String(format: "%.1f", estimate.flopsPerGPU / 1e12)) TFLOPS per GPU, "
-        + "MFU \(String(format: "%.1f%%", 100 * estimate.mfu)) of the \(job.precision.name) peak, "
-        + "\(TextTable.grouped(estimate.tokensPerSecond, decimals: 0)) tokens/s\n"
-      text +=
-        "  memory per GPU: \(gb(m.totalBytes)) GB of \(ConfigValue.format(pool.chip.hbmGB)) "
-        + "(weights \(gb(m.weightsBytes)), gradients \(gb(m.gradientsBytes)), optimizer "
-        + "\(gb(m.optimizerBytes)), activations \(gb(m.activationsBytes)))\n"
-      text += "  phase: \(TextTable.grouped(explanation.hours, decimals: 1)) hours uninterrupted\n"
-      blocks.append(text)
+    phases.map(Self.block).joined(separator: "\n")
+  }
+
+  /// One phase's block of the table, ending with a newline.
+  static func block(_ explanation: PhaseExplanation) -> String {
+    let phase = explanation.phase
+    let pool = explanation.pool
+    let gpus = TextTable.grouped(Double(phase.gpus), decimals: 0)
+    var text = "phase \(phase.name): \(gpus) × \(pool.chip.name) (pool \(pool.name))\n"
+    text += Self.rlTable(explanation)
+    if explanation.generation != nil {
+      return text + Self.generateTable(explanation)
     }
-    return blocks.joined(separator: "\n")
+    guard let (job, estimate) = explanation.training else {
+      text +=
+        "  work given as \(Self.workKind(phase.work)): no step-time model; "
+        + "\(TextTable.grouped(explanation.hours, decimals: 1)) hours\n"
+      return text
+    }
+    let b = estimate.breakdown
+    let layoutLine = Self.layoutText(
+      job.layout, microbatch: estimate.microbatch, sync: job.gradientSync)
+    text += "  layout: \(layoutLine)\n"
+    text += "  model: \(Self.modelLine(job))\n"
+    text +=
+      "  step: \(estimate.microbatches) microbatches of \(estimate.microbatch) × "
+      + "\(job.seqLen) tokens per pipeline; \(TextTable.grouped(job.steps, decimals: 0)) steps\n\n"
+    func s(_ x: Double) -> String { String(format: "%.3f", x) }
+    func share(_ x: Double) -> String { String(format: "%.1f%%", 100 * x / b.totalSeconds) }
+    let rows: [(String, Double, Double?)] = [
+      ("compute", b.computeSeconds, nil),
+      ("tensor parallel", b.tensorParallelSeconds, nil),
+      ("context parallel", b.contextParallel.exposedSeconds, b.contextParallel.hiddenSeconds),
+      ("pipeline send/recv", b.pipelineSeconds, nil),
+      ("expert all-to-all", b.expertParallel.exposedSeconds, b.expertParallel.hiddenSeconds),
+      ("data parallel", b.dataParallel.exposedSeconds, b.dataParallel.hiddenSeconds),
+      ("pipeline bubble", b.bubbleSeconds, nil),
+      ("optimizer", b.optimizerSeconds, nil),
+    ]
+    var cells = rows.map { [$0.0, s($0.1), share($0.1), $0.2.map(s) ?? "-"] }
+    cells.append(["step", s(b.totalSeconds), "100.0%", "-"])
+    let table = TextTable(
+      header: ["seconds per step", "exposed", "share", "hidden"], rows: cells,
+      rightAligned: [1, 2, 3])
+    text +=
+      table.rendered(ruleBeforeLastRow: true).split(separator: "\n").map { "  " + $0 }
+      .joined(separator: "\n") + "\n\n"
+    let m = estimate.memory
+    func gb(_ x: Double) -> String { String(format: "%.1f", x / 1e9) }
+    text +=
+      "  throughput: \(String(format: "%.1f", estimate.flopsPerGPU / 1e12)) TFLOPS per GPU, "
+      + "MFU \(String(format: "%.1f%%", 100 * estimate.mfu)) of the \(job.precision.name) peak, "
+      + "\(TextTable.grouped(estimate.tokensPerSecond, decimals: 0)) tokens/s\n"
+    text +=
+      "  memory per GPU: \(gb(m.totalBytes)) GB of \(ConfigValue.format(pool.chip.hbmGB)) "
+      + "(weights \(gb(m.weightsBytes)), gradients \(gb(m.gradientsBytes)), optimizer "
+      + "\(gb(m.optimizerBytes)), activations \(gb(m.activationsBytes)))\n"
+    text += "  phase: \(TextTable.grouped(explanation.hours, decimals: 1)) hours uninterrupted\n"
+    return text
   }
 
   static func workKind(_ work: Work) -> String {
@@ -218,7 +217,8 @@ public struct ExplainReport: Sendable {
           ("active_parameters", .number(job.model.activeParams)),
           ("model_flops_per_token", .number(job.modelFLOPsPerToken)),
           ("model_flops_per_token_given", .bool(job.flopsPerTokenOverride != nil)),
-          ("steps", .number(job.steps)),
+          // Whole steps, as the table gives them (the hours come from the exact token count).
+          ("steps", .number(job.steps.rounded())),
           (
             "step_seconds",
             .object([

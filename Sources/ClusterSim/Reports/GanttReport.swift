@@ -1,143 +1,189 @@
 import Foundation
+import Plot
 
-/// One replication drawn as a Gantt chart in SVG: a row per phase, grouped by pool, with its
-/// compute, checkpoint writes, restarts, waits for repair and maintenance in colour, queueing as a
-/// dashed line, failures and repairs as marks, a time axis in hours and a legend.
+/// How a Gantt chart is drawn: its width, the hours it shows, and how finely it bins them.
+public struct GanttOptions: Sendable, Hashable {
+  /// The chart's width in pixels, labels included (400 to 20,000).
+  public var widthPixels: Int
+  /// The hours from the start of the program it shows (nil: the whole run).
+  public var window: ClosedRange<Double>?
+  /// Bins per pixel of the plot: more than 1 keeps detail when the HTML page zooms in.
+  public var columnsPerPixel: Int
+
+  public static let widths = 400...20_000
+
+  public init(widthPixels: Int = 1200, window: ClosedRange<Double>? = nil, columnsPerPixel: Int = 1) {
+    self.widthPixels = widthPixels
+    self.window = window
+    self.columnsPerPixel = columnsPerPixel
+  }
+}
+
+/// One replication drawn as a Gantt chart in SVG: a row per phase, grouped by pool, each labelled
+/// with its GPUs, hours and dollars. Slices narrower than a pixel merge into bands
+/// (`GanttBands`): the main bar by what took most of each pixel, restarts, repair waits and
+/// maintenance as marks at least a pixel wide, checkpoint writes as a density strip under the
+/// bar. Failures and repairs are ticks; queueing a dashed line; the axes give hours below and
+/// days above (runs of two days or more). Every shape carries its details as a tooltip.
 public struct GanttReport: DrawsReplication, Sendable {
   public let traced: TracedReplication
+  public let options: GanttOptions
 
-  public init(_ traced: TracedReplication) {
+  public init(_ traced: TracedReplication, options: GanttOptions = GanttOptions()) {
     self.traced = traced
+    self.options = options
   }
 
   static let colors: [Timeline.Activity: String] = [
     .compute: "#4e79a7", .checkpoint: "#f28e2b", .restart: "#e15759",
     .waitForRepair: "#b07aa1", .maintenance: "#9c755f",
   ]
+  static let left = 300.0
+  static let right = 20.0
+  static let top = 70.0
 
-  static func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-      .replacingOccurrences(of: "'", with: "&apos;")
+  var window: ClosedRange<Double> {
+    options.window ?? 0...max(outcome.wallClockHours, 1e-9)
+  }
+  var plotWidth: Double { Double(options.widthPixels) - Self.left - Self.right }
+
+  func x(_ hours: Double) -> Double {
+    Self.left + (hours - window.lowerBound) / (window.upperBound - window.lowerBound) * plotWidth
   }
 
-  static func number(_ value: Double) -> String { String(format: "%.2f", value) }
-
-  /// A round tick step giving about `target` ticks over `span`: 1, 2 or 5 times a power of ten.
-  static func tickStep(span: Double, target: Double = 10) -> Double {
-    guard span > 0 else { return 1 }
-    let raw = span / target
-    let magnitude = pow(10, (log10(raw)).rounded(.down))
-    for factor in [1.0, 2, 5, 10] where factor * magnitude >= raw { return factor * magnitude }
-    return 10 * magnitude
+  static func hours(_ value: Double) -> String { TextTable.grouped(value, decimals: 1) + " h" }
+  static func span(_ low: Double, _ high: Double) -> String {
+    "\(TextTable.grouped(low, decimals: 1))–\(TextTable.grouped(high, decimals: 1)) h "
+      + "(day \(TextTable.grouped(low / 24, decimals: 1))–\(TextTable.grouped(high / 24, decimals: 1)))"
   }
 
-  public func rendered() -> String {
-    let left = 220.0
-    let plotWidth = 940.0
-    let rowHeight = 22.0
-    let top = 50.0
-    let span = max(outcome.wallClockHours, 1e-9)
-    func x(_ hours: Double) -> Double { left + hours / span * plotWidth }
-
-    var rows: [(label: String, phase: Int?, pool: Int)] = []
+  /// The rows: a pool's header, then its phases.
+  var rows: [(label: String, detail: String, phase: Int?, pool: Int, height: Double)] {
+    var rows: [(String, String, Int?, Int, Double)] = []
     for (pool, definition) in program.pools.enumerated() {
       let phases = program.phases.indices.filter { outcome.phases[$0].poolIndex == pool }
       guard !phases.isEmpty || timeline.marks.contains(where: { $0.pool == pool }) else { continue }
-      rows.append(("pool \(definition.name) (\(definition.chip.name))", nil, pool))
-      for phase in phases { rows.append((program.phases[phase].name, phase, pool)) }
+      rows.append((
+        "pool \(definition.name)",
+        "\(definition.chip.name), \(TextTable.grouped(Double(definition.totalGPUs), decimals: 0)) GPUs", nil,
+        pool, 24))
+      for phase in phases {
+        let o = outcome.phases[phase]
+        rows.append((
+          program.phases[phase].name,
+          "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs · "
+            + "\(Self.hours(o.wallClockHours)) · $\(TextTable.grouped(o.costUSD, decimals: 0))",
+          phase, pool, 34))
+      }
     }
-    let plotHeight = Double(rows.count) * rowHeight
-    let height = top + plotHeight + 90
-    var svg: [String] = []
-    svg.append(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"\(Self.number(height))\" "
-        + "viewBox=\"0 0 1200 \(Self.number(height))\" font-family=\"sans-serif\" font-size=\"12\">"
-    )
-    svg.append("<rect width=\"1200\" height=\"\(Self.number(height))\" fill=\"white\"/>")
+    return rows
+  }
+
+  /// The chart as markup; `standalone` for a file of its own (namespace, no page around it).
+  func markup(standalone: Bool, id: String = "gantt") -> Markup {
+    let rows = rows
+    let plotHeight = rows.reduce(0) { $0 + $1.height }
+    let key = legend(y: Self.top + plotHeight + 60)
+    let height = key.bottom + 16
+    let width = Double(options.widthPixels)
     let title =
       "\(program.source): replication \(replication) (seed \(program.simulation.seed)), "
       + "\(TextTable.grouped(outcome.wallClockHours, decimals: 1)) h "
       + "(\(TextTable.grouped(outcome.wallClockHours / 24, decimals: 1)) days), "
       + "$\(TextTable.grouped(outcome.costUSD, decimals: 0))"
-    svg.append("<text x=\"10\" y=\"24\" font-size=\"15\">\(Self.escape(title))</text>")
-
-    // Time axis and grid.
-    let step = Self.tickStep(span: span)
-    var tick = 0.0
-    while tick <= span + step * 1e-9 {
-      let px = Self.number(x(tick))
-      svg.append(
-        "<line x1=\"\(px)\" y1=\"\(Self.number(top))\" x2=\"\(px)\" "
-          + "y2=\"\(Self.number(top + plotHeight))\" stroke=\"#e0e0e0\"/>")
-      svg.append(
-        "<text x=\"\(px)\" y=\"\(Self.number(top + plotHeight + 16))\" text-anchor=\"middle\">"
-          + "\(ConfigValue.format((tick * 1000).rounded() / 1000))</text>")
-      tick += step
+    var parts: [Markup] = [
+      SVG.rect(x: 0, y: 0, width: width, height: height, fill: "white"),
+      Tags.element("defs", [:], [
+        Tags.element("clipPath", ["id": "\(id)-clip"], [
+          SVG.rect(x: Self.left, y: Self.top - 2, width: plotWidth, height: plotHeight + 4, fill: "white")
+        ])
+      ]),
+      SVG.text(title, x: 10, y: 22, [("font-size", "15")]),
+    ]
+    if options.window != nil {
+      parts.append(SVG.text(
+        "showing \(Self.span(window.lowerBound, window.upperBound))", x: 10, y: 40,
+        [("fill", "#555555")]))
     }
-    svg.append(
-      "<text x=\"\(Self.number(left + plotWidth / 2))\" y=\"\(Self.number(top + plotHeight + 34))\" "
-        + "text-anchor=\"middle\">hours from the start of the program</text>")
-
-    for (index, row) in rows.enumerated() {
-      let y = top + Double(index) * rowHeight
-      let weight = row.phase == nil ? " font-weight=\"bold\"" : ""
-      svg.append(
-        "<text x=\"10\" y=\"\(Self.number(y + 15))\"\(weight)>\(Self.escape(row.label))</text>")
-      if let phase = row.phase {
-        let o = outcome.phases[phase]
-        if o.queueWaitHours > 0 {
-          svg.append(
-            "<line x1=\"\(Self.number(x(o.readyHours)))\" y1=\"\(Self.number(y + 11))\" "
-              + "x2=\"\(Self.number(x(o.startHours)))\" y2=\"\(Self.number(y + 11))\" "
-              + "stroke=\"#999999\" stroke-dasharray=\"4 3\"/>")
-        }
-        svg.append(
-          "<rect x=\"\(Self.number(x(o.startHours)))\" y=\"\(Self.number(y + 3))\" "
-            + "width=\"\(Self.number(max(0.5, x(o.endHours) - x(o.startHours))))\" height=\"16\" "
-            + "fill=\"#eeeeee\" stroke=\"#bbbbbb\"><title>\(Self.escape(program.phases[phase].name)): "
-            + String(format: "%.2f–%.2f h", o.startHours, o.endHours) + "</title></rect>")
-        for slice in timeline.slices where slice.phase == phase {
-          // Compute and checkpoint slices at their true width (thousands of writes would
-          // otherwise paint the bar); rare pauses at least 1 px so they stay visible.
-          let width = x(slice.endHours) - x(slice.startHours)
-          let rare = slice.activity != .compute && slice.activity != .checkpoint
-          guard rare || width >= 0.05 else { continue }
-          svg.append(
-            "<rect x=\"\(Self.number(x(slice.startHours)))\" y=\"\(Self.number(y + 3))\" "
-              + "width=\"\(Self.number(rare ? max(1, width) : width))\" "
-              + "height=\"16\" fill=\"\(Self.colors[slice.activity] ?? "#000000")\"/>")
-        }
-      }
-      for mark in timeline.marks
-      where mark.pool == row.pool
-        && (mark.phase == row.phase || (row.phase == nil && mark.phase == nil))
-      {
-        let px = Self.number(x(mark.hours))
-        let color = mark.kind == .failure ? "#d62728" : "#2ca02c"
-        let label = mark.kind == .failure ? "failure: \(mark.component)" : "repair"
-        svg.append(
-          "<line x1=\"\(px)\" y1=\"\(Self.number(y + 1))\" x2=\"\(px)\" y2=\"\(Self.number(y + 21))\" "
-            + "stroke=\"\(color)\" stroke-width=\"1.5\"><title>\(Self.escape(label)), node "
-            + "\(mark.node), \(String(format: "%.2f h", mark.hours))</title></line>")
-      }
+    parts.append(SVG.group([("class", "gantt-axis")], axes(plotHeight: plotHeight)))
+    var bars: [Markup] = []
+    var y = Self.top
+    for row in rows {
+      parts.append(SVG.text(row.label, x: 10, y: y + 14, row.phase == nil ? [("font-weight", "bold")] : []))
+      parts.append(SVG.text(row.detail, x: 10, y: y + 27, [("font-size", "10"), ("fill", "#555555")]))
+      if let phase = row.phase { bars += phaseRow(phase, y: y) }
+      bars += marks(pool: row.pool, phase: row.phase, y: y, height: row.height)
+      y += row.height
     }
+    parts.append(SVG.group([("clip-path", "url(#\(id)-clip)")], [
+      SVG.group([("class", "gantt-zoom")], bars)
+    ]))
+    parts += key.markup
+    return SVG.root(
+      width: width, height: height, standalone: standalone, label: title,
+      [("class", "gantt"), ("id", id), ("data-left", SVG.n(Self.left)),
+       ("data-plot-width", SVG.n(plotWidth)), ("data-top", SVG.n(Self.top)),
+       ("data-plot-height", SVG.n(plotHeight)), ("data-start-hours", "\(window.lowerBound)"),
+       ("data-end-hours", "\(window.upperBound)")],
+      parts)
+  }
 
-    // Legend.
-    var lx = left
-    let ly = top + plotHeight + 56
-    let entries: [(String, String)] =
-      Timeline.Activity.allCases.map {
-        (Self.colors[$0] ?? "#000000", $0.rawValue.replacingOccurrences(of: "_", with: " "))
-      } + [("#d62728", "failure"), ("#2ca02c", "repair"), ("#999999", "queued")]
-    for (color, name) in entries {
-      svg.append(
-        "<rect x=\"\(Self.number(lx))\" y=\"\(Self.number(ly))\" width=\"12\" height=\"12\" "
-          + "fill=\"\(color)\"/>")
-      svg.append("<text x=\"\(Self.number(lx + 16))\" y=\"\(Self.number(ly + 10))\">\(name)</text>")
-      lx += 30 + Double(name.count) * 7.5
+  public func rendered() -> String { markup(standalone: true).render() + "\n" }
+
+  func phaseRow(_ phase: Int, y: Double) -> [Markup] {
+    let o = outcome.phases[phase]
+    let name = program.phases[phase].name
+    var out: [Markup] = []
+    if o.queueWaitHours > 0 {
+      out.append(SVG.line(
+        x1: x(o.readyHours), y1: y + 14, x2: x(o.startHours), y2: y + 14, stroke: "#999999",
+        [("stroke-dasharray", "4 3"), ("vector-effect", "non-scaling-stroke")],
+        title: "\(name) queued \(Self.hours(o.queueWaitHours)) for its GPUs"))
     }
-    svg.append("</svg>")
-    return svg.joined(separator: "\n") + "\n"
+    out.append(SVG.rect(
+      x: x(o.startHours), y: y + 5, width: max(0.5, x(o.endHours) - x(o.startHours)), height: 18,
+      fill: "#eeeeee", [("stroke", "#bbbbbb"), ("vector-effect", "non-scaling-stroke")],
+      title: "\(name): \(Self.span(o.startHours, o.endHours)), "
+        + "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs on pool "
+        + "\(program.pools[o.poolIndex].name), $\(TextTable.grouped(o.costUSD, decimals: 0)), "
+        + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
+    let slices = timeline.slices.filter { $0.phase == phase }
+    let bands = GanttBands(
+      slices: slices, startHours: window.lowerBound, endHours: window.upperBound,
+      columns: Int(plotWidth.rounded()) * max(1, options.columnsPerPixel))
+    let columnWidth = plotWidth / Double(bands.columns)
+    func place(_ band: GanttBands.Band) -> (x: Double, width: Double) {
+      let x0 = Self.left + Double(band.firstColumn) * columnWidth
+      return (x0, max(1.0 / Double(max(1, options.columnsPerPixel)), Double(band.endColumn - band.firstColumn) * columnWidth))
+    }
+    func label(_ band: GanttBands.Band, _ what: String) -> String {
+      "\(what): \(Self.hours(band.hours)) in "
+        + Self.span(bands.hours(atColumn: band.firstColumn), bands.hours(atColumn: band.endColumn))
+    }
+    let names: [Timeline.Activity: String] = [
+      .compute: "compute", .checkpoint: "checkpoint writes", .restart: "restarts",
+      .waitForRepair: "waiting for repair", .maintenance: "maintenance",
+    ]
+    for band in bands.main {
+      let (bx, bw) = place(band)
+      out.append(SVG.rect(
+        x: bx, y: y + 6, width: bw, height: 16, fill: Self.colors[band.activity] ?? "#000000",
+        [("class", "band-\(band.activity.rawValue)")], title: label(band, names[band.activity] ?? "")))
+    }
+    for band in bands.pauses {
+      let (bx, bw) = place(band)
+      out.append(SVG.rect(
+        x: bx, y: y + 5, width: bw, height: 18, fill: Self.colors[band.activity] ?? "#000000",
+        [("class", "band-\(band.activity.rawValue)")], title: label(band, names[band.activity] ?? "")))
+    }
+    for band in bands.checkpoints {
+      let (bx, bw) = place(band)
+      out.append(SVG.rect(
+        x: bx, y: y + 24, width: bw, height: 5, fill: Self.colors[.checkpoint] ?? "#000000",
+        [("class", "band-checkpoint-density"),
+         ("fill-opacity", SVG.n(Double(band.level) / Double(GanttBands.levels)))],
+        title: label(band, "checkpoint writes")))
+    }
+    return out
   }
 }

@@ -40,16 +40,18 @@ extension ResultReport {
   /// The summary table: means across replications, and the 90th percentile of wall-clock time.
   public func table() -> String {
     let header = [
-      "phase", "pool", "chip", "GPUs", "start h", "end h", "wall-clock h", "p90 h", "GPU-hours",
-      "cost USD",
+      "phase", "ran on", "chip", "GPUs", "start h", "end h", "wall-clock h", "days", "p90 h",
+      "GPU-hours", "cost USD",
     ]
     var rows: [[String]] = []
-    for (info, summary) in zip(phaseRows, result.phases) {
+    for (index, (info, summary)) in zip(phaseRows, result.phases).enumerated() {
+      let ran = ran(phase: index)
       rows.append([
-        info.name, info.pool, info.chip, TextTable.grouped(Double(info.gpus), decimals: 0),
+        info.name, ran.pool, ran.chip, TextTable.grouped(Double(info.gpus), decimals: 0),
         TextTable.grouped(summary.startHours.mean, decimals: 1),
         TextTable.grouped(summary.endHours.mean, decimals: 1),
         TextTable.grouped(summary.wallClockHours.mean, decimals: 1),
+        TextTable.grouped(summary.wallClockHours.mean / 24, decimals: 1),
         TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
         TextTable.grouped(summary.gpuHours.mean, decimals: 0),
         TextTable.grouped(summary.costUSD.mean, decimals: 0),
@@ -59,6 +61,7 @@ extension ResultReport {
     rows.append([
       "total", "", "", "", "", "",
       TextTable.grouped(total.wallClockHours.mean, decimals: 1),
+      TextTable.grouped(total.wallClockHours.mean / 24, decimals: 1),
       TextTable.grouped(total.wallClockHours.p90, decimals: 1),
       TextTable.grouped(total.gpuHours.mean, decimals: 0),
       TextTable.grouped(total.costUSD.mean, decimals: 0),

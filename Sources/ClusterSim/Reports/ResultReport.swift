@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a `SimulationResult` as a table, JSON or CSV.
 public struct ResultReport: Sendable {
   /// The output formats of `clustersim simulate`.
@@ -48,6 +50,28 @@ public struct ResultReport: Sendable {
         checkpoint.intervalHours, checkpoint.intervalIsAuto
       )
     }
+  }
+}
+
+extension ResultReport {
+  /// Where phase `index` ran: its pool when every replication ran it on one, else each pool that
+  /// ran it with its share of the replications ("h100 62%, a100 38%", most first); and the
+  /// chips of those pools.
+  func ran(phase index: Int) -> (pool: String, chip: String) {
+    let program = result.program
+    let runs = result.phases[index].runsByPool
+    let total = runs.reduce(0, +)
+    let used = program.phases[index].poolIndices.filter { runs[$0] > 0 }
+      .sorted { runs[$0] != runs[$1] ? runs[$0] > runs[$1] : $0 < $1 }
+    guard total > 0, !used.isEmpty else { return (phaseRows[index].pool, phaseRows[index].chip) }
+    let chips = used.map { program.pools[$0].chip.name }.reduce(into: [String]()) {
+      if !$0.contains($1) { $0.append($1) }
+    }
+    if used.count == 1 { return (program.pools[used[0]].name, chips.joined(separator: ", ")) }
+    let pools = used.map {
+      "\(program.pools[$0].name) \(String(format: "%.0f", 100 * Double(runs[$0]) / Double(total)))%"
+    }
+    return (pools.joined(separator: ", "), chips.joined(separator: ", "))
   }
 }
 

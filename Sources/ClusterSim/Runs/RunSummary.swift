@@ -11,6 +11,9 @@ struct RunSummary: Sendable {
   var runsByPool: [[Int]]
   /// Engine events delivered.
   var events = 0
+  /// Each replication's wall-clock hours and dollars, in replication order, when kept
+  /// (`Simulation.run(..., keepingTotals: true)`); nil otherwise.
+  var totals: [ReplicationTotals]?
 
   /// Empty summaries for a run of `replications` in all (which decides exact or sketched
   /// quantiles).
@@ -34,6 +37,7 @@ struct RunSummary: Sendable {
     let cost = outcome.cost
     total.add { $0.value(of: outcome, cost: cost) }
     events += outcome.events
+    totals?.append(ReplicationTotals(wallClockHours: outcome.wallClockHours, costUSD: cost.totalUSD))
   }
 
   /// Appends `other`, the summaries of the replications that follow these.
@@ -47,5 +51,6 @@ struct RunSummary: Sendable {
     for pool in pools.indices { pools[pool].merge(other.pools[pool]) }
     total.merge(other.total)
     events += other.events
+    if let more = other.totals { totals?.append(contentsOf: more) }
   }
 }

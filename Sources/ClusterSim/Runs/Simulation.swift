@@ -18,7 +18,7 @@ public enum Simulation {
   public static func run(
     _ program: Program, seed: UInt64? = nil, replications: Int? = nil, threads: Int = 1,
     topology: Topology? = nil, progress: ((Int) -> Void)? = nil,
-    maximumEvents: Int = ProgramScheduler.defaultMaximumEvents
+    maximumEvents: Int = ProgramScheduler.defaultMaximumEvents, keepingTotals: Bool = false
   ) throws(SimulationError) -> SimulationResult {
     let plan: ProgramPlan
     do {
@@ -30,14 +30,16 @@ public enum Simulation {
     }
     return try run(
       plan, seed: seed, replications: replications, threads: threads, topology: topology,
-      progress: progress, maximumEvents: maximumEvents)
+      progress: progress, maximumEvents: maximumEvents, keepingTotals: keepingTotals)
   }
 
   /// Simulates a planned program (see `run(_:seed:replications:threads:topology:progress:)`).
+  /// With `keepingTotals`, the result also holds every replication's wall-clock hours and
+  /// dollars in replication order (`SimulationResult.totals`), 16 bytes per replication.
   public static func run(
     _ plan: ProgramPlan, seed: UInt64? = nil, replications: Int? = nil, threads: Int = 1,
     topology: Topology? = nil, progress: ((Int) -> Void)? = nil,
-    maximumEvents: Int = ProgramScheduler.defaultMaximumEvents
+    maximumEvents: Int = ProgramScheduler.defaultMaximumEvents, keepingTotals: Bool = false
   ) throws(SimulationError) -> SimulationResult {
     let program = plan.program
     let seed = seed ?? program.simulation.seed
@@ -52,9 +54,11 @@ public enum Simulation {
     let chunkSize = Self.chunkSize(replications: count)
     let chunks = (count + chunkSize - 1) / chunkSize
     var summary = RunSummary(phases: phaseCount, pools: poolCount, replications: count)
+    if keepingTotals { summary.totals = [] }
     let work: @Sendable (Int, WorkerContext) throws(SimulationError) -> RunSummary = {
       chunk, _ throws(SimulationError) in
       var part = RunSummary(phases: phaseCount, pools: poolCount, replications: count)
+      if keepingTotals { part.totals = [] }
       let first = chunk * chunkSize
       // One run per chunk, reset between replications (`ReplicationRun.reset`): its buffers
       // are allocated once, not once per replication.
@@ -84,6 +88,6 @@ public enum Simulation {
       program: settings, plan: planned, seed: seed, replications: count, phases: phases,
       pools: summary.pools.map { SimulationResult.PoolSummary(statistics: $0.statistics) },
       total: SimulationResult.TotalSummary(statistics: summary.total.statistics),
-      events: summary.events)
+      events: summary.events, totals: summary.totals ?? [])
   }
 }

@@ -71,6 +71,9 @@ public struct SimulationResult: Sendable, Hashable {
   public var total: TotalSummary
   /// Engine events delivered across all replications.
   public var events: Int
+  /// Every replication's wall-clock hours and dollars, in replication order, when the run kept
+  /// them (`Simulation.run(..., keepingTotals: true)`); empty otherwise.
+  public var totals: [ReplicationTotals] = []
 
   /// Whether any pool can fail or be maintained (the reports then show the reliability figures).
   public var hasFailures: Bool {

@@ -1,0 +1,101 @@
+import Foundation
+
+extension GanttReport {
+  /// Grid lines and ticks: hours below the rows, days above them when the window spans two days
+  /// or more. The HTML page redraws this group when it zooms.
+  func axes(plotHeight: Double) -> [Markup] {
+    let low = window.lowerBound
+    let high = window.upperBound
+    let bottom = Self.top + plotHeight
+    var out: [Markup] = []
+    let step = SVG.tickStep(span: high - low)
+    for tick in SVG.ticks(from: low, to: high, step: step) {
+      let px = x(tick)
+      out.append(SVG.line(x1: px, y1: Self.top, x2: px, y2: bottom, stroke: "#e0e0e0"))
+      out.append(SVG.text(
+        TextTable.grouped(tick, decimals: step < 1 ? 2 : 0), x: px, y: bottom + 16, anchor: "middle"))
+    }
+    out.append(SVG.text(
+      "hours from the start of the program", x: Self.left + plotWidth / 2, y: bottom + 34,
+      anchor: "middle"))
+    if high - low >= 48 {
+      let dayStep = max(1, SVG.tickStep(span: (high - low) / 24))
+      for day in SVG.ticks(from: low / 24, to: high / 24, step: dayStep) {
+        let px = x(day * 24)
+        out.append(SVG.line(
+          x1: px, y1: Self.top - 10, x2: px, y2: Self.top, stroke: "#888888"))
+        out.append(SVG.text(
+          "day \(TextTable.grouped(day, decimals: 0))", x: px, y: Self.top - 14, anchor: "middle",
+          [("fill", "#555555")]))
+      }
+    }
+    return out
+  }
+
+  /// Failure and repair ticks on a row: those falling in the same bin merge into one tick that
+  /// counts them.
+  func marks(pool: Int, phase: Int?, y: Double, height: Double) -> [Markup] {
+    let columns = Double(Int(plotWidth.rounded()) * max(1, options.columnsPerPixel))
+    let span = window.upperBound - window.lowerBound
+    var groups: [(kind: Timeline.Mark.Kind, column: Int, marks: [Timeline.Mark])] = []
+    for mark in timeline.marks
+    where mark.pool == pool && mark.phase == phase && window.contains(mark.hours) {
+      let column = min(Int(columns) - 1, Int((mark.hours - window.lowerBound) / span * columns))
+      if let index = groups.lastIndex(where: { $0.kind == mark.kind && $0.column == column }) {
+        groups[index].marks.append(mark)
+      } else {
+        groups.append((mark.kind, column, [mark]))
+      }
+    }
+    return groups.map { group in
+      let first = group.marks[0]
+      let px = x(first.hours)
+      let color = group.kind == .failure ? "#d62728" : "#2ca02c"
+      var label: String
+      if group.kind == .failure {
+        var counts: [String: Int] = [:]
+        for mark in group.marks { counts[mark.component, default: 0] += 1 }
+        let parts = counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }
+        label =
+          group.marks.count == 1
+          ? "failure: \(first.component)" : "\(group.marks.count) failures: \(parts.joined(separator: ", "))"
+      } else {
+        label = group.marks.count == 1 ? "repair" : "\(group.marks.count) repairs"
+      }
+      let nodes = group.marks.map { String($0.node) }.joined(separator: ", ")
+      label += ", node\(group.marks.count == 1 ? "" : "s") \(nodes), at "
+      label += Self.hours(first.hours)
+      if let last = group.marks.last, last.hours > first.hours { label += "–" + Self.hours(last.hours) }
+      return SVG.line(
+        x1: px, y1: y + 2, x2: px, y2: y + height - 3, stroke: color,
+        [("stroke-width", group.marks.count > 1 ? "2.5" : "1.5"),
+         ("vector-effect", "non-scaling-stroke"), ("class", "mark-\(group.kind.rawValue)")],
+        title: label)
+    }
+  }
+
+  /// The key below the axis, and how far down it reaches.
+  func legend(y: Double) -> (markup: [Markup], bottom: Double) {
+    let entries: [(String, String)] =
+      Timeline.Activity.allCases.map {
+        (Self.colors[$0] ?? "#000000", $0.rawValue.replacingOccurrences(of: "_", with: " "))
+      } + [
+        ("#f28e2b", "checkpoint density (strip under the bar)"), ("#d62728", "failure"),
+        ("#2ca02c", "repair"), ("#999999", "queued"),
+      ]
+    var out: [Markup] = []
+    var lx = Self.left
+    var ly = y
+    for (color, name) in entries {
+      let width = 30 + Double(name.count) * 6.8
+      if lx + width > Double(options.widthPixels) - Self.right {
+        lx = Self.left
+        ly += 18
+      }
+      out.append(SVG.rect(x: lx, y: ly, width: 12, height: 12, fill: color))
+      out.append(SVG.text(name, x: lx + 16, y: ly + 10))
+      lx += width
+    }
+    return (out, ly + 12)
+  }
+}

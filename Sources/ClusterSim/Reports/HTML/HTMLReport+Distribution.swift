@@ -1,0 +1,57 @@
+import Foundation
+
+/// The spread over replications, and the Gantt of one of them.
+extension HTMLReport {
+  func distribution() -> Markup {
+    let wall = result.total.wallClockHours
+    let cost = result.total.costUSD
+    let inDays = wall.mean >= 48
+    let scale = inDays ? 1.0 / 24 : 1
+    func markers(_ stat: Statistic, _ scale: Double) -> [(name: String, value: Double)] {
+      [("p10", stat.p10 * scale), ("p50", stat.p50 * scale), ("p90", stat.p90 * scale),
+       ("mean", stat.mean * scale)]
+    }
+    let wallChart = HistogramChart(
+      values: result.totals.map { $0.wallClockHours * scale }, markers: markers(wall, scale),
+      axisTitle: inDays ? "wall-clock days" : "wall-clock hours",
+      format: { TextTable.grouped($0, decimals: 1) })
+    let costChart = HistogramChart(
+      values: result.totals.map(\.costUSD), markers: markers(cost, 1), axisTitle: "cost (USD)",
+      format: { Self.usd($0) }, color: "#59a14f")
+    let none = "The run kept no per-replication totals."
+    let rows: [[String]] = [
+      ["wall-clock", Self.duration(wall.p10), Self.duration(wall.p50), Self.duration(wall.p90),
+       Self.duration(wall.mean), Self.hours(wall.standardDeviation)],
+      ["cost", Self.usd(cost.p10), Self.usd(cost.p50), Self.usd(cost.p90), Self.usd(cost.mean),
+       Self.usd(cost.standardDeviation)],
+    ]
+    return Self.section(
+      "distribution", "Spread over replications",
+      lead: "Each replication draws its own failures, repairs and rollout lengths; these are the "
+        + "\(TextTable.grouped(Double(result.replications), decimals: 0)) outcomes.",
+      [
+        Tags.element("div", ["class": "pair"], [
+          Self.figure(wallChart.markup(label: "wall-clock histogram"), caption: "Wall-clock time", empty: none),
+          Self.figure(costChart.markup(label: "cost histogram"), caption: "Cost", empty: none),
+        ]),
+        Self.table(["figure", "p10", "p50", "p90", "mean", "standard deviation"], rows),
+      ])
+  }
+
+  func ganttSection() -> Markup {
+    let chart = GanttReport(traced, options: gantt).markup(standalone: false, id: "gantt-chart")
+    let controls = Tags.element("div", ["class": "zoom", "data-for": "gantt-chart"], [
+      Tags.element("button", ["type": "button", "data-zoom": "in"], [Tags.text("zoom in")]),
+      Tags.element("button", ["type": "button", "data-zoom": "out"], [Tags.text("zoom out")]),
+      Tags.element("button", ["type": "button", "data-zoom": "reset"], [Tags.text("whole run")]),
+      Tags.element("span", ["class": "zoom-state"], [Tags.text("")]),
+    ])
+    return Self.section(
+      "gantt", "One replication",
+      lead: "Replication \(traced.replication): "
+        + "\(Self.duration(traced.outcome.wallClockHours)), \(Self.usd(traced.outcome.costUSD)). "
+        + "Drag or use the buttons to zoom (the wheel zooms too, with Ctrl); hover for details. "
+        + "Checkpoints too short to draw show as the orange strip under each bar.",
+      [controls, Tags.element("div", ["class": "gantt-frame"], [chart])])
+  }
+}

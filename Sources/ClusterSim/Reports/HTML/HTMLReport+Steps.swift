@@ -1,0 +1,149 @@
+import Foundation
+
+/// Failures and checkpoints, and each phase's step explained.
+extension HTMLReport {
+  func failures() -> Markup {
+    let kinds: [(String, String, PhaseMetric)] = [
+      ("checkpoint writes", "#f28e2b", .checkpointHours), ("lost work", "#edc948", .lostWorkHours),
+      ("restarts", "#e15759", .restartHours), ("waiting for repair", "#b07aa1", .waitForRepairHours),
+      ("maintenance", "#9c755f", .maintenanceHours),
+    ]
+    let chart = StackedBars(
+      series: kinds.map { StackedBars.Series(name: $0.0, color: $0.1) },
+      bars: result.phases.indices.map { index in
+        let summary = result.phases[index]
+        let values = kinds.map { summary[$0.2].mean }
+        return StackedBars.Bar(
+          label: program.phases[index].name, values: values,
+          note: Self.hours(values.reduce(0, +)))
+      },
+      format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" })
+    let report = ResultReport(result)
+    let rows = result.phases.indices.map { index -> [String] in
+      let summary = result.phases[index]
+      let interval = report.phaseRows[index].interval.map {
+        TextTable.grouped($0, decimals: 2) + (report.phaseRows[index].intervalIsAuto ? " (auto)" : "")
+      }
+      return [
+        program.phases[index].name,
+        TextTable.grouped(summary.interruptions.mean, decimals: 1),
+        TextTable.grouped(summary.interruptions.p90, decimals: 0),
+        TextTable.grouped(summary.plannedInterruptions.mean, decimals: 1),
+        interval ?? "none",
+        TextTable.grouped(summary.checkpointHours.mean, decimals: 1),
+        TextTable.grouped(summary.lostWorkHours.mean, decimals: 1),
+        TextTable.grouped(summary.restartHours.mean, decimals: 1),
+        TextTable.grouped(summary.waitForRepairHours.mean, decimals: 1),
+        String(format: "%.1f%%", 100 * summary.goodput.mean),
+      ]
+    }
+    let lead =
+      result.hasFailures
+      ? "Mean hours per phase that did not go to useful work: checkpoint writes, work lost since "
+        + "the last checkpoint, restarts, waits for repaired nodes and maintenance."
+      : "No pool of this config can fail or be maintained: only checkpoint writes cost time."
+    return Self.section(
+      "failures", "Failures and checkpoints", lead: lead,
+      [
+        Self.figure(
+          chart.markup(label: "hours lost by kind and phase"),
+          caption: "Hours not spent on useful work, stacked by kind (means).",
+          empty: "No phase wrote checkpoints or lost time."),
+        Self.table(
+          ["phase", "interruptions", "p90", "planned", "checkpoint every h", "checkpoint h",
+           "lost work h", "restart h", "repair wait h", "goodput"], rows),
+      ])
+  }
+
+  func steps() -> Markup {
+    var blocks: [Markup] = []
+    for explanation in explain.phases {
+      var content: [Markup] = [
+        Tags.element("h3", [:], [Tags.text(
+          "\(explanation.phase.name) on \(TextTable.grouped(Double(explanation.phase.gpus), decimals: 0)) "
+            + "× \(explanation.pool.chip.name) (pool \(explanation.pool.name))")])
+      ]
+      if let chart = Self.stepChart(explanation) {
+        content.append(Tags.element("figure", [:], [chart]))
+      }
+      if let memory = Self.memoryChart(explanation) {
+        content.append(Tags.element("figure", [:], [memory]))
+      }
+      content.append(Tags.element("pre", ["class": "explain"], [Tags.text(ExplainReport.block(explanation))]))
+      blocks.append(Tags.element("div", ["class": "phase-step"], content))
+    }
+    return Self.section(
+      "steps", "Steps explained",
+      lead: "Seconds per step by part for each phase on each pool it may run on, as "
+        + "`clustersim explain` gives them: compute, communication exposed and hidden under "
+        + "compute, pipeline bubble; and memory per GPU against the chip's HBM.",
+      blocks)
+  }
+
+  /// A phase's step: training parts (exposed, then hidden communication), or an RL update's parts.
+  static func stepChart(_ explanation: PhaseExplanation) -> Markup? {
+    let seconds: @Sendable (Double) -> String = { x in
+      String(format: x < 10 ? "%.2f s" : "%.0f s", x)
+    }
+    if let (spec, plan) = explanation.rl {
+      let parts = plan.expected / spec.steps
+      let bars = StackedBars(
+        series: [
+          .init(name: "rollout prefill", color: "#76b7b2"), .init(name: "rollout decode", color: "#4e79a7"),
+          .init(name: "scoring", color: "#59a14f"), .init(name: "policy update", color: "#f28e2b"),
+          .init(name: "weight hand-over", color: "#e15759"),
+        ],
+        bars: [
+          .init(
+            label: "one policy update",
+            values: [parts.prefillSeconds, parts.decodeSeconds, parts.scoringSeconds,
+                     parts.updateSeconds, parts.handOverSeconds],
+            note: seconds(parts.totalSeconds))
+        ], format: seconds)
+      return bars.markup(label: "\(explanation.phase.name): seconds per policy update")
+    }
+    guard let (_, estimate) = explanation.training else { return nil }
+    let b = estimate.breakdown
+    let series: [StackedBars.Series] = [
+      .init(name: "compute", color: "#4e79a7"), .init(name: "tensor parallel", color: "#f28e2b"),
+      .init(name: "context parallel", color: "#76b7b2"), .init(name: "pipeline send/recv", color: "#59a14f"),
+      .init(name: "expert all-to-all", color: "#edc948"), .init(name: "data parallel", color: "#b07aa1"),
+      .init(name: "pipeline bubble", color: "#e15759"), .init(name: "optimizer", color: "#9c755f"),
+    ]
+    let exposed = [
+      b.computeSeconds, b.tensorParallelSeconds, b.contextParallel.exposedSeconds, b.pipelineSeconds,
+      b.expertParallel.exposedSeconds, b.dataParallel.exposedSeconds, b.bubbleSeconds, b.optimizerSeconds,
+    ]
+    let hidden = [
+      0, 0, b.contextParallel.hiddenSeconds, 0, b.expertParallel.hiddenSeconds,
+      b.dataParallel.hiddenSeconds, 0, 0,
+    ]
+    var bars = [StackedBars.Bar(label: "step (exposed)", values: exposed, note: seconds(b.totalSeconds))]
+    if hidden.reduce(0, +) > 0 {
+      bars.append(.init(
+        label: "hidden under compute", values: hidden, note: seconds(hidden.reduce(0, +))))
+    }
+    return StackedBars(series: series, bars: bars, format: seconds)
+      .markup(label: "\(explanation.phase.name): seconds per step")
+  }
+
+  /// Memory per GPU by kind, with the chip's HBM as the scale's end.
+  static func memoryChart(_ explanation: PhaseExplanation) -> Markup? {
+    guard let (_, estimate) = explanation.training else { return nil }
+    let m = estimate.memory
+    let capacity = explanation.pool.chip.hbmGB
+    let used = [m.weightsBytes, m.gradientsBytes, m.optimizerBytes, m.activationsBytes].map { $0 / 1e9 }
+    let free = max(0, capacity - used.reduce(0, +))
+    return StackedBars(
+      series: [
+        .init(name: "weights", color: "#4e79a7"), .init(name: "gradients", color: "#f28e2b"),
+        .init(name: "optimizer", color: "#59a14f"), .init(name: "activations", color: "#e15759"),
+        .init(name: "free HBM", color: "#e8e8e8"),
+      ],
+      bars: [.init(
+        label: "memory per GPU", values: used + [free],
+        note: "\(TextTable.grouped(used.reduce(0, +), decimals: 1)) of \(ConfigValue.format(capacity)) GB")],
+      format: { TextTable.grouped($0, decimals: 0) + " GB" }
+    ).markup(label: "\(explanation.phase.name): memory per GPU")
+  }
+}

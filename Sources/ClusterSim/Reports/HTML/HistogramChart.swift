@@ -1,0 +1,74 @@
+import Foundation
+
+/// A histogram in SVG of one figure over the replications, with its p10, p50 and p90 (and mean)
+/// marked as vertical lines.
+struct HistogramChart: Sendable {
+  /// One value per replication.
+  var values: [Double]
+  /// Marked lines: name and value (p10, p50, p90, mean).
+  var markers: [(name: String, value: Double)]
+  var axisTitle: String
+  var format: @Sendable (Double) -> String
+  var color = "#4e79a7"
+  var width = 460.0
+  var height = 260.0
+
+  /// Equal-width bins over [min, max]: √n of them, 5 to 40 (one when all values are equal).
+  static func bins(_ values: [Double]) -> (low: Double, width: Double, counts: [Int]) {
+    guard let low = values.min(), let high = values.max() else { return (0, 1, []) }
+    guard high > low else { return (low, max(abs(low) * 1e-3, 1e-9), [values.count]) }
+    let count = min(40, max(5, Int(Double(values.count).squareRoot())))
+    let width = (high - low) / Double(count)
+    var counts = [Int](repeating: 0, count: count)
+    for value in values { counts[min(count - 1, Int((value - low) / width))] += 1 }
+    return (low, width, counts)
+  }
+
+  func markup(label: String) -> Markup? {
+    guard !values.isEmpty else { return nil }
+    let (low, binWidth, counts) = Self.bins(values)
+    let high = low + binWidth * Double(counts.count)
+    let left = 56.0
+    let right = 16.0
+    let top = 34.0
+    let bottom = height - 44
+    let peak = Double(counts.max() ?? 1)
+    func x(_ value: Double) -> Double { left + (value - low) / (high - low) * (width - left - right) }
+    func y(_ count: Double) -> Double { bottom - count / peak * (bottom - top) }
+    var parts: [Markup] = []
+    let countStep = max(1, SVG.tickStep(span: peak, target: 4).rounded())
+    for tick in SVG.ticks(from: 0, to: peak, step: countStep) {
+      parts.append(SVG.line(x1: left, y1: y(tick), x2: width - right, y2: y(tick), stroke: "#eeeeee"))
+      parts.append(SVG.text(TextTable.grouped(tick, decimals: 0), x: left - 6, y: y(tick) + 4, anchor: "end"))
+    }
+    for (index, count) in counts.enumerated() where count > 0 {
+      let from = low + Double(index) * binWidth
+      parts.append(SVG.rect(
+        x: x(from) + 0.5, y: y(Double(count)), width: max(0.5, x(from + binWidth) - x(from) - 1),
+        height: bottom - y(Double(count)), fill: color, [("class", "bin")],
+        title: "\(TextTable.grouped(Double(count), decimals: 0)) of "
+          + "\(TextTable.grouped(Double(values.count), decimals: 0)) replications in "
+          + "\(format(from)) to \(format(from + binWidth))"))
+    }
+    parts.append(SVG.line(x1: left, y1: bottom, x2: width - right, y2: bottom, stroke: "#333333"))
+    let valueStep = SVG.tickStep(span: high - low, target: 4)
+    for tick in SVG.ticks(from: low, to: high, step: valueStep) {
+      parts.append(SVG.line(x1: x(tick), y1: bottom, x2: x(tick), y2: bottom + 4, stroke: "#333333"))
+      parts.append(SVG.text(format(tick), x: x(tick), y: bottom + 16, anchor: "middle"))
+    }
+    parts.append(SVG.text(axisTitle, x: (left + width - right) / 2, y: bottom + 34, anchor: "middle"))
+    parts.append(SVG.text("replications", x: 8, y: 18, [("fill", "#555555")]))
+    let styles = ["p10": "4 3", "p50": "", "p90": "4 3", "mean": "1 3"]
+    for (index, marker) in markers.enumerated() {
+      let px = x(min(max(marker.value, low), high))
+      parts.append(SVG.line(
+        x1: px, y1: top - 6, x2: px, y2: bottom, stroke: "#d62728",
+        [("stroke-width", "1.5"), ("stroke-dasharray", styles[marker.name] ?? "")],
+        title: "\(marker.name): \(format(marker.value))"))
+      parts.append(SVG.text(
+        marker.name, x: px, y: top - 10 - Double(index % 2) * 11, anchor: "middle",
+        [("font-size", "10"), ("fill", "#d62728")]))
+    }
+    return SVG.root(width: width, height: height, label: label, [("class", "chart")], parts)
+  }
+}

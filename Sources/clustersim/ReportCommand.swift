@@ -1,0 +1,136 @@
+import ArgumentParser
+import ClusterSim
+import Foundation
+import ParallelCore
+
+/// `clustersim report CONFIG --html FILE`: simulates the config (and, with `--sweep`, sweeps it)
+/// and writes one self-contained HTML page of the results (docs/output.md).
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write one self-contained HTML page of a run (and a sweep): summary, costs, spread, Gantt, failures, steps.")
+
+  @Argument(help: "The YAML config (see docs/config.md).")
+  var config: String
+
+  @Option(help: "Write the page to this file (atomically).")
+  var html: String
+
+  @Option(
+    help: ArgumentHelp(
+      "Also sweep the config with these sweep flags, quoted as one argument, e.g. --sweep \"--phase pre-training --gpus 512...4096x2\".",
+      valueName: "flags"))
+  var sweep: String?
+
+  @Option(
+    parsing: .unconditional,
+    help: "Seed of the random streams, 0 to 18446744073709551615 (default: the config's simulation.seed, or 1).",
+    transform: SeedArgument.parse)
+  var seed: UInt64?
+
+  @Option(parsing: .unconditional, help: "The replication the Gantt draws, 0 to replications − 1 (default 0).")
+  var traceReplication: Int = 0
+
+  @OptionGroup var ganttFlags: GanttFlags
+
+  @OptionGroup var runOptions: RunOptions<Simulate>
+
+  func validate() throws {
+    if traceReplication < 0 {
+      throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
+    }
+  }
+
+  /// The sweep flags as a sweep command over the same config; flags that write files of their
+  /// own are refused.
+  func sweepCommand() throws -> SweepCommand? {
+    guard let sweep else { return nil }
+    let words = try Self.words(sweep)
+    for word in words {
+      let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+      if ["--output", "--plot", "--shard", "--resume", "--format"].contains(name) {
+        throw FlagError(flag: "--sweep", "\(name) writes a file of its own; the report holds the sweep (remove \(name))")
+      }
+      if !word.hasPrefix("-"), words.firstIndex(of: word) == 0 {
+        throw FlagError(flag: "--sweep", "give sweep flags only, not a config (the report's config is swept): got \(word)")
+      }
+    }
+    do {
+      return try SweepCommand.parse([config] + words)
+    } catch {
+      throw FlagError(flag: "--sweep", SweepCommand.message(for: error))
+    }
+  }
+
+  /// `text` split into words at spaces, as a shell would for unquoted words and '...' or "...".
+  static func words(_ text: String) throws -> [String] {
+    var words: [String] = []
+    var current = ""
+    var quote: Character?
+    var started = false
+    for character in text {
+      if let open = quote {
+        if character == open { quote = nil } else { current.append(character) }
+      } else if character == "'" || character == "\"" {
+        quote = character
+        started = true
+      } else if character == " " || character == "\t" || character == "\n" {
+        if started || !current.isEmpty { words.append(current) }
+        current = ""
+        started = false
+      } else {
+        current.append(character)
+      }
+    }
+    if quote != nil { throw FlagError(flag: "--sweep", "a quote is not closed in \(text)") }
+    if started || !current.isEmpty { words.append(current) }
+    return words
+  }
+
+  /// How the command was typed, for the page.
+  static func commandLine() -> String {
+    (["clustersim"] + CommandLine.arguments.dropFirst()).map { word in
+      word.contains(where: { " \"'$`\\".contains($0) }) || word.isEmpty
+        ? "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" : word
+    }.joined(separator: " ")
+  }
+
+  func run() throws {
+    try AtomicFile.check(html)
+    let sweeping = try sweepCommand()
+    let text = try ConfigLoader.text(path: config)
+    let plan = try ConfigLoader.parsePlan(yaml: text, file: config)
+    let machine = try runOptions.machine()
+    let count = runOptions.replications ?? plan.program.simulation.replications
+    if traceReplication >= count {
+      throw FlagError(
+        flag: "--trace-replication",
+        "\(traceReplication) is beyond the run's \(count) replications; give 0 to \(count - 1)")
+    }
+    let gantt = try ganttFlags.options(columnsPerPixel: 4)
+    let progress = ProgressLine(total: count)
+    let result = try Simulation.run(
+      plan, seed: seed, replications: runOptions.replications, threads: runOptions.threadCount,
+      topology: machine, progress: progress.update, keepingTotals: true)
+    progress.finish()
+    let traced = try TracedReplication(plan: result.plan, replication: traceReplication)
+    let explain = try ExplainReport(result.plan)
+    var swept: (result: SweepResult, flags: String)?
+    if let sweeping, let flags = sweep {
+      let (definition, _) = try sweeping.makeSweep(
+        root: try ConfigLoader.compose(yaml: text, file: config))
+      let perPoint = sweeping.runOptions.replications
+      let sweepProgress = ProgressLine(total: definition.points.count * (perPoint ?? definition.configReplications))
+      let sweepResult = try definition.run(
+        replications: perPoint, seed: sweeping.seed ?? seed, threads: runOptions.threadCount,
+        topology: machine, progress: sweepProgress.update)
+      sweepProgress.finish()
+      swept = (sweepResult, flags)
+    }
+    let page = HTMLReport(
+      result: result, traced: traced, explain: explain, configText: text, sweep: swept,
+      command: Self.commandLine(), gantt: gantt
+    ).rendered()
+    try AtomicFile.writeAll([(page, html)])
+  }
+}
