@@ -3,7 +3,9 @@
 #   make test   runs every test, with the scheduler's invariant checks compiled in, then holds
 #               the shipped configs to their expect: lists (clustersim check configs/, JUnit XML
 #               in .build/check-report.xml), then runs a sweep on a one-node Slurm cluster it
-#               starts and stops (scripts/test-slurm.sh; installs slurm-wlm and munge when missing)
+#               starts and stops (scripts/test-slurm.sh; installs slurm-wlm and munge when missing),
+#               then opens the HTML reports in headless Chromium (scripts/test-report.sh; installs
+#               chromium when missing; screenshots in .build/test-output/report/)
 # Both first install what a fresh Debian machine with the Swift toolchain lacks (libnuma-dev).
 
 SWIFT ?= swift
@@ -20,6 +22,7 @@ test: deps
 	$(SWIFT) build -c release --product clustersim
 	.build/release/clustersim check configs/ --only-failed --junit .build/check-report.xml
 	scripts/test-slurm.sh
+	scripts/test-report.sh
 
 build: deps
 	$(SWIFT) build -c release --product clustersim

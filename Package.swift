@@ -44,7 +44,9 @@ let package = Package(
     .testTarget(name: "ParallelCoreTests", dependencies: ["ParallelCore"]),
     .testTarget(
       name: "ClusterSimTests",
-      dependencies: ["ClusterSim", .product(name: "Yams", package: "Yams")]),
+      dependencies: [
+        "ClusterSim", .product(name: "Yams", package: "Yams"), .product(name: "Plot", package: "Plot"),
+      ]),
     .testTarget(name: "EndToEndTests", dependencies: ["clustersim", "ClusterSim"]),
   ]
 )

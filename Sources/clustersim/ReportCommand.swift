@@ -16,7 +16,9 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Write the page to this file (atomically).")
   var html: String
 
+  // Unconditional: the value begins with "--" and is still the value.
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Also sweep the config with these sweep flags, quoted as one argument, e.g. --sweep \"--phase pre-training --gpus 512...4096x2\".",
       valueName: "flags"))
@@ -46,13 +48,13 @@ struct ReportCommand: ParsableCommand {
   func sweepCommand() throws -> SweepCommand? {
     guard let sweep else { return nil }
     let words = try Self.words(sweep)
+    if let first = words.first, !first.hasPrefix("-") {
+      throw FlagError(flag: "--sweep", "give sweep flags only, not a config (the report's config is swept): got \(first)")
+    }
     for word in words {
       let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
       if ["--output", "--plot", "--shard", "--resume", "--format"].contains(name) {
         throw FlagError(flag: "--sweep", "\(name) writes a file of its own; the report holds the sweep (remove \(name))")
-      }
-      if !word.hasPrefix("-"), words.firstIndex(of: word) == 0 {
-        throw FlagError(flag: "--sweep", "give sweep flags only, not a config (the report's config is swept): got \(word)")
       }
     }
     do {

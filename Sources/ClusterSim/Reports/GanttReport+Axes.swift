@@ -50,7 +50,7 @@ extension GanttReport {
     return groups.map { group in
       let first = group.marks[0]
       let px = x(first.hours)
-      let color = group.kind == .failure ? "#d62728" : "#2ca02c"
+      let color = group.kind == .failure ? Self.failureColor : Self.repairColor
       var label: String
       if group.kind == .failure {
         var counts: [String: Int] = [:]
@@ -80,8 +80,8 @@ extension GanttReport {
       Timeline.Activity.allCases.map {
         (Self.colors[$0] ?? "#000000", $0.rawValue.replacingOccurrences(of: "_", with: " "))
       } + [
-        ("#f28e2b", "checkpoint density (strip under the bar)"), ("#d62728", "failure"),
-        ("#2ca02c", "repair"), ("#999999", "queued"),
+        ("#f28e2b", "checkpoint density (strip under the bar)"), (Self.failureColor, "failure"),
+        (Self.repairColor, "repair"), ("#999999", "queued"),
       ]
     var out: [Markup] = []
     var lx = Self.left

@@ -38,6 +38,9 @@ public struct GanttReport: DrawsReplication, Sendable {
     .compute: "#4e79a7", .checkpoint: "#f28e2b", .restart: "#e15759",
     .waitForRepair: "#b07aa1", .maintenance: "#9c755f",
   ]
+  /// Failure ticks are darker than the restart colour so the two read apart on a bar.
+  static let failureColor = "#7f0000"
+  static let repairColor = "#2ca02c"
   static let left = 300.0
   static let right = 20.0
   static let top = 70.0
@@ -66,7 +69,7 @@ public struct GanttReport: DrawsReplication, Sendable {
       rows.append((
         "pool \(definition.name)",
         "\(definition.chip.name), \(TextTable.grouped(Double(definition.totalGPUs), decimals: 0)) GPUs", nil,
-        pool, 24))
+        pool, 32))
       for phase in phases {
         let o = outcome.phases[phase]
         rows.append((

@@ -52,7 +52,6 @@ struct GanttBands: Sendable, Hashable {
     }
     let computeIndex = activities.firstIndex(of: .compute)!
     let checkpointIndex = activities.firstIndex(of: .checkpoint)!
-    var peakShare = 0.0
     var shares = [Double](repeating: 0, count: self.columns)
     for column in 0..<self.columns {
       let busy = hours[column].reduce(0, +)
@@ -66,23 +65,58 @@ struct GanttBands: Sendable, Hashable {
       }
       if top == computeIndex, hours[column][checkpointIndex] > 0 {
         shares[column] = hours[column][checkpointIndex] / busy
-        peakShare = max(peakShare, shares[column])
       }
     }
-    for column in 0..<self.columns where shares[column] > 0 {
-      let level = max(1, Int((shares[column] / peakShare * Double(Self.levels)).rounded(.up)))
-      let hoursHere = shares[column] * hours[column].reduce(0, +)
-      if var last = checkpoints.last, last.endColumn == column, last.level == level {
+    checkpoints = Self.strip(
+      shares: shares, hours: shares.indices.map { shares[$0] > 0 ? hours[$0][checkpointIndex] : 0 })
+  }
+
+  /// The checkpoint strip. When writes fall closer together than `denseGapColumns`, each
+  /// column's share is averaged over a window of about four gaps, so that a steady cadence draws
+  /// as one even band rather than levels aliasing column to column against the bin width; writes
+  /// farther apart stay one band each. Levels are shares of the peak, 1 to `levels`.
+  static func strip(shares raw: [Double], hours: [Double]) -> [Band] {
+    let marked = raw.indices.filter { raw[$0] > 0 }
+    guard marked.count > 1 else { return bands(of: raw, hours: hours) }
+    let gaps = zip(marked.dropFirst(), marked).map { $0 - $1 }.sorted()
+    let gap = gaps[gaps.count / 2]
+    guard gap <= denseGapColumns else { return bands(of: raw, hours: hours) }
+    let half = 2 * gap
+    var prefix = [0.0]
+    for share in raw { prefix.append(prefix.last! + share) }
+    var smooth = [Double](repeating: 0, count: raw.count)
+    for column in marked.first!...marked.last! {
+      let low = max(0, column - half)
+      let high = min(raw.count, column + half + 1)
+      smooth[column] = (prefix[high] - prefix[low]) / Double(high - low)
+    }
+    return bands(of: smooth, hours: hours)
+  }
+
+  /// Checkpoint writes closer together than this many columns are drawn as a smoothed density.
+  static let denseGapColumns = 12
+
+  /// Runs of columns at the same level of `shares` (relative to its peak). A run keeps its level
+  /// while the share stays within three quarters of a level of that level's middle, so a share
+  /// hovering on a boundary does not flicker between two levels.
+  static func bands(of shares: [Double], hours: [Double]) -> [Band] {
+    let peak = shares.max() ?? 0
+    guard peak > 0 else { return [] }
+    var out: [Band] = []
+    for column in shares.indices where shares[column] > 0 {
+      let value = shares[column] / peak * Double(levels)
+      let level = min(levels, max(1, Int(value.rounded(.up))))
+      if var last = out.last, last.endColumn == column, abs(value - (Double(last.level) - 0.5)) <= 0.75 {
         last.endColumn += 1
-        last.hours += hoursHere
-        checkpoints[checkpoints.count - 1] = last
+        last.hours += hours[column]
+        out[out.count - 1] = last
       } else {
-        checkpoints.append(
-          Band(
-            activity: .checkpoint, firstColumn: column, endColumn: column + 1, hours: hoursHere,
-            level: min(level, Self.levels)))
+        out.append(Band(
+          activity: .checkpoint, firstColumn: column, endColumn: column + 1, hours: hours[column],
+          level: level))
       }
     }
+    return out
   }
 
   /// Appends `column` to the band of `activity` that ends there (only the last band when

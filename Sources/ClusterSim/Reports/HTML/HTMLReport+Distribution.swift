@@ -14,10 +14,10 @@ extension HTMLReport {
     let wallChart = HistogramChart(
       values: result.totals.map { $0.wallClockHours * scale }, markers: markers(wall, scale),
       axisTitle: inDays ? "wall-clock days" : "wall-clock hours",
-      format: { TextTable.grouped($0, decimals: 1) })
+      format: { TextTable.grouped($0, decimals: 2) }, unit: .none)
     let costChart = HistogramChart(
       values: result.totals.map(\.costUSD), markers: markers(cost, 1), axisTitle: "cost (USD)",
-      format: { Self.usd($0) }, color: "#59a14f")
+      format: { Self.usd($0) }, unit: .dollars, color: "#59a14f")
     let none = "The run kept no per-replication totals."
     let rows: [[String]] = [
       ["wall-clock", Self.duration(wall.p10), Self.duration(wall.p50), Self.duration(wall.p90),

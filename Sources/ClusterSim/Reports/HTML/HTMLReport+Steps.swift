@@ -17,7 +17,7 @@ extension HTMLReport {
           label: program.phases[index].name, values: values,
           note: Self.hours(values.reduce(0, +)))
       },
-      format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" })
+      format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" }, unit: .suffix(" h"))
     let report = ResultReport(result)
     let rows = result.phases.indices.map { index -> [String] in
       let summary = result.phases[index]
@@ -42,11 +42,12 @@ extension HTMLReport {
       ? "Mean hours per phase that did not go to useful work: checkpoint writes, work lost since "
         + "the last checkpoint, restarts, waits for repaired nodes and maintenance."
       : "No pool of this config can fail or be maintained: only checkpoint writes cost time."
+    let drawn = chart.markup(label: "hours lost by kind and phase")
     return Self.section(
-      "failures", "Failures and checkpoints", lead: lead,
+      "failures", "Failures and checkpoints", lead: lead, charted: drawn != nil,
       [
         Self.figure(
-          chart.markup(label: "hours lost by kind and phase"),
+          drawn,
           caption: "Hours not spent on useful work, stacked by kind (means).",
           empty: "No phase wrote checkpoints or lost time."),
         Self.table(
@@ -57,27 +58,30 @@ extension HTMLReport {
 
   func steps() -> Markup {
     var blocks: [Markup] = []
+    var charts = 0
     for explanation in explain.phases {
       var content: [Markup] = [
         Tags.element("h3", [:], [Tags.text(
           "\(explanation.phase.name) on \(TextTable.grouped(Double(explanation.phase.gpus), decimals: 0)) "
             + "× \(explanation.pool.chip.name) (pool \(explanation.pool.name))")])
       ]
-      if let chart = Self.stepChart(explanation) {
+      for chart in [Self.stepChart(explanation), Self.memoryChart(explanation)].compactMap({ $0 }) {
         content.append(Tags.element("figure", [:], [chart]))
+        charts += 1
       }
-      if let memory = Self.memoryChart(explanation) {
-        content.append(Tags.element("figure", [:], [memory]))
-      }
-      content.append(Tags.element("pre", ["class": "explain"], [Tags.text(ExplainReport.block(explanation))]))
+      content.append(Tags.element("details", [:], [
+        Tags.element("summary", [:], [Tags.text("explain's figures for \(explanation.phase.name)")]),
+        Tags.element("pre", ["class": "explain"], [Tags.text(ExplainReport.block(explanation))]),
+      ]))
       blocks.append(Tags.element("div", ["class": "phase-step"], content))
     }
     return Self.section(
       "steps", "Steps explained",
       lead: "Seconds per step by part for each phase on each pool it may run on, as "
         + "`clustersim explain` gives them: compute, communication exposed and hidden under "
-        + "compute, pipeline bubble; and memory per GPU against the chip's HBM.",
-      blocks)
+        + "compute, pipeline bubble; and memory per GPU against the chip's HBM."
+        + (charts == 0 ? " No phase here has a step model to chart (each gives its step time)." : ""),
+      charted: charts > 0, blocks)
   }
 
   /// A phase's step: training parts (exposed, then hidden communication), or an RL update's parts.
@@ -99,7 +103,7 @@ extension HTMLReport {
             values: [parts.prefillSeconds, parts.decodeSeconds, parts.scoringSeconds,
                      parts.updateSeconds, parts.handOverSeconds],
             note: seconds(parts.totalSeconds))
-        ], format: seconds)
+        ], format: seconds, unit: .suffix(" s"))
       return bars.markup(label: "\(explanation.phase.name): seconds per policy update")
     }
     guard let (_, estimate) = explanation.training else { return nil }
@@ -123,7 +127,7 @@ extension HTMLReport {
       bars.append(.init(
         label: "hidden under compute", values: hidden, note: seconds(hidden.reduce(0, +))))
     }
-    return StackedBars(series: series, bars: bars, format: seconds)
+    return StackedBars(series: series, bars: bars, format: seconds, unit: .suffix(" s"))
       .markup(label: "\(explanation.phase.name): seconds per step")
   }
 
@@ -143,7 +147,7 @@ extension HTMLReport {
       bars: [.init(
         label: "memory per GPU", values: used + [free],
         note: "\(TextTable.grouped(used.reduce(0, +), decimals: 1)) of \(ConfigValue.format(capacity)) GB")],
-      format: { TextTable.grouped($0, decimals: 0) + " GB" }
+      format: { TextTable.grouped($0, decimals: 0) + " GB" }, unit: .suffix(" GB")
     ).markup(label: "\(explanation.phase.name): memory per GPU")
   }
 }

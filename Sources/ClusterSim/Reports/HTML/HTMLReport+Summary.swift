@@ -70,7 +70,8 @@ extension HTMLReport {
           values: [summary.startHours.mean, summary.wallClockHours.mean],
           note: Self.duration(summary.wallClockHours.mean))
       },
-      format: { TextTable.grouped($0, decimals: $0 < 10 && span < 50 ? 1 : 0) + " h" })
+      format: { TextTable.grouped($0, decimals: $0 < 10 && span < 50 ? 1 : 0) + " h" },
+      unit: .suffix(" h"))
     return Self.section(
       "summary", "Summary",
       lead: "Means over \(TextTable.grouped(Double(result.replications), decimals: 0)) "
@@ -106,7 +107,7 @@ extension HTMLReport {
     }
     let chart = StackedBars(
       series: causes.map { StackedBars.Series(name: $0.title, color: colors[$0] ?? "#000000") },
-      bars: bars, format: { Self.usd($0) })
+      bars: bars, format: { Self.usd($0) }, unit: .dollars)
     let totals = causes.map { cause in
       (cause, result.total[.costUSDBy(cause)].mean)
     }.filter { $0.1 > 0 }

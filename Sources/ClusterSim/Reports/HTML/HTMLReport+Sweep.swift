@@ -6,7 +6,8 @@ import Plot
 extension HTMLReport {
   static func pointName(_ point: Sweep.Point, axes: [String]) -> String {
     var parts: [String] = []
-    if let gpus = point.gpus { parts.append("\(TextTable.grouped(Double(gpus), decimals: 0)) GPUs") }
+    // A no-break space keeps "2,048 GPUs" on one line in the table.
+    if let gpus = point.gpus { parts.append("\(TextTable.grouped(Double(gpus), decimals: 0))\u{00A0}GPUs") }
     for (key, value) in zip(axes, point.values) { parts.append("\(key)=\(value)") }
     return parts.isEmpty ? "the config" : parts.joined(separator: ", ")
   }
@@ -66,8 +67,9 @@ extension HTMLReport {
         fill: onFront ? "#d62728" : "#4e79a7", [("class", "point")],
         title: "\(name): \(duration(hours)), \(usd(dollars))"))
       if onFront || index == sweep.fastest || index == sweep.cheapest {
+        let short = pointName(sweep.points[index].point, axes: sweep.axes)
         parts.append(SVG.text(
-          "#\(index + 1)", x: x(hours * scale) + 8, y: y(dollars) - 6, [("font-size", "11")]))
+          short.count <= 24 ? short : "#\(index + 1)", x: x(hours * scale) + 8, y: y(dollars) - 6, [("font-size", "11")]))
       }
     }
     return SVG.root(width: width, height: height, label: "cost against wall-clock time", [("class", "chart")], parts)
@@ -109,7 +111,8 @@ extension HTMLReport {
       ]))
     }
     content.append(Self.table(
-      ["point", "values", "wall-clock", "cost", "goodput", "MFU", "layout and marks"], rows, numericFrom: 2))
+      ["point", "values", "wall-clock", "cost", "goodput", "MFU", "layout and marks"], rows,
+      numericFrom: 2, textFrom: 6))
     return Self.section(
       "sweep", "Sweep",
       lead: "\(sweep.points.count) points of `clustersim sweep \(program.source) \(flags)`"

@@ -51,11 +51,15 @@ public struct HTMLReport: Sendable {
         + content)
   }
 
-  /// A table with a header row; cells right-aligned from column `numericFrom` on.
-  static func table(_ header: [String], _ rows: [[String]], numericFrom: Int = 1) -> Markup {
+  /// A table with a header row; the cells of columns from `numericFrom` up to (not including)
+  /// `textFrom` are numbers, right-aligned; the first column and those from `textFrom` on are text.
+  static func table(
+    _ header: [String], _ rows: [[String]], numericFrom: Int = 1, textFrom: Int = .max
+  ) -> Markup {
     func cells(_ row: [String], _ tag: String) -> [Markup] {
       row.enumerated().map { index, cell in
-        Tags.element(tag, list: index >= numericFrom ? [("class", "num")] : [], [Tags.text(cell)])
+        let kind = index >= numericFrom && index < textFrom ? "num" : index == 0 ? "name" : "text"
+        return Tags.element(tag, list: [("class", kind)], [Tags.text(cell)])
       }
     }
     return Tags.element("table", [:], [

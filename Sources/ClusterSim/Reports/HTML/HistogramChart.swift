@@ -9,19 +9,43 @@ struct HistogramChart: Sendable {
   var markers: [(name: String, value: Double)]
   var axisTitle: String
   var format: @Sendable (Double) -> String
+  /// What the value axis's ticks are in.
+  var unit: SVG.Unit
   var color = "#4e79a7"
   var width = 460.0
-  var height = 260.0
+  var height = 280.0
 
-  /// Equal-width bins over [min, max]: √n of them, 5 to 40 (one when all values are equal).
+  /// Equal-width bins over [min, max]. Their width follows Freedman and Diaconis (1981),
+  /// 2·IQR·n^(−1/3), so that a few outliers do not squeeze the bulk into one bin; √n bins when
+  /// the interquartile range is zero. Always 5 to 40 bins (one when all values are equal).
   static func bins(_ values: [Double]) -> (low: Double, width: Double, counts: [Int]) {
     guard let low = values.min(), let high = values.max() else { return (0, 1, []) }
     guard high > low else { return (low, max(abs(low) * 1e-3, 1e-9), [values.count]) }
-    let count = min(40, max(5, Int(Double(values.count).squareRoot())))
+    let sorted = values.sorted()
+    let n = Double(sorted.count)
+    func quantile(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * (n - 1)))] }
+    let iqr = quantile(0.75) - quantile(0.25)
+    let fd = iqr > 0 ? ((high - low) / (2 * iqr * pow(n, -1.0 / 3))).rounded(.up) : n.squareRoot()
+    let count = min(40, max(5, Int(fd)))
     let width = (high - low) / Double(count)
     var counts = [Int](repeating: 0, count: count)
     for value in values { counts[min(count - 1, Int((value - low) / width))] += 1 }
     return (low, width, counts)
+  }
+
+  /// The heights (0 = lowest) at which marker labels centred at `xs` stand so none overlaps
+  /// another: each takes the lowest level whose last label ends left of it. `halfWidths` are the
+  /// labels' half widths.
+  static func labelLevels(xs: [Double], halfWidths: [Double], levels: Int = 4) -> [Int] {
+    var ends = [Double](repeating: -.infinity, count: levels)
+    var out = [Int](repeating: 0, count: xs.count)
+    for index in xs.indices.sorted(by: { xs[$0] < xs[$1] }) {
+      let left = xs[index] - halfWidths[index]
+      let level = ends.firstIndex { $0 + 2 <= left } ?? ends.indices.min { ends[$0] < ends[$1] }!
+      out[index] = level
+      ends[level] = xs[index] + halfWidths[index]
+    }
+    return out
   }
 
   func markup(label: String) -> Markup? {
@@ -30,7 +54,7 @@ struct HistogramChart: Sendable {
     let high = low + binWidth * Double(counts.count)
     let left = 56.0
     let right = 16.0
-    let top = 34.0
+    let top = 56.0
     let bottom = height - 44
     let peak = Double(counts.max() ?? 1)
     func x(_ value: Double) -> Double { left + (value - low) / (high - low) * (width - left - right) }
@@ -54,19 +78,25 @@ struct HistogramChart: Sendable {
     let valueStep = SVG.tickStep(span: high - low, target: 4)
     for tick in SVG.ticks(from: low, to: high, step: valueStep) {
       parts.append(SVG.line(x1: x(tick), y1: bottom, x2: x(tick), y2: bottom + 4, stroke: "#333333"))
-      parts.append(SVG.text(format(tick), x: x(tick), y: bottom + 16, anchor: "middle"))
+      parts.append(SVG.text(
+        SVG.tickLabel(tick, step: valueStep, unit: unit), x: x(tick), y: bottom + 16, anchor: "middle"))
     }
     parts.append(SVG.text(axisTitle, x: (left + width - right) / 2, y: bottom + 34, anchor: "middle"))
-    parts.append(SVG.text("replications", x: 8, y: 18, [("fill", "#555555")]))
+    let middle = (top + bottom) / 2
+    parts.append(SVG.text(
+      "replications", x: 14, y: middle, anchor: "middle",
+      [("fill", "#555555"), ("transform", "rotate(-90 14 \(SVG.n(middle)))")]))
     let styles = ["p10": "4 3", "p50": "", "p90": "4 3", "mean": "1 3"]
+    let xs = markers.map { x(min(max($0.value, low), high)) }
+    let levels = Self.labelLevels(xs: xs, halfWidths: markers.map { Double($0.name.count) * 3 + 2 })
     for (index, marker) in markers.enumerated() {
-      let px = x(min(max(marker.value, low), high))
       parts.append(SVG.line(
-        x1: px, y1: top - 6, x2: px, y2: bottom, stroke: "#d62728",
+        x1: xs[index], y1: top - 6 - Double(levels[index]) * 11, x2: xs[index], y2: bottom,
+        stroke: "#d62728",
         [("stroke-width", "1.5"), ("stroke-dasharray", styles[marker.name] ?? "")],
         title: "\(marker.name): \(format(marker.value))"))
       parts.append(SVG.text(
-        marker.name, x: px, y: top - 10 - Double(index % 2) * 11, anchor: "middle",
+        marker.name, x: xs[index], y: top - 10 - Double(levels[index]) * 11, anchor: "middle",
         [("font-size", "10"), ("fill", "#d62728")]))
     }
     return SVG.root(width: width, height: height, label: label, [("class", "chart")], parts)

@@ -36,6 +36,7 @@ enum ReportAssets {
       vertical-align: top; }
     th { background: var(--panel); }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td.name { white-space: nowrap; }
     pre { background: var(--panel); border: 1px solid var(--rule); border-radius: 6px;
       padding: 10px; overflow-x: auto; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
     .zoom { display: flex; gap: 8px; align-items: center; margin: 8px 0; }
@@ -83,7 +84,7 @@ enum ReportAssets {
       });
 
       function grouped(value, decimals) {
-        return value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+        return (value + 0).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
       }
       function tickStep(span, target) {
         if (!(span > 0)) return 1;

@@ -95,13 +95,29 @@ enum SVG {
     return 10 * magnitude
   }
 
+  /// A tick's label: as many decimals as `step` needs, thousands grouped, between `unit`'s
+  /// prefix and suffix (e.g. "$" and "", or "" and " h").
+  static func tickLabel(_ value: Double, step: Double, unit: Unit) -> String {
+    let decimals = step >= 1 || step <= 0 ? 0 : Int((-log10(step)).rounded(.up))
+    return unit.prefix + TextTable.grouped(value, decimals: min(decimals, 6)) + unit.suffix
+  }
+
+  /// What an axis's numbers are in.
+  struct Unit: Sendable {
+    var prefix = ""
+    var suffix = ""
+    static let none = Unit()
+    static let dollars = Unit(prefix: "$")
+    static func suffix(_ text: String) -> Unit { Unit(suffix: text) }
+  }
+
   /// Ticks from the first multiple of `step` at or after `low` up to `high`.
   static func ticks(from low: Double, to high: Double, step: Double) -> [Double] {
     guard step > 0, high >= low else { return [] }
     var values: [Double] = []
     var k = (low / step - 1e-9).rounded(.up)
     while k * step <= high + step * 1e-9, values.count < 1_000 {
-      values.append(k * step)
+      values.append(k * step + 0)  // + 0 turns -0 into 0
       k += 1
     }
     return values

@@ -19,8 +19,10 @@ struct StackedBars: Sendable {
 
   var series: [Series]
   var bars: [Bar]
-  /// How a value reads on the axis and in tooltips.
+  /// How a value reads in tooltips and notes.
   var format: @Sendable (Double) -> String
+  /// What the axis's ticks are in.
+  var unit: SVG.Unit
   var width = 940.0
 
   static let labelWidth = 230.0
@@ -51,7 +53,8 @@ struct StackedBars: Sendable {
     let bottom = top + Double(bars.count) * Self.rowHeight
     for tick in SVG.ticks(from: 0, to: axisEnd, step: step) {
       parts.append(SVG.line(x1: x(tick), y1: top - 4, x2: x(tick), y2: bottom, stroke: "#e0e0e0"))
-      parts.append(SVG.text(format(tick), x: x(tick), y: bottom + 16, anchor: "middle"))
+      parts.append(SVG.text(
+        SVG.tickLabel(tick, step: step, unit: unit), x: x(tick), y: bottom + 16, anchor: "middle"))
     }
     for (row, bar) in bars.enumerated() {
       let y = top + Double(row) * Self.rowHeight
