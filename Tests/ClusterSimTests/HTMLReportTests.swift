@@ -82,7 +82,10 @@ import Testing
   }
 
   @Test func escapesEveryUserCharacter() {
-    #expect(Tags.escaped(#"a"b<c>&'d"#) == "a&quot;b&lt;c&gt;&amp;&apos;d")
+    #expect(XMLText.attribute(#"a"b<c>&'d"#) == "a&quot;b&lt;c&gt;&amp;&apos;d")
+    // XML cannot carry control characters; a newline stays in text, is a reference in attributes.
+    #expect(XMLText.text("a\u{7}b\nc") == "ab\nc")
+    #expect(XMLText.attribute("a\u{7}b\nc\td") == "ab&#10;c&#9;d")
     // An entity-looking name is text, not an entity: its & is escaped.
     let rendered = Tags.element("p", ["title": "R&amp;D \"x\""], [Tags.text("<script>")]).render()
     #expect(rendered == "<p title=\"R&amp;amp;D &quot;x&quot;\">&lt;script&gt;</p>")

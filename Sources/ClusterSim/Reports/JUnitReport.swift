@@ -25,14 +25,14 @@ public struct JUnitReport: Sendable {
     for check in checks {
       let suiteSkipped = check.outcomes.count { $0.status == .knownMiss }
       text +=
-        "  <testsuite name=\"\(Self.escape(check.file))\" tests=\"\(check.outcomes.count)\" "
+        "  <testsuite name=\"\(XMLText.attribute(check.file))\" tests=\"\(check.outcomes.count)\" "
         + "failures=\"\(check.failures)\" errors=\"0\" skipped=\"\(suiteSkipped)\" "
         + "time=\"\(Self.time(check.seconds))\">\n"
       let perCase = check.outcomes.isEmpty ? 0 : check.seconds / Double(check.outcomes.count)
       for outcome in check.outcomes {
         let e = outcome.expectation
         text +=
-          "    <testcase name=\"\(Self.escape(e.path))\" classname=\"\(Self.escape(Self.classname(check.file)))\" "
+          "    <testcase name=\"\(XMLText.attribute(e.path))\" classname=\"\(XMLText.attribute(Self.classname(check.file)))\" "
           + "time=\"\(Self.time(perCase))\""
         let detail =
           "expected: \(e.written)\nactual: \(outcome.actual)\n"
@@ -45,13 +45,13 @@ public struct JUnitReport: Sendable {
           let message = "expected \(e.written), got \(outcome.actual)"
             + (outcome.difference.isEmpty ? "" : ", difference \(outcome.difference)")
           text +=
-            ">\n      <failure message=\"\(Self.escape(message))\" type=\"expectation\">"
-            + Self.escape(detail, attribute: false) + "</failure>\n    </testcase>\n"
+            ">\n      <failure message=\"\(XMLText.attribute(message))\" type=\"expectation\">"
+            + XMLText.text(detail) + "</failure>\n    </testcase>\n"
         case .knownMiss:
           let message = "known miss: \(e.knownMiss ?? "")"
           text +=
-            ">\n      <skipped message=\"\(Self.escape(message))\"/>\n"
-            + "      <system-out>\(Self.escape(detail, attribute: false))</system-out>\n    </testcase>\n"
+            ">\n      <skipped message=\"\(XMLText.attribute(message))\"/>\n"
+            + "      <system-out>\(XMLText.text(detail))</system-out>\n    </testcase>\n"
         }
       }
       text += "  </testsuite>\n"
@@ -68,26 +68,4 @@ public struct JUnitReport: Sendable {
   }
 
   static func time(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
-
-  /// Text for an XML attribute or element (XML 1.0 §2.4): the five special characters escaped,
-  /// newlines and tabs as character references in attributes (kept in element text), other
-  /// control characters dropped (XML 1.0 cannot carry them).
-  static func escape(_ text: String, attribute: Bool = true) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\n": out += attribute ? "&#10;" : "\n"
-      case "\t": out += attribute ? "&#9;" : "\t"
-      default:
-        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
 }

@@ -58,7 +58,7 @@ public struct SweepPlot: Sendable {
         + "viewBox=\"0 0 \(n(Self.width)) \(n(height))\" font-family=\"sans-serif\" font-size=\"12\">",
       "<rect width=\"\(n(Self.width))\" height=\"\(n(height))\" fill=\"white\"/>",
       "<text x=\"\(n(Self.left))\" y=\"28\" font-size=\"15\">"
-        + Tags.escaped(
+        + XMLText.text(
           "\(result.file): sweep of \(result.phase.map { "phase \($0)" } ?? "the program")")
         + "</text>",
     ]
@@ -82,7 +82,7 @@ public struct SweepPlot: Sendable {
         + "height=\"\(n(Self.panelHeight))\" fill=\"none\" stroke=\"#888\"/>",
       "<text x=\"\(n(Self.left - 105))\" y=\"\(n(top + Self.panelHeight / 2))\" "
         + "transform=\"rotate(-90 \(n(Self.left - 105)) \(n(top + Self.panelHeight / 2)))\" "
-        + "text-anchor=\"middle\">\(Tags.escaped(title))</text>",
+        + "text-anchor=\"middle\">\(XMLText.text(title))</text>",
       "<text x=\"\(n(Self.left + Self.plotWidth / 2))\" y=\"\(n(bottom + 40))\" "
         + "text-anchor=\"middle\">GPUs\(doubling ? " (log scale, base 2)" : "")</text>",
     ]
@@ -130,11 +130,11 @@ public struct SweepPlot: Sendable {
         if pareto.contains(index) {
           out.append(
             "<circle class=\"pareto\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"8\" fill=\"none\" "
-              + "stroke=\"black\" stroke-width=\"1.5\"><title>\(Tags.escaped(label)) (Pareto)</title></circle>")
+              + "stroke=\"black\" stroke-width=\"1.5\"><title>\(XMLText.text(label)) (Pareto)</title></circle>")
         }
         out.append(
           "<circle class=\"point\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"4\" fill=\"\(color)\">"
-            + "<title>\(Tags.escaped(label))</title></circle>")
+            + "<title>\(XMLText.text(label))</title></circle>")
         var marks: [String] = []
         if result.fastest == index { marks.append("fastest") }
         if result.cheapest == index { marks.append("cheapest") }
@@ -150,7 +150,7 @@ public struct SweepPlot: Sendable {
         else { continue }
         out.append(
           "<text class=\"infeasible\" x=\"\(n(x(gpus)))\" y=\"\(n(bottom - 6))\" text-anchor=\"middle\" "
-            + "fill=\"\(color)\" font-size=\"14\">×<title>\(Tags.escaped("#\(index + 1): \(gpus) GPUs infeasible: \(reason)"))</title></text>")
+            + "fill=\"\(color)\" font-size=\"14\">×<title>\(XMLText.text("#\(index + 1): \(gpus) GPUs infeasible: \(reason)"))</title></text>")
       }
     }
     out.append("</g>")
@@ -167,7 +167,7 @@ public struct SweepPlot: Sendable {
     for (index, name) in names.enumerated() {
       let color = Self.palette[index % Self.palette.count]
       out.append("<rect x=\"\(n(x0))\" y=\"\(n(y0 - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>")
-      out.append("<text x=\"\(n(x0 + 18))\" y=\"\(n(y0 + 1))\" font-size=\"11\">\(Tags.escaped(name))</text>")
+      out.append("<text x=\"\(n(x0 + 18))\" y=\"\(n(y0 + 1))\" font-size=\"11\">\(XMLText.text(name))</text>")
       y0 += 18
     }
     out.append(

@@ -9,32 +9,14 @@ typealias Markup = Node<HTML.BodyContext>
 ///
 /// Plot renders attribute values as given and leaves what looks like an entity in text alone
 /// (`&amp;` stays `&amp;`), so a user's name such as `a"b` or `R&amp;D` would pass through. These
-/// helpers escape `&`, `<`, `>`, `"` and `'` themselves (HTML 5, "Escaping a string") and hand
-/// Plot the escaped text as raw text.
+/// helpers escape with `XMLText` themselves and hand Plot the escaped text as raw text.
 enum Tags {
-  /// `text` safe inside an element or a double-quoted attribute.
-  static func escaped(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text.unicodeScalars {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      default: out.unicodeScalars.append(character)
-      }
-    }
-    return out
-  }
-
   /// Escaped text.
-  static func text(_ text: String) -> Markup { .raw(escaped(text)) }
+  static func text(_ text: String) -> Markup { .raw(XMLText.text(text)) }
 
   /// An attribute with its value escaped.
   static func attribute(_ name: String, _ value: String) -> Markup {
-    .attribute(named: name, value: escaped(value), ignoreIfValueIsEmpty: false)
+    .attribute(named: name, value: XMLText.attribute(value), ignoreIfValueIsEmpty: false)
   }
 
   /// `<name attributes...>children</name>`.
