@@ -80,12 +80,4 @@ struct FlagError: Error, CustomStringConvertible {
   var description: String { "\(flag): \(message)" }
 }
 
-/// `--seed`: a whole number from 0 to 2^64 − 1, said so when it is not.
-enum SeedArgument {
-  static func parse(_ text: String) throws -> UInt64 {
-    guard let seed = UInt64(text) else {
-      throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, got \(text)")
-    }
-    return seed
-  }
-}
+

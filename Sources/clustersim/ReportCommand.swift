@@ -24,24 +24,14 @@ struct ReportCommand: ParsableCommand {
       valueName: "flags"))
   var sweep: String?
 
-  @Option(
-    parsing: .unconditional,
-    help: "Seed of the random streams, 0 to 18446744073709551615 (default: the config's simulation.seed, or 1).",
-    transform: SeedArgument.parse)
-  var seed: UInt64?
+  @OptionGroup var seedFlag: SeedFlag
+  var seed: UInt64? { seedFlag.seed }
 
-  @Option(parsing: .unconditional, help: "The replication the Gantt draws, 0 to replications − 1 (default 0).")
-  var traceReplication: Int = 0
+  @OptionGroup var traceFlag: TraceReplicationFlag
 
   @OptionGroup var ganttFlags: GanttFlags
 
   @OptionGroup var runOptions: RunOptions<Simulate>
-
-  func validate() throws {
-    if traceReplication < 0 {
-      throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
-    }
-  }
 
   /// The sweep flags as a sweep command over the same config; flags that write files of their
   /// own are refused.
@@ -104,18 +94,14 @@ struct ReportCommand: ParsableCommand {
     let plan = try ConfigLoader.parsePlan(yaml: text, file: config)
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? plan.program.simulation.replications
-    if traceReplication >= count {
-      throw FlagError(
-        flag: "--trace-replication",
-        "\(traceReplication) is beyond the run's \(count) replications; give 0 to \(count - 1)")
-    }
+    try traceFlag.check(replications: count)
     let gantt = try ganttFlags.options(columnsPerPixel: 4)
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
       plan, seed: seed, replications: runOptions.replications, threads: runOptions.threadCount,
       topology: machine, progress: progress.update, keepingTotals: true)
     progress.finish()
-    let traced = try TracedReplication(plan: result.plan, replication: traceReplication)
+    let traced = try TracedReplication(plan: result.plan, replication: traceFlag.traceReplication)
     let explain = try ExplainReport(result.plan)
     var swept: (result: SweepResult, flags: String)?
     if let sweeping, let flags = sweep {

@@ -13,11 +13,8 @@ struct Simulate: ParsableCommand {
   @Option(help: "Output format: table, json or csv.")
   var format: ResultReport.Format = .table
 
-  @Option(
-    parsing: .unconditional,
-    help: "Seed of the random streams, 0 to 18446744073709551615 (default: the config's simulation.seed, or 1).",
-    transform: SeedArgument.parse)
-  var seed: UInt64?
+  @OptionGroup var seedFlag: SeedFlag
+  var seed: UInt64? { seedFlag.seed }
 
   @Option(help: "Write the report to this file (atomically) instead of standard output.")
   var output: String?
@@ -28,18 +25,11 @@ struct Simulate: ParsableCommand {
   @Option(help: "Write one replication as a Gantt chart in SVG.")
   var gantt: String?
 
-  @Option(parsing: .unconditional, help: "The replication --trace and --gantt draw, 0 to replications − 1 (default 0).")
-  var traceReplication: Int = 0
+  @OptionGroup var traceFlag: TraceReplicationFlag
 
   @OptionGroup var ganttFlags: GanttFlags
 
   @OptionGroup var runOptions: RunOptions<Simulate>
-
-  func validate() throws {
-    if traceReplication < 0 {
-      throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
-    }
-  }
 
   func run() throws {
     // Every destination is checked before the work, so a bad path costs nothing.
@@ -48,11 +38,7 @@ struct Simulate: ParsableCommand {
     let program = plan.program
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? program.simulation.replications
-    if trace != nil || gantt != nil, traceReplication >= count {
-      throw FlagError(
-        flag: "--trace-replication",
-        "\(traceReplication) is beyond the run's \(count) replications; give 0 to \(count - 1)")
-    }
+    if trace != nil || gantt != nil { try traceFlag.check(replications: count) }
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
       plan, seed: seed, replications: runOptions.replications,
@@ -66,7 +52,7 @@ struct Simulate: ParsableCommand {
     let text = ResultReport(result).render(format)
     var files: [(text: String, path: String)] = []
     if trace != nil || gantt != nil {
-      let traced = try TracedReplication(plan: result.plan, replication: traceReplication)
+      let traced = try TracedReplication(plan: result.plan, replication: traceFlag.traceReplication)
       if let trace { files.append((TraceReport(traced).rendered(), trace)) }
       if let gantt { files.append((GanttReport(traced, options: try ganttFlags.options()).rendered(), gantt)) }
     }

@@ -27,11 +27,8 @@ struct SweepCommand: ParsableCommand {
   @Option(help: "Output format: table, csv or json.")
   var format: SweepReport.Format = .table
 
-  @Option(
-    parsing: .unconditional,
-    help: "Seed of the random streams, 0 to 18446744073709551615 (default: the config's simulation.seed, or 1).",
-    transform: SeedArgument.parse)
-  var seed: UInt64?
+  @OptionGroup var seedFlag: SeedFlag
+  var seed: UInt64? { seedFlag.seed }
 
   @Option(help: "Write the report to this file (atomically) instead of standard output.")
   var output: String?
