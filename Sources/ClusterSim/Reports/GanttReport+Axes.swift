@@ -35,7 +35,7 @@ extension GanttReport {
   /// Failure and repair ticks on a row: those falling in the same bin merge into one tick that
   /// counts them.
   func marks(pool: Int, phase: Int?, y: Double, height: Double) -> [Markup] {
-    let columns = Double(Int(plotWidth.rounded()) * max(1, options.columnsPerPixel))
+    let columns = Double(self.columns)
     let span = window.upperBound - window.lowerBound
     var groups: [(kind: Timeline.Mark.Kind, column: Int, marks: [Timeline.Mark])] = []
     for mark in timeline.marks

@@ -49,6 +49,8 @@ public struct GanttReport: DrawsReplication, Sendable {
     options.window ?? 0...max(outcome.wallClockHours, 1e-9)
   }
   var plotWidth: Double { Double(options.widthPixels) - Self.left - Self.right }
+  /// The bins across the plot: `columnsPerPixel` per pixel.
+  var columns: Int { Int(plotWidth.rounded()) * max(1, options.columnsPerPixel) }
 
   func x(_ hours: Double) -> Double {
     Self.left + (hours - window.lowerBound) / (window.upperBound - window.lowerBound) * plotWidth
@@ -153,11 +155,12 @@ public struct GanttReport: DrawsReplication, Sendable {
     let slices = timeline.slices.filter { $0.phase == phase }
     let bands = GanttBands(
       slices: slices, startHours: window.lowerBound, endHours: window.upperBound,
-      columns: Int(plotWidth.rounded()) * max(1, options.columnsPerPixel))
-    let columnWidth = plotWidth / Double(bands.columns)
+      columns: columns)
+    let columnWidth = plotWidth / Double(columns)
+    // A band is at least one column wide, so a pause shorter than a column still shows.
     func place(_ band: GanttBands.Band) -> (x: Double, width: Double) {
-      let x0 = Self.left + Double(band.firstColumn) * columnWidth
-      return (x0, max(1.0 / Double(max(1, options.columnsPerPixel)), Double(band.endColumn - band.firstColumn) * columnWidth))
+      (Self.left + Double(band.firstColumn) * columnWidth,
+       Double(band.endColumn - band.firstColumn) * columnWidth)
     }
     func label(_ band: GanttBands.Band, _ what: String) -> String {
       "\(what): \(Self.hours(band.hours)) in "

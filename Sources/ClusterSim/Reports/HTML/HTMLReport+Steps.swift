@@ -18,7 +18,6 @@ extension HTMLReport {
           note: Self.hours(values.reduce(0, +)))
       },
       format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" }, unit: .suffix(" h"))
-    let report = ResultReport(result)
     let rows = result.phases.indices.map { index -> [String] in
       let summary = result.phases[index]
       let interval = report.phaseRows[index].interval.map {

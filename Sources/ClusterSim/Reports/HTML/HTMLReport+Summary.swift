@@ -38,7 +38,6 @@ extension HTMLReport {
           ? "$" + TextTable.grouped(cost.mean / total.gpuHours.mean, decimals: 2) : "-",
         "idle pools and every cause included"),
     ])
-    let report = ResultReport(result)
     let rows = result.phases.indices.map { index -> [String] in
       let summary = result.phases[index]
       let ran = report.ran(phase: index)

@@ -22,6 +22,8 @@ public struct HTMLReport: Sendable {
   /// The command line that produced the page.
   public let command: String
   public let gantt: GanttOptions
+  /// The run's table rows (where each phase ran, its checkpoint interval), read by several sections.
+  let report: ResultReport
 
   public init(
     result: SimulationResult, traced: TracedReplication, explain: ExplainReport,
@@ -35,6 +37,7 @@ public struct HTMLReport: Sendable {
     self.sweep = sweep
     self.command = command
     self.gantt = gantt
+    self.report = ResultReport(result)
   }
 
   var program: Program { result.program }
