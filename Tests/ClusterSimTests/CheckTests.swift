@@ -267,4 +267,16 @@ import Testing
     let all = try ExpectationUpdate.apply(outcomes, scope: .all, to: text).get()
     #expect(all.changed == 3)
   }
+
+  /// The table and JUnit group thousands; `show`, which `--update` writes into configs, does not.
+  @Test func figuresShownWithThousandsGrouped() {
+    #expect(CheckOutcome.display(31_536_485) == "31,536,485")
+    #expect(CheckOutcome.display(95_642.1) == "95,642.1")
+    #expect(CheckOutcome.display(-35_252.5) == "-35,252.5")
+    #expect(CheckOutcome.display(0.861224) == "0.861224")
+    #expect(CheckOutcome.display(999) == "999")
+    #expect(CheckOutcome.display(1.5e13) == "1.5e+13")
+    #expect(CheckOutcome.signed(696_485) == "+696,485")
+    #expect(CheckOutcome.show(31_536_485) == "31536485")
+  }
 }

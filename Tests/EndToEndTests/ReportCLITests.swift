@@ -91,4 +91,12 @@ import Testing
     #expect(text.contains(">25<") && text.contains(">70<") && !text.contains(">20<"))
     #expect(text.contains(">day 2<"))
   }
+
+  /// `explain`'s JSON gives whole steps, as its table does: prep-30b's 50e9 tokens in batches of
+  /// 1,024 × 4,096 tokens are 11,920.9 steps, written 11921.
+  @Test func explainJSONStepsAreWhole() throws {
+    let output = try CLITests.run(["explain", "configs/deepseek-r1.yaml", "--phase", "prep-30b", "--format", "json"])
+    #expect(output.status == 0, "\(output.stderr)")
+    #expect(output.stdout.contains("\"steps\": 11921,"), "\(output.stdout.prefix(600))")
+  }
 }

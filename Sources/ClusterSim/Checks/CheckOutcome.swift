@@ -73,7 +73,7 @@ public struct CheckOutcome: Sendable, Hashable {
         outcome.actual =
           pools.count == 1
           ? pools[0].0
-          : pools.map { "\($0.0) \(Self.show($0.1.numberValue ?? 0))" }.joined(separator: ", ")
+          : pools.map { "\($0.0) \(Self.display($0.1.numberValue ?? 0))" }.joined(separator: ", ")
         outcome.allowed = "every replication"
         outcome.update = pools.count == 1 ? .text(pools[0].0) : .none
       } else {
@@ -105,7 +105,7 @@ public struct CheckOutcome: Sendable, Hashable {
         }
         return .failure(CheckProblem("\(expectation.path) \(under)"))
       }
-      outcome.actual = Self.show(actual)
+      outcome.actual = Self.display(actual)
       outcome.update = .number(actual)
       let expected = expectation.test.number ?? 0
       let difference = actual - expected
@@ -122,10 +122,10 @@ public struct CheckOutcome: Sendable, Hashable {
         switch tolerance {
         case .absolute(let amount):
           band = amount
-          outcome.allowed = "± \(Self.show(amount))"
+          outcome.allowed = "± \(Self.display(amount))"
         case .relative(let fraction):
           band = fraction * abs(expected)
-          outcome.allowed = "± \(Self.show(band)) (\(Self.show(100 * fraction))%)"
+          outcome.allowed = "± \(Self.display(band)) (\(Self.display(100 * fraction))%)"
         case .standardErrors(let k):
           var parent = path
           parent.segments[parent.segments.count - 1] = .key("sd")
@@ -133,7 +133,7 @@ public struct CheckOutcome: Sendable, Hashable {
           else { return .failure(CheckProblem("\(expectation.path) has no sd beside it for standard errors")) }
           let se = sd / Double(max(1, replications)).squareRoot()
           band = k * se
-          outcome.allowed = "± \(Self.show(k)) se = ± \(Self.show(band))"
+          outcome.allowed = "± \(Self.display(k)) se = ± \(Self.display(band))"
         }
         holds = abs(difference) <= band * (1 + 1e-12)
       case .exact(let wanted):
@@ -141,7 +141,7 @@ public struct CheckOutcome: Sendable, Hashable {
         outcome.allowed = "exact"
       case .bound(let comparison, let bound):
         holds = comparison.holds(actual, bound)
-        outcome.allowed = "\(comparison.rawValue) \(Self.show(bound))"
+        outcome.allowed = "\(comparison.rawValue) \(Self.display(bound))"
       default:
         holds = false
       }
@@ -169,5 +169,22 @@ public struct CheckOutcome: Sendable, Hashable {
     return text
   }
 
-  static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + show(value) }
+  /// `show` with thousands grouped (`31,536,485`, `95,642.1`), for the table and JUnit; the
+  /// config keeps `show`'s plain digits.
+  static func display(_ value: Double) -> String {
+    let text = show(value)
+    guard !text.contains("e"), !text.contains("n"), !text.contains("i") else { return text }
+    let sign = text.hasPrefix("-") ? "-" : ""
+    let digits = text.dropFirst(sign.count)
+    let whole = digits.prefix { $0 != "." }
+    let rest = digits.dropFirst(whole.count)
+    var grouped = ""
+    for (index, digit) in whole.enumerated() {
+      if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
+      grouped.append(digit)
+    }
+    return sign + grouped + rest
+  }
+
+  static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + display(value) }
 }

@@ -218,7 +218,7 @@ public struct ExplainReport: Sendable {
           ("model_flops_per_token", .number(job.modelFLOPsPerToken)),
           ("model_flops_per_token_given", .bool(job.flopsPerTokenOverride != nil)),
           // Whole steps, as the table gives them (the hours come from the exact token count).
-          ("steps", .number(job.steps.rounded())),
+          ("steps", .integer(Int64(min(job.steps.rounded(), 9e18)))),
           (
             "step_seconds",
             .object([
