@@ -1,9 +1,11 @@
 import Foundation
+import Plot
 
 /// A sweep drawn in SVG: wall-clock hours and cost against GPUs, one line per combination of the
 /// `--set` values, the p10-p90 band around each mean, Pareto-optimal points ringed, the fastest
 /// and the cheapest labelled, infeasible sizes crossed on the axis (`docs/sweeps.md`). The GPU
-/// axis is logarithmic (base 2) when the counts double, linear otherwise.
+/// axis is logarithmic (base 2) when the counts double, linear otherwise. Built from the `SVG`
+/// shapes, so every name is escaped and the HTML report embeds the same chart.
 public struct SweepPlot: Sendable {
   public let result: SweepResult
 
@@ -18,8 +20,6 @@ public struct SweepPlot: Sendable {
   static let plotWidth = 700.0
   static let top = 60.0
   static let gap = 90.0
-
-  func n(_ x: Double) -> String { String(format: "%.2f", x) }
 
   /// The GPU counts, sorted and distinct.
   var counts: [Int] { Array(Set(result.points.compactMap(\.point.gpus))).sorted() }
@@ -51,56 +51,54 @@ public struct SweepPlot: Sendable {
     return seen
   }
 
-  public func rendered() -> String {
+  /// The plot as a file of its own (`sweep --plot`).
+  public func rendered() -> String { markup(standalone: true).render() + "\n" }
+
+  /// The plot as markup; `standalone` adds the namespace a file needs (inline SVG in HTML does
+  /// not).
+  func markup(standalone: Bool) -> Markup {
     let height = Self.top + 2 * Self.panelHeight + Self.gap + 60
-    var svg = [
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(Self.width))\" height=\"\(n(height))\" "
-        + "viewBox=\"0 0 \(n(Self.width)) \(n(height))\" font-family=\"sans-serif\" font-size=\"12\">",
-      "<rect width=\"\(n(Self.width))\" height=\"\(n(height))\" fill=\"white\"/>",
-      "<text x=\"\(n(Self.left))\" y=\"28\" font-size=\"15\">"
-        + XMLText.text(
-          "\(result.file): sweep of \(result.phase.map { "phase \($0)" } ?? "the program")")
-        + "</text>",
+    let title = "\(result.file): sweep of \(result.phase.map { "phase \($0)" } ?? "the program")"
+    var parts: [Markup] = [
+      SVG.rect(x: 0, y: 0, width: Self.width, height: height, fill: "white"),
+      SVG.text(title, x: Self.left, y: 28, [("font-size", "15")]),
     ]
-    svg += panel(
-      title: "wall-clock hours", top: Self.top, value: { $0.wallClockHours })
-    svg += panel(
-      title: "cost (USD)", top: Self.top + Self.panelHeight + Self.gap, value: { $0.costUSD })
-    svg += legend()
-    svg.append("</svg>")
-    return svg.joined(separator: "\n") + "\n"
+    parts.append(panel(title: "wall-clock hours", top: Self.top, value: { $0.wallClockHours }))
+    parts.append(panel(
+      title: "cost (USD)", top: Self.top + Self.panelHeight + Self.gap, value: { $0.costUSD }))
+    parts += legend()
+    return SVG.root(
+      width: Self.width, height: height, standalone: standalone, label: title,
+      [("class", "chart sweep-plot")], parts)
   }
 
-  func panel(title: String, top: Double, value: (SweepResult.Measures) -> Statistic) -> [String] {
+  func panel(title: String, top: Double, value: (SweepResult.Measures) -> Statistic) -> Markup {
     let bottom = top + Self.panelHeight
     let stats = result.points.compactMap { $0.measures.map(value) }
     let highest = max(stats.map(\.p90).max() ?? 1, stats.map(\.mean).max() ?? 1, 1e-9) * 1.08
     func y(_ v: Double) -> Double { bottom - v / highest * Self.panelHeight }
-    var out = [
-      "<g class=\"panel\">",
-      "<rect x=\"\(n(Self.left))\" y=\"\(n(top))\" width=\"\(n(Self.plotWidth))\" "
-        + "height=\"\(n(Self.panelHeight))\" fill=\"none\" stroke=\"#888\"/>",
-      "<text x=\"\(n(Self.left - 105))\" y=\"\(n(top + Self.panelHeight / 2))\" "
-        + "transform=\"rotate(-90 \(n(Self.left - 105)) \(n(top + Self.panelHeight / 2)))\" "
-        + "text-anchor=\"middle\">\(XMLText.text(title))</text>",
-      "<text x=\"\(n(Self.left + Self.plotWidth / 2))\" y=\"\(n(bottom + 40))\" "
-        + "text-anchor=\"middle\">GPUs\(doubling ? " (log scale, base 2)" : "")</text>",
+    let middle = top + Self.panelHeight / 2
+    var out: [Markup] = [
+      SVG.rect(
+        x: Self.left, y: top, width: Self.plotWidth, height: Self.panelHeight, fill: "none",
+        [("stroke", "#888888")]),
+      SVG.text(
+        title, x: Self.left - 105, y: middle, anchor: "middle",
+        [("transform", "rotate(-90 \(SVG.n(Self.left - 105)) \(SVG.n(middle)))")]),
+      SVG.text(
+        "GPUs\(doubling ? " (log scale, base 2)" : "")", x: Self.left + Self.plotWidth / 2,
+        y: bottom + 40, anchor: "middle"),
     ]
     let step = SVG.tickStep(span: highest, target: 6)
-    var tick = 0.0
-    while tick <= highest {
-      out.append(
-        "<line x1=\"\(n(Self.left - 4))\" y1=\"\(n(y(tick)))\" x2=\"\(n(Self.left + Self.plotWidth))\" "
-          + "y2=\"\(n(y(tick)))\" stroke=\"#eee\"/>")
-      out.append(
-        "<text x=\"\(n(Self.left - 8))\" y=\"\(n(y(tick) + 4))\" text-anchor=\"end\">"
-          + TextTable.grouped(tick, decimals: step < 1 ? 2 : 0) + "</text>")
-      tick += step
+    for tick in SVG.ticks(from: 0, to: highest, step: step) {
+      out.append(SVG.line(
+        x1: Self.left - 4, y1: y(tick), x2: Self.left + Self.plotWidth, y2: y(tick), stroke: "#eeeeee"))
+      out.append(SVG.text(
+        SVG.tickLabel(tick, step: step, unit: .none), x: Self.left - 8, y: y(tick) + 4, anchor: "end"))
     }
     for gpus in counts {
-      out.append(
-        "<text x=\"\(n(x(gpus)))\" y=\"\(n(bottom + 18))\" text-anchor=\"middle\">"
-          + TextTable.grouped(Double(gpus), decimals: 0) + "</text>")
+      out.append(SVG.text(
+        TextTable.grouped(Double(gpus), decimals: 0), x: x(gpus), y: bottom + 18, anchor: "middle"))
     }
     let pareto = Set(result.pareto)
     for (seriesIndex, values) in series.enumerated() {
@@ -114,68 +112,70 @@ public struct SweepPlot: Sendable {
         return (index, gpus, value(m))
       }
       if feasible.count > 1 {
-        let upper = feasible.map { "\(n(x($0.1))),\(n(y($0.2.p90)))" }
-        let lower = feasible.reversed().map { "\(n(x($0.1))),\(n(y($0.2.p10)))" }
-        out.append(
-          "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" "
-            + "fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>")
-        out.append(
-          "<polyline points=\"\(feasible.map { "\(n(x($0.1))),\(n(y($0.2.mean)))" }.joined(separator: " "))\" "
-            + "fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>")
+        let upper = feasible.map { (x($0.1), y($0.2.p90)) }
+        let lower = feasible.reversed().map { (x($0.1), y($0.2.p10)) }
+        out.append(SVG.polygon(
+          upper + lower, fill: color, [("class", "band"), ("fill-opacity", "0.18"), ("stroke", "none")]))
+        out.append(SVG.polyline(
+          feasible.map { (x($0.1), y($0.2.mean)) }, stroke: color, [("stroke-width", "2")]))
       }
       for (index, gpus, stat) in feasible {
-        let cx = n(x(gpus))
-        let cy = n(y(stat.mean))
-        let label = "#\(index + 1): \(gpus) GPUs, \(TextTable.grouped(stat.mean, decimals: 1))"
+        let label =
+          "#\(index + 1): \(TextTable.grouped(Double(gpus), decimals: 0)) GPUs, "
+          + TextTable.grouped(stat.mean, decimals: 1)
         if pareto.contains(index) {
-          out.append(
-            "<circle class=\"pareto\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"8\" fill=\"none\" "
-              + "stroke=\"black\" stroke-width=\"1.5\"><title>\(XMLText.text(label)) (Pareto)</title></circle>")
+          out.append(SVG.circle(
+            cx: x(gpus), cy: y(stat.mean), r: 8, fill: "none",
+            [("class", "pareto"), ("stroke", "black"), ("stroke-width", "1.5")], title: label + " (Pareto)"))
         }
-        out.append(
-          "<circle class=\"point\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"4\" fill=\"\(color)\">"
-            + "<title>\(XMLText.text(label))</title></circle>")
+        out.append(SVG.circle(
+          cx: x(gpus), cy: y(stat.mean), r: 4, fill: color, [("class", "point")], title: label))
         var marks: [String] = []
         if result.fastest == index { marks.append("fastest") }
         if result.cheapest == index { marks.append("cheapest") }
         if !marks.isEmpty {
-          out.append(
-            "<text class=\"mark\" x=\"\(cx)\" y=\"\(n(y(stat.mean) - 12))\" text-anchor=\"middle\">"
-              + marks.joined(separator: ", ") + "</text>")
+          out.append(SVG.text(
+            marks.joined(separator: ", "), x: x(gpus), y: y(stat.mean) - 12, anchor: "middle",
+            [("class", "mark")]))
         }
       }
       for index in members where result.points[index].measures == nil {
         guard let gpus = result.points[index].point.gpus,
           case .infeasible(let reason) = result.points[index].outcome
         else { continue }
-        out.append(
-          "<text class=\"infeasible\" x=\"\(n(x(gpus)))\" y=\"\(n(bottom - 6))\" text-anchor=\"middle\" "
-            + "fill=\"\(color)\" font-size=\"14\">×<title>\(XMLText.text("#\(index + 1): \(gpus) GPUs infeasible: \(reason)"))</title></text>")
+        out.append(Tags.element(
+          "text",
+          list: [
+            ("class", "infeasible"), ("x", SVG.n(x(gpus))), ("y", SVG.n(bottom - 6)),
+            ("text-anchor", "middle"), ("fill", color), ("font-size", "14"),
+          ],
+          [Tags.text("×"), SVG.title(
+            "#\(index + 1): \(TextTable.grouped(Double(gpus), decimals: 0)) GPUs infeasible: \(reason)")]))
       }
     }
-    out.append("</g>")
-    return out
+    return SVG.group([("class", "panel")], out)
   }
 
-  func legend() -> [String] {
-    var out: [String] = []
+  func legend() -> [Markup] {
+    var out: [Markup] = []
     let x0 = Self.left + Self.plotWidth + 20
     var y0 = Self.top + 10
     let names = series.map { values in
       values.isEmpty ? "mean, p10-p90 band" : zip(result.axes, values).map { "\($0)=\($1)" }.joined(separator: ", ")
     }
+    let small: [(String, String)] = [("font-size", "11")]
     for (index, name) in names.enumerated() {
-      let color = Self.palette[index % Self.palette.count]
-      out.append("<rect x=\"\(n(x0))\" y=\"\(n(y0 - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>")
-      out.append("<text x=\"\(n(x0 + 18))\" y=\"\(n(y0 + 1))\" font-size=\"11\">\(XMLText.text(name))</text>")
+      out.append(SVG.rect(
+        x: x0, y: y0 - 9, width: 12, height: 12, fill: Self.palette[index % Self.palette.count]))
+      out.append(SVG.text(name, x: x0 + 18, y: y0 + 1, small))
       y0 += 18
     }
-    out.append(
-      "<circle cx=\"\(n(x0 + 6))\" cy=\"\(n(y0 - 3))\" r=\"7\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"/>")
-    out.append("<text x=\"\(n(x0 + 18))\" y=\"\(n(y0 + 1))\" font-size=\"11\">Pareto-optimal (time, cost)</text>")
+    out.append(SVG.circle(
+      cx: x0 + 6, cy: y0 - 3, r: 7, fill: "none", [("stroke", "black"), ("stroke-width", "1.5")]))
+    out.append(SVG.text("Pareto-optimal (time, cost)", x: x0 + 18, y: y0 + 1, small))
     y0 += 18
-    out.append("<text x=\"\(n(x0 + 2))\" y=\"\(n(y0 + 2))\" font-size=\"14\">×</text>")
-    out.append("<text x=\"\(n(x0 + 18))\" y=\"\(n(y0 + 1))\" font-size=\"11\">infeasible (reason on hover)</text>")
+    out.append(SVG.text("×", x: x0 + 2, y: y0 + 2, [("font-size", "14")]))
+    out.append(SVG.text("infeasible (reason on hover)", x: x0 + 18, y: y0 + 1, small))
     return out
   }
 }

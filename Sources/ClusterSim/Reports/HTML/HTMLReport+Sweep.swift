@@ -103,10 +103,9 @@ extension HTMLReport {
         empty: "No point of the sweep could run."),
     ]
     if sweep.points.contains(where: { $0.point.gpus != nil }) {
-      // The curves against GPUs are SweepPlot's SVG (the file `sweep --plot` writes), whose
-      // names it escapes itself.
+      // The curves against GPUs are the chart `sweep --plot` writes.
       content.append(Tags.element("figure", [:], [
-        .raw(SweepPlot(sweep).rendered()),
+        SweepPlot(sweep).markup(standalone: false),
         Tags.element("figcaption", [:], [Tags.text("Wall-clock hours and cost against GPUs, with the p10–p90 band.")]),
       ]))
     }

@@ -70,6 +70,14 @@ enum SVG {
       "polyline", [("points", list), ("fill", "none"), ("stroke", stroke)] + extra)
   }
 
+  /// A closed polygon through `points`.
+  static func polygon(_ points: [(Double, Double)], fill: String, _ extra: [(String, String)] = [])
+    -> Markup
+  {
+    let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+    return Tags.empty("polygon", [("points", list), ("fill", fill)] + extra)
+  }
+
   /// Text at (x, y); `anchor` is start, middle or end.
   static func text(
     _ content: String, x: Double, y: Double, anchor: String = "start",
