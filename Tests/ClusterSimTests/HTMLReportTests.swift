@@ -140,6 +140,15 @@ import Testing
     #expect(count("class=\"mark-failure\"") > 20)
     #expect(count("class=\"band-checkpoint-density\"") >= 1)
     #expect(count("<rect") < 600, "\(count("<rect")) rectangles for \(writes) checkpoint writes")
+    // Each 10-minute restart is 0.2 px at this scale, drawn 1.5 px wide so it shows, whether it
+    // took its column (a band of the bar) or not (a mark over it).
+    let restartWidths = try NSRegularExpression(
+      pattern: #"<rect x="[^"]*" y="[^"]*" width="([^"]*)"[^>]*class="band-restart""#
+    ).matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).compactMap { match in
+      Range(match.range(at: 1), in: svg).flatMap { Double(svg[$0]) }
+    }
+    #expect(restartWidths.count == count("class=\"band-restart\""))
+    #expect(restartWidths.allSatisfy { $0 >= 1.5 }, "\(restartWidths.prefix(5))")
     // Rows are labelled with GPUs, hours and dollars; the axis has days.
     let phase = traced.outcome.phases[0]
     #expect(svg.contains("2,048 GPUs · \(TextTable.grouped(phase.wallClockHours, decimals: 1)) h · $"))

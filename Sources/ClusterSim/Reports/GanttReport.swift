@@ -41,6 +41,7 @@ public struct GanttReport: DrawsReplication, Sendable {
   /// Failure ticks are darker than the restart colour so the two read apart on a bar.
   static let failureColor = "#7f0000"
   static let repairColor = "#2ca02c"
+  static let minimumPausePixels = 1.5
   static let left = 300.0
   static let right = 20.0
   static let top = 70.0
@@ -170,14 +171,26 @@ public struct GanttReport: DrawsReplication, Sendable {
       .compute: "compute", .checkpoint: "checkpoint writes", .restart: "restarts",
       .waitForRepair: "waiting for repair", .maintenance: "maintenance",
     ]
-    for band in bands.main {
+    // Pauses (restarts, repair waits, maintenance), in the bar or as marks over it, are drawn at
+    // least 1.5 px wide, centred on their columns, so a 10-minute restart in a 56-day chart
+    // still shows; compute and checkpoint bands keep their columns' width.
+    func widened(_ band: GanttBands.Band) -> (x: Double, width: Double) {
       let (bx, bw) = place(band)
+      guard GanttBands.rare.contains(band.activity), bw < Self.minimumPausePixels else { return (bx, bw) }
+      return (bx + (bw - Self.minimumPausePixels) / 2, Self.minimumPausePixels)
+    }
+    // The pauses that took a column go after the rest of the bar, so a neighbour cannot cover
+    // their widened edges.
+    let main = bands.main.filter { !GanttBands.rare.contains($0.activity) }
+      + bands.main.filter { GanttBands.rare.contains($0.activity) }
+    for band in main {
+      let (bx, bw) = widened(band)
       out.append(SVG.rect(
         x: bx, y: y + 6, width: bw, height: 16, fill: Self.colors[band.activity] ?? "#000000",
         [("class", "band-\(band.activity.rawValue)")], title: label(band, names[band.activity] ?? "")))
     }
     for band in bands.pauses {
-      let (bx, bw) = place(band)
+      let (bx, bw) = widened(band)
       out.append(SVG.rect(
         x: bx, y: y + 5, width: bw, height: 18, fill: Self.colors[band.activity] ?? "#000000",
         [("class", "band-\(band.activity.rawValue)")], title: label(band, names[band.activity] ?? "")))
