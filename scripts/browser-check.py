@@ -181,7 +181,9 @@ HOVER_TARGET = """
 
 
 def start_chromium(chromium, profile):
-    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    # --no-sandbox: the sandbox will not start as root (as in a CI container);
+    # --disable-dev-shm-usage: containers often give /dev/shm only 64 MB.
+    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
                "--remote-debugging-port=0", f"--user-data-dir={profile}", "--window-size=1280,900",
                "about:blank"]

@@ -38,6 +38,13 @@ struct GanttFlags: ParsableArguments {
     return low...high
   }
 
+  /// Refuses a window that starts after the drawn replication ended (it would draw nothing).
+  func check(endHours: Double) throws {
+    if let problem = try options().windowProblem(endHours: endHours) {
+      throw FlagError(flag: "--gantt-window", "\(ganttWindow ?? "") \(problem)")
+    }
+  }
+
   /// The options, `columnsPerPixel` bins per pixel.
   func options(columnsPerPixel: Int = 1) throws -> GanttOptions {
     GanttOptions(widthPixels: ganttWidth, window: try window(), columnsPerPixel: columnsPerPixel)

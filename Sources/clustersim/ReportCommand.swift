@@ -102,6 +102,7 @@ struct ReportCommand: ParsableCommand {
       topology: machine, progress: progress.update, keepingTotals: true)
     progress.finish()
     let traced = try TracedReplication(plan: result.plan, replication: traceFlag.traceReplication)
+    try ganttFlags.check(endHours: traced.outcome.wallClockHours)
     let explain = try ExplainReport(result.plan)
     var swept: (result: SweepResult, flags: String)?
     if let sweeping, let flags = sweep {

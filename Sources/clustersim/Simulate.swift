@@ -53,6 +53,7 @@ struct Simulate: ParsableCommand {
     var files: [(text: String, path: String)] = []
     if trace != nil || gantt != nil {
       let traced = try TracedReplication(plan: result.plan, replication: traceFlag.traceReplication)
+      if gantt != nil { try ganttFlags.check(endHours: traced.outcome.wallClockHours) }
       if let trace { files.append((TraceReport(traced).rendered(), trace)) }
       if let gantt { files.append((GanttReport(traced, options: try ganttFlags.options()).rendered(), gantt)) }
     }

@@ -56,6 +56,7 @@ import Testing
     (["--gantt-window", "5..2"], "--gantt-window must be START..END"),
     (["--gantt-window", "1d-2d"], "--gantt-window must be START..END"),
     (["--trace-replication", "30", "--replications", "20"], "--trace-replication: 30 is beyond the run's 20 replications"),
+    (["--gantt-window", "100000..200000", "--replications", "2"], "--gantt-window: 100000..200000 starts after the replication's end at"),
   ])
   func badFlagsAreRefused(flags: [String], message: String) throws {
     let directory = try CLITests.temporaryDirectory()

@@ -12,6 +12,13 @@ public struct GanttOptions: Sendable, Hashable {
 
   public static let widths = 400...20_000
 
+  /// Why the window cannot be drawn for a replication that ended at `endHours`, or nil.
+  public func windowProblem(endHours: Double) -> String? {
+    guard let window, window.lowerBound >= endHours else { return nil }
+    return "starts after the replication's end at \(TextTable.grouped(endHours, decimals: 1)) h "
+      + "(day \(TextTable.grouped(endHours / 24, decimals: 1))); give a start before it"
+  }
+
   public init(widthPixels: Int = 1200, window: ClosedRange<Double>? = nil, columnsPerPixel: Int = 1) {
     self.widthPixels = widthPixels
     self.window = window

@@ -14,7 +14,7 @@ extension HTMLReport {
     let wallChart = HistogramChart(
       values: result.totals.map { $0.wallClockHours * scale }, markers: markers(wall, scale),
       axisTitle: inDays ? "wall-clock days" : "wall-clock hours",
-      format: { TextTable.grouped($0, decimals: 2) }, unit: .none)
+      format: { TextTable.grouped($0, decimals: 2) + (inDays ? " days" : " h") }, unit: .none)
     let costChart = HistogramChart(
       values: result.totals.map(\.costUSD), markers: markers(cost, 1), axisTitle: "cost (USD)",
       format: { Self.usd($0) }, unit: .dollars, color: "#59a14f")

@@ -79,7 +79,7 @@ public struct HTMLReport: Sendable {
 
   /// The whole page.
   public func rendered() -> String {
-    let title = "ClusterSim report: \(program.source)"
+    let title = "ClusterSim report: \(program.source == "-" ? "config from standard input" : program.source)"
     var sections = [summary(), cost(), distribution(), ganttSection(), failures(), steps()]
     if let sweep { sections.append(sweepSection(sweep.result, flags: sweep.flags)) }
     sections.append(provenance())
