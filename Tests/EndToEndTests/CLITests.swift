@@ -193,7 +193,7 @@ import Testing
     ])
     #expect((chips[1]["tflops"] as? [String: Double])?["fp8"] == 1979)
     let table = try Self.run(["catalog"])
-    #expect(table.stdout.contains("H800-SXM5-80GB        1               -    494.5    989.5    989.5    1979"))
+    #expect(table.stdout.contains("H800-SXM5-80GB        1               -    494.5    989.5    989.5   1,979"))
   }
 
   @Test func topologyShowsTheNUMANodes() throws {

@@ -171,20 +171,7 @@ public struct CheckOutcome: Sendable, Hashable {
 
   /// `show` with thousands grouped (`31,536,485`, `95,642.1`), for the table and JUnit; the
   /// config keeps `show`'s plain digits.
-  static func display(_ value: Double) -> String {
-    let text = show(value)
-    guard !text.contains("e"), !text.contains("n"), !text.contains("i") else { return text }
-    let sign = text.hasPrefix("-") ? "-" : ""
-    let digits = text.dropFirst(sign.count)
-    let whole = digits.prefix { $0 != "." }
-    let rest = digits.dropFirst(whole.count)
-    var grouped = ""
-    for (index, digit) in whole.enumerated() {
-      if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
-      grouped.append(digit)
-    }
-    return sign + grouped + rest
-  }
+  static func display(_ value: Double) -> String { TextTable.grouping(show(value)) }
 
   static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + display(value) }
 }

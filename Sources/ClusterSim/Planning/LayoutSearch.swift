@@ -163,13 +163,13 @@ extension LayoutSearch.Result {
   /// The rejections, most common first: "812 does not fit in memory, 40 tp does not divide ...".
   public var rejectionSummary: String {
     rejected.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
-      .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+      .map { "\(TextTable.grouped(Double($0.value), decimals: 0)) \($0.key.rawValue)" }.joined(separator: ", ")
   }
 
   /// Why no layout of `gpus` GPUs works on `chip`, and what would help.
   func noLayoutMessage(gpus: Int, chip: Chip) -> String {
     var text =
-      "no layout of \(gpus) GPUs works: \(searched) searched (\(rejectionSummary.isEmpty ? "none possible" : rejectionSummary))"
+      "no layout of \(TextTable.grouped(Double(gpus), decimals: 0)) GPUs works: \(TextTable.grouped(Double(searched), decimals: 0)) searched (\(rejectionSummary.isEmpty ? "none possible" : rejectionSummary))"
     if let miss = closestMiss {
       text +=
         "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); search more keys (parallelism: auto), give the phase more GPUs, or use a chip with more memory"

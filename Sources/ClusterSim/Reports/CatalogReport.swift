@@ -83,6 +83,6 @@ public struct CatalogReport: Sendable {
 
   /// `312`, `2.039`, `494.5`: the shortest exact form.
   static func number(_ value: Double) -> String {
-    value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    TextTable.grouping(value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
   }
 }

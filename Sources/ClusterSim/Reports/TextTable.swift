@@ -32,6 +32,23 @@ struct TextTable {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// A number already written as digits (`31536485`, `-35252.5`, `1979`) with its whole part's
+  /// thousands grouped; text with an exponent, or not a number, is returned as it is.
+  static func grouping(_ text: String) -> String {
+    let sign = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.prefix(1)) : ""
+    let digits = text.dropFirst(sign.count)
+    let whole = digits.prefix { $0 != "." }
+    guard !whole.isEmpty, whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber),
+      digits.dropFirst(whole.count).dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
+    else { return text }
+    var out = ""
+    for (index, digit) in whole.enumerated() {
+      if index > 0, (whole.count - index) % 3 == 0 { out.append(",") }
+      out.append(digit)
+    }
+    return sign + out + digits.dropFirst(whole.count)
+  }
+
   /// `value` rounded to `decimals` places with thousands separators: `147,000`, `82.4`.
   static func grouped(_ value: Double, decimals: Int) -> String {
     guard value.isFinite else { return "\(value)" }
