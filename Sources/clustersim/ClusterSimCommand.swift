@@ -45,12 +45,15 @@ struct ClusterSimCommand: ParsableCommand {
       code = 1
     } catch {
       let exit = exitCode(for: error)
-      let message = fullMessage(for: error)
       if exit == .success {
+        // --help, --version: the full text.
+        let message = fullMessage(for: error)
         if !message.isEmpty { print(message) }
         code = 0
       } else {
-        if !message.isEmpty { Console.error(message) }
+        // Bad usage: one line, as for a bad config (the usage is under --help).
+        let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+        if !message.isEmpty { Console.error("Error: \(message)") }
         // ArgumentParser's usage errors (EX_USAGE, 64) are bad usage: 2, like a bad config.
         code = exit == .validationFailure ? 2 : exit.rawValue
       }

@@ -53,6 +53,8 @@ import Testing
     (["--sweep", "--phase nope"], "--phase: no phase named \"nope\""),
     (["--sweep", "--phase 'pre-training"], "--sweep: a quote is not closed"),
     (["--gantt-width", "100"], "--gantt-width must be between 400 and 20,000 pixels, got 100"),
+    (["--sweep"], "Missing value for '--sweep <flags>'"),
+    (["--seed", "x"], "--seed must be a whole number"),
     (["--gantt-window", "5..2"], "--gantt-window must be START..END"),
     (["--gantt-window", "1d-2d"], "--gantt-window must be START..END"),
     (["--trace-replication", "30", "--replications", "20"], "--trace-replication: 30 is beyond the run's 20 replications"),
@@ -64,6 +66,7 @@ import Testing
     let output = try CLITests.run(["report", "configs/deepseek-v3.yaml", "--html", page] + flags)
     #expect(output.status != 0)
     #expect(output.stderr.contains(message), "\(output.stderr)")
+    #expect(output.stderr.split(separator: "\n").count == 1, "not one line: \(output.stderr)")
     #expect(!FileManager.default.fileExists(atPath: page))
   }
 
