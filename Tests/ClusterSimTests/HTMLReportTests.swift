@@ -200,6 +200,9 @@ import Testing
       result: result, traced: try TracedReplication(plan: plan), explain: try ExplainReport(plan),
       configText: yaml, command: "clustersim report names.yaml --html x.html"
     ).rendered()
+    #expect(page.hasPrefix(
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"/><title>ClusterSim report: names.yaml</title>"))
+    #expect(!page.contains("og:title"))
     #expect(!page.contains("<script>alert(1)"))
     #expect(!page.contains("a<b>"))
     #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

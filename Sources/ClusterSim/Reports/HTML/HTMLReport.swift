@@ -95,10 +95,13 @@ public struct HTMLReport: Sendable {
           + "\(result.seed), policy \(program.policy.rawValue); ClusterSim \(ClusterSimVersion.current)")]),
       Tags.element("p", ["class": "meta"], [Tags.element("code", [:], [Tags.text(command)])]),
     ])
+    // Plot's .title(...) adds social-card meta tags a local file has no use for; the charset
+    // comes first, as HTML asks (within the first 1,024 bytes).
     let page = HTML(
+      .lang(.english),
       .head(
-        .title(title),
         .meta(.charset(.utf8)),
+        .raw("<title>\(XMLText.text(title))</title>"),
         .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
         .meta(.name("generator"), .content("ClusterSim \(ClusterSimVersion.current)")),
         .style(ReportAssets.css)
