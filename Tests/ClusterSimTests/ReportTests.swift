@@ -125,4 +125,48 @@ import Testing
   func groupedNumbers(value: Double, decimals: Int, text: String) {
     #expect(TextTable.grouped(value, decimals: decimals) == text)
   }
+
+  /// A phase that runs on either pool, by replication: `second` may run on b (listed first, so
+  /// it wins ties) or a. b is busy with `blocker` until 25 h; a frees when `first` ends, at 22 h
+  /// with no failure (then a finishes second at 27 h, before b's 30 h) or past 26 h after one
+  /// (a 4-hour repair and no spares: then b, at the tie or earlier). The table says where it ran
+  /// with each pool's share of the replications, largest first, and both chips.
+  @Test func tableSaysWhereASplitPhaseRan() throws {
+    let yaml = """
+      cluster:
+        pools:
+          - name: a
+            chip: H100-SXM5-80GB
+            nodes: 4
+            price_per_gpu_hour: 2
+            failures:
+              components: [{name: node, mtbf_hours: 100, repair_hours: 4}]
+          - {name: b, chip: A100-SXM4-80GB, nodes: 4, price_per_gpu_hour: 1}
+      phases:
+        - {name: first, pool: a, gpus: 32, hours: 22, restart_minutes: 10,
+           checkpoint: {interval: 1, write_minutes: 1, restore_minutes: 1}}
+        - {name: blocker, pool: b, gpus: 32, hours: 25}
+        - {name: second, pools: [b, a], gpus: 32, hours: 5, depends_on: [first]}
+      simulation: {seed: 5, replications: 300}
+      """
+    let result = try Simulation.run(try ConfigLoader.parse(yaml: yaml, file: "split.yaml"))
+    let runs = result.phases[2].runsByPool
+    #expect(runs[0] > 30 && runs[1] > 30, "runs by pool \(runs)")
+    // 300 replications: a share is k/3 percent, never halfway between two whole percents.
+    #expect(runs[0] + runs[1] == 300)
+    // With no failure in first's 22 h (probability e^(−4 × 22 / 100) = 0.41) second runs on a.
+    let shareA = Double(runs[0]) / 300
+    #expect(abs(shareA - 0.41) < 0.12, "share on a \(shareA)")
+    let (larger, smaller) = runs[0] >= runs[1] ? (("a", runs[0]), ("b", runs[1])) : (("b", runs[1]), ("a", runs[0]))
+    let expected =
+      "\(larger.0) \(Int((100 * Double(larger.1) / 300).rounded()))%, "
+      + "\(smaller.0) \(Int((100 * Double(smaller.1) / 300).rounded()))%"
+    let report = ResultReport(result)
+    #expect(report.ran(phase: 2).pool == expected)
+    let chips = larger.0 == "a" ? "H100-SXM5-80GB, A100-SXM4-80GB" : "A100-SXM4-80GB, H100-SXM5-80GB"
+    #expect(report.ran(phase: 2).chip == chips)
+    #expect(report.ran(phase: 0) == (pool: "a", chip: "H100-SXM5-80GB"))
+    let row = try #require(report.render(.table).split(separator: "\n").first { $0.hasPrefix("second") })
+    #expect(row.contains(expected + "  " + chips), "\(row)")
+  }
 }
