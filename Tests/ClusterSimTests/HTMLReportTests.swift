@@ -166,6 +166,11 @@ import Testing
     #expect(svg.contains("showing 0.0–24.0 h (day 0.0–1.0)"))
     #expect(svg.contains("width=\"800\""))
     #expect(svg.contains(">20<"))
+    // At the narrowest width the label column gives up room (160 px of 400) and the hour ticks
+    // thin out to about one per 90 px: 220 px of plot over 266 h, every 200 h.
+    let narrow = GanttReport(traced, options: GanttOptions(widthPixels: 400)).rendered()
+    #expect(narrow.contains("data-left=\"160\" data-plot-width=\"220\""))
+    #expect(narrow.contains(">200<") && !narrow.contains(">100<"))
   }
 
   /// The page of a config whose names carry markup: every name escaped, every section present,

@@ -91,8 +91,10 @@ import Testing
     let text = try String(contentsOfFile: svg, encoding: .utf8)
     #expect(text.contains("showing 24.0–72.0 h (day 1.0–3.0)"))
     #expect(text.contains("width=\"900\""))
-    // 48 hours: ticks every 5 h from 25 and a day axis (days 1, 2, 3).
-    #expect(text.contains(">25<") && text.contains(">70<") && !text.contains(">20<"))
+    // 48 hours on 655 px of plot (900 less a 225 px label column): about 7 ticks, so every
+    // 10 h from 30, and a day axis (days 1, 2, 3).
+    #expect(text.contains("data-left=\"225\" data-plot-width=\"655\""))
+    #expect(text.contains(">30<") && text.contains(">70<") && !text.contains(">25<"))
     #expect(text.contains(">day 2<"))
   }
 

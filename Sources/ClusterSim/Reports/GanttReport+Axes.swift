@@ -8,18 +8,18 @@ extension GanttReport {
     let high = window.upperBound
     let bottom = Self.top + plotHeight
     var out: [Markup] = []
-    let step = SVG.tickStep(span: high - low)
+    let step = SVG.tickStep(span: high - low, target: tickTarget)
     for tick in SVG.ticks(from: low, to: high, step: step) {
       let px = x(tick)
       out.append(SVG.line(x1: px, y1: Self.top, x2: px, y2: bottom, stroke: "#e0e0e0"))
       out.append(SVG.text(
-        TextTable.grouped(tick, decimals: step < 1 ? 2 : 0), x: px, y: bottom + 16, anchor: "middle"))
+        SVG.tickLabel(tick, step: step, unit: .none), x: px, y: bottom + 16, anchor: "middle"))
     }
     out.append(SVG.text(
-      "hours from the start of the program", x: Self.left + plotWidth / 2, y: bottom + 34,
+      "hours from the start of the program", x: left + plotWidth / 2, y: bottom + 34,
       anchor: "middle"))
     if high - low >= 48 {
-      let dayStep = max(1, SVG.tickStep(span: (high - low) / 24))
+      let dayStep = max(1, SVG.tickStep(span: (high - low) / 24, target: tickTarget))
       for day in SVG.ticks(from: low / 24, to: high / 24, step: dayStep) {
         let px = x(day * 24)
         out.append(SVG.line(
@@ -87,12 +87,14 @@ extension GanttReport {
         (Self.repairColor, "repair"), ("#999999", "queued"),
       ]
     var out: [Markup] = []
-    var lx = Self.left
+    // Under the plot on a wide chart; from the left edge on a narrow one, where it needs the room.
+    let start = options.widthPixels >= 900 ? left : 10
+    var lx = start
     var ly = y
     for (color, name) in entries {
       let width = 30 + Double(name.count) * 6.8
       if lx + width > Double(options.widthPixels) - Self.right {
-        lx = Self.left
+        lx = start
         ly += 18
       }
       out.append(SVG.rect(x: lx, y: ly, width: 12, height: 12, fill: color))

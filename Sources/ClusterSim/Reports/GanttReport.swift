@@ -49,19 +49,22 @@ public struct GanttReport: DrawsReplication, Sendable {
   static let failureColor = "#7f0000"
   static let repairColor = "#2ca02c"
   static let minimumPausePixels = 1.5
-  static let left = 300.0
+  /// The label column: 300 px, less on a narrow chart (a quarter of it, at least 160 px).
+  var left: Double { min(300, max(160, 0.25 * Double(options.widthPixels))) }
+  /// About one hour tick per 90 px of plot.
+  var tickTarget: Double { max(2, plotWidth / 90) }
   static let right = 20.0
   static let top = 70.0
 
   var window: ClosedRange<Double> {
     options.window ?? 0...max(outcome.wallClockHours, 1e-9)
   }
-  var plotWidth: Double { Double(options.widthPixels) - Self.left - Self.right }
+  var plotWidth: Double { Double(options.widthPixels) - left - Self.right }
   /// The bins across the plot: `columnsPerPixel` per pixel.
   var columns: Int { Int(plotWidth.rounded()) * max(1, options.columnsPerPixel) }
 
   func x(_ hours: Double) -> Double {
-    Self.left + (hours - window.lowerBound) / (window.upperBound - window.lowerBound) * plotWidth
+    left + (hours - window.lowerBound) / (window.upperBound - window.lowerBound) * plotWidth
   }
 
   static func hours(_ value: Double) -> String { TextTable.grouped(value, decimals: 1) + " h" }
@@ -108,7 +111,7 @@ public struct GanttReport: DrawsReplication, Sendable {
       SVG.rect(x: 0, y: 0, width: width, height: height, fill: "white"),
       Tags.element("defs", [:], [
         Tags.element("clipPath", ["id": "\(id)-clip"], [
-          SVG.rect(x: Self.left, y: Self.top - 2, width: plotWidth, height: plotHeight + 4, fill: "white")
+          SVG.rect(x: left, y: Self.top - 2, width: plotWidth, height: plotHeight + 4, fill: "white")
         ])
       ]),
       SVG.text(title, x: 10, y: 22, [("font-size", "15")]),
@@ -134,7 +137,7 @@ public struct GanttReport: DrawsReplication, Sendable {
     parts += key.markup
     return SVG.root(
       width: width, height: height, standalone: standalone, label: title,
-      [("class", "gantt"), ("id", id), ("data-left", SVG.n(Self.left)),
+      [("class", "gantt"), ("id", id), ("data-left", SVG.n(left)),
        ("data-plot-width", SVG.n(plotWidth)), ("data-top", SVG.n(Self.top)),
        ("data-plot-height", SVG.n(plotHeight)), ("data-start-hours", "\(window.lowerBound)"),
        ("data-end-hours", "\(window.upperBound)")],
@@ -167,7 +170,7 @@ public struct GanttReport: DrawsReplication, Sendable {
     let columnWidth = plotWidth / Double(columns)
     // A band is at least one column wide, so a pause shorter than a column still shows.
     func place(_ band: GanttBands.Band) -> (x: Double, width: Double) {
-      (Self.left + Double(band.firstColumn) * columnWidth,
+      (left + Double(band.firstColumn) * columnWidth,
        Double(band.endColumn - band.firstColumn) * columnWidth)
     }
     func label(_ band: GanttBands.Band, _ what: String) -> String {

@@ -71,14 +71,16 @@ extension HTMLReport {
       },
       format: { TextTable.grouped($0, decimals: $0 < 10 && span < 50 ? 1 : 0) + " h" },
       unit: .suffix(" h"))
+    let drawn = bars.markup(label: "phases from start to end")
     return Self.section(
       "summary", "Summary",
       lead: "Means over \(TextTable.grouped(Double(result.replications), decimals: 0)) "
         + "replications, with the 10th and 90th percentiles.",
+      charted: drawn != nil,
       [
         cards,
         Self.figure(
-          bars.markup(label: "phases from start to end"),
+          drawn,
           caption: "Each phase from its mean start to its mean end, in hours from the start of the program.",
           empty: "No phase ran."),
         table,
@@ -114,13 +116,15 @@ extension HTMLReport {
     let rows = totals.map { cause, value in
       [cause.title, Self.usd(value), String(format: "%.1f%%", 100 * value / all)]
     } + [["total", Self.usd(result.total.costUSD.mean), "100.0%"]]
+    let drawn = chart.markup(label: "cost by cause and phase")
     return Self.section(
       "cost", "Where the money went",
       lead: "Mean dollars per phase by cause: compute, checkpoint writes, work lost to failures, "
         + "restarts, waits for repair, maintenance, and the idle hours of reserved and owned pools.",
+      charted: drawn != nil,
       [
         Self.figure(
-          chart.markup(label: "cost by cause and phase"),
+          drawn,
           caption: "Stacked by cause; hover a segment for its dollars and share.",
           empty: "Nothing was spent."),
         Self.table(["cause", "mean", "share"], rows),

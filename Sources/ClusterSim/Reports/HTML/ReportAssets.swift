@@ -86,6 +86,10 @@ enum ReportAssets {
       function grouped(value, decimals) {
         return (value + 0).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
       }
+      // As many decimals as a tick step needs (0.5: 1, 0.02: 2), like SVG.tickLabel.
+      function decimalsFor(step) {
+        return step >= 1 || !(step > 0) ? 0 : Math.min(6, Math.ceil(-Math.log10(step) - 1e-9));
+      }
       function tickStep(span, target) {
         if (!(span > 0)) return 1;
         var raw = span / target, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -108,16 +112,17 @@ enum ReportAssets {
         function x(hours) { return left + (hours - view[0]) / (view[1] - view[0]) * width; }
         function drawAxis() {
           while (axis.firstChild) axis.removeChild(axis.firstChild);
-          var span = view[1] - view[0], step = tickStep(span, 10), bottom = top + height;
+          var target = Math.max(2, width / 90);
+          var span = view[1] - view[0], step = tickStep(span, target), bottom = top + height;
           for (var t = Math.ceil(view[0] / step - 1e-9) * step; t <= view[1] + step * 1e-9; t += step) {
             axis.appendChild(element("line", { x1: x(t), y1: top, x2: x(t), y2: bottom, stroke: "#e0e0e0" }));
             axis.appendChild(element("text", { x: x(t), y: bottom + 16, "text-anchor": "middle" },
-              grouped(t, step < 1 ? 2 : 0)));
+              grouped(t, decimalsFor(step))));
           }
           axis.appendChild(element("text", { x: left + width / 2, y: bottom + 34, "text-anchor": "middle" },
             "hours from the start of the program"));
           if (span >= 48) {
-            var dayStep = Math.max(1, tickStep(span / 24, 10));
+            var dayStep = Math.max(1, tickStep(span / 24, target));
             for (var d = Math.ceil(view[0] / 24 / dayStep - 1e-9) * dayStep; d * 24 <= view[1] + 1e-9; d += dayStep) {
               axis.appendChild(element("line", { x1: x(d * 24), y1: top - 10, x2: x(d * 24), y2: top, stroke: "#888888" }));
               axis.appendChild(element("text", { x: x(d * 24), y: top - 14, "text-anchor": "middle", fill: "#555555" },
@@ -130,8 +135,10 @@ enum ReportAssets {
           var tx = left * (1 - k) - k * (view[0] - start) / (end - start) * width;
           zoom.setAttribute("transform", "translate(" + tx + ",0) scale(" + k + ",1)");
           drawAxis();
+          var places = decimalsFor((view[1] - view[0]) / 10) + 1;
           state.textContent = k > 1.0001
-            ? "showing " + grouped(view[0], 1) + "–" + grouped(view[1], 1) + " h (" + grouped(k, 1) + "×)"
+            ? "showing " + grouped(view[0], places) + "–" + grouped(view[1], places) + " h (" +
+              grouped(k, 1) + "×)"
             : "";
         }
         function show(a, b) {
