@@ -44,5 +44,5 @@ deps:
 	@if [ ! -f /usr/include/numa.h ] || ! pkg-config --exists numa 2>/dev/null; then \
 	  echo "installing libnuma-dev and pkg-config with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libnuma-dev pkg-config; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnuma-dev pkg-config; \
 	fi

@@ -3,7 +3,8 @@
 
 For each page given it: loads the file, fails on any uncaught exception, console error or log
 error; checks that every <section data-chart> has drawn SVG shapes (a non-zero bounding box on
-screen); clicks the Gantt's zoom-in button and checks that the axis was redrawn; hovers a shape
+screen); clicks the Gantt's zoom-in button and checks that the axis was redrawn (and, at 16x, that a
+pause widened to be seen is its true width, or 1.5 px if that is less, not 16 times 1.5 px); hovers a shape
 with a tooltip and checks the tooltip shows; saves a full-page screenshot (PNG) and a PDF of the
 printed page into the output folder. Exit status 0 when every page passes, 1 otherwise.
 
@@ -17,6 +18,7 @@ usage: browser-check.py CHROMIUM OUTDIR PAGE.html [PAGE.html ...] [--sections]
 import base64
 import json
 import os
+import pathlib
 import shutil
 import socket
 import struct
@@ -108,7 +110,10 @@ class DevTools:
         self.next_id += 1
         ident = self.next_id
         self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        deadline = time.time() + TIMEOUT_SECONDS
         while True:
+            if time.time() > deadline:
+                raise RuntimeError(f"{method}: no answer in {TIMEOUT_SECONDS} s")
             message = json.loads(self.ws.receive())
             if message.get("id") == ident:
                 if "error" in message:
@@ -159,11 +164,18 @@ ZOOM = """
     return Array.from(svg.querySelectorAll(".gantt-axis text")).map(function (t) { return t.textContent; });
   };
   var before = labels();
-  controls.querySelector("[data-zoom=in]").click();
+  var zoomIn = controls.querySelector("[data-zoom=in]");
+  zoomIn.click();
   var after = labels();
   var state = controls.querySelector(".zoom-state").textContent;
+  // A pause drawn wider than its hours (data-w) stays about 1.5 px on screen at 16x.
+  zoomIn.click(); zoomIn.click(); zoomIn.click();
+  var pause = svg.querySelector(".gantt-zoom [data-w]");
+  var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  var pauseWidth = pause ? pause.getBoundingClientRect().width : null;
+  var pauseWant = pause ? Math.max(1.5, +pause.dataset.w * 16) * scale : null;
   controls.querySelector("[data-zoom=reset]").click();
-  return { before: before, after: after, state: state,
+  return { before: before, after: after, state: state, pauseWidth: pauseWidth, pauseWant: pauseWant,
            transform: svg.querySelector(".gantt-zoom").getAttribute("transform") };
 })()
 """
@@ -241,7 +253,7 @@ def check_page(tools, page, outdir, sections):
     name = os.path.splitext(os.path.basename(page))[0]
     failures = []
     tools.events.clear()
-    tools.call("Page.navigate", url="file://" + os.path.abspath(page))
+    tools.call("Page.navigate", url=pathlib.Path(page).resolve().as_uri())
     tools.wait_for("Page.loadEventFired")
     tools.evaluate("new Promise(function (done) { requestAnimationFrame(function () { setTimeout(done, 100); }); })")
 
@@ -258,6 +270,9 @@ def check_page(tools, page, outdir, sections):
     if zoom is not None:
         if zoom["before"] == zoom["after"] or not zoom["state"]:
             failures.append(f"zooming the Gantt did not redraw its axis: {json.dumps(zoom)[:300]}")
+        if zoom["pauseWidth"] is not None and abs(zoom["pauseWidth"] - zoom["pauseWant"]) > 0.5:
+            failures.append(f"a restart or repair wait is {zoom['pauseWidth']:.2f} px wide at 16x; "
+                            f"want {zoom['pauseWant']:.2f} (its hours, or 1.5 px if less)")
 
     target = tools.evaluate(HOVER_TARGET)
     if target is not None:
@@ -294,7 +309,7 @@ def main(argv):
     sections = "--sections" in argv
     argv = [a for a in argv if a != "--sections"]
     if len(argv) < 3:
-        print(__doc__.strip().splitlines()[-3], file=sys.stderr)
+        print(next(line for line in __doc__.splitlines() if line.startswith("usage:")), file=sys.stderr)
         return 2
     chromium, outdir, pages = argv[0], argv[1], argv[2:]
     os.makedirs(outdir, exist_ok=True)

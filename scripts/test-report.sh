@@ -22,7 +22,7 @@ if [ -z "$chromium" ] || ! command -v python3 >/dev/null; then
     exit 0
   fi
   echo "installing chromium (and python3) with apt-get"
-  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium python3 >/dev/null; }; then
+  if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium python3 >/dev/null; }; then
     echo "browser test skipped: apt-get could not install chromium (no package source?)"
     exit 0
   fi

@@ -50,7 +50,12 @@ struct ReportCommand: ParsableCommand {
     do {
       return try SweepCommand.parse([config] + words)
     } catch {
-      throw FlagError(flag: "--sweep", SweepCommand.message(for: error))
+      // --help inside --sweep is a request, not a sweep; any message is kept to its first line.
+      if SweepCommand.exitCode(for: error) == .success {
+        throw FlagError(flag: "--sweep", "takes sweep flags, not help; `clustersim sweep --help` lists them")
+      }
+      let message = SweepCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+      throw FlagError(flag: "--sweep", message)
     }
   }
 
@@ -74,7 +79,7 @@ struct ReportCommand: ParsableCommand {
         current.append(character)
       }
     }
-    if quote != nil { throw FlagError(flag: "--sweep", "a quote is not closed in \(text)") }
+    if quote != nil { throw FlagError(flag: "--sweep", "a quote is not closed in \(text.replacingOccurrences(of: "\n", with: " "))") }
     if started || !current.isEmpty { words.append(current) }
     return words
   }

@@ -103,6 +103,8 @@ import Testing
     #expect(skewed.counts.count == 40)
     #expect(skewed.counts.first == 95 && skewed.counts.last == 5)
     #expect(HistogramChart.bins([3, 3, 3]).counts == [3])
+    // A run that costs nothing: one bin a dollar wide, not 1e-9 (its ticks would all read $0).
+    #expect(HistogramChart.bins([0, 0]).width == 1)
   }
 
   @Test func markerLabelsDoNotOverlap() {
@@ -149,6 +151,8 @@ import Testing
     }
     #expect(restartWidths.count == count("class=\"band-restart\""))
     #expect(restartWidths.allSatisfy { $0 >= 1.5 }, "\(restartWidths.prefix(5))")
+    // Each widened one carries its true place, which the page's zoom scales instead.
+    #expect(count("class=\"band-restart\" data-x=\"") == restartWidths.count)
     // Rows are labelled with GPUs, hours and dollars; the axis has days.
     let phase = traced.outcome.phases[0]
     #expect(svg.contains("2,048 GPUs · \(TextTable.grouped(phase.wallClockHours, decimals: 1)) h · $"))

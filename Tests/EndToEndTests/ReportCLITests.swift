@@ -52,6 +52,7 @@ import Testing
     (["--sweep", "--phase pre-training --output x.json"], "--sweep: --output writes a file of its own"),
     (["--sweep", "--phase nope"], "--phase: no phase named \"nope\""),
     (["--sweep", "--phase 'pre-training"], "--sweep: a quote is not closed"),
+    (["--sweep", "--help"], "--sweep: takes sweep flags, not help"),
     (["--gantt-width", "100"], "--gantt-width must be between 400 and 20,000 pixels, got 100"),
     (["--sweep"], "Missing value for '--sweep <flags>'"),
     (["--seed", "x"], "--seed must be a whole number"),

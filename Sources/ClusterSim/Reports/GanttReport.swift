@@ -184,26 +184,31 @@ public struct GanttReport: DrawsReplication, Sendable {
     // Pauses (restarts, repair waits, maintenance), in the bar or as marks over it, are drawn at
     // least 1.5 px wide, centred on their columns, so a 10-minute restart in a 56-day chart
     // still shows; compute and checkpoint bands keep their columns' width.
-    func widened(_ band: GanttBands.Band) -> (x: Double, width: Double) {
+    // The page's script keeps them 1.5 px on screen when it zooms, from their true place
+    // (data-x, data-w).
+    func widened(_ band: GanttBands.Band) -> (x: Double, width: Double, true: [(String, String)]) {
       let (bx, bw) = place(band)
-      guard GanttBands.rare.contains(band.activity), bw < Self.minimumPausePixels else { return (bx, bw) }
-      return (bx + (bw - Self.minimumPausePixels) / 2, Self.minimumPausePixels)
+      guard GanttBands.rare.contains(band.activity), bw < Self.minimumPausePixels else { return (bx, bw, []) }
+      return (
+        bx + (bw - Self.minimumPausePixels) / 2, Self.minimumPausePixels,
+        [("data-x", SVG.n(bx)), ("data-w", SVG.n(bw))]
+      )
     }
     // The pauses that took a column go after the rest of the bar, so a neighbour cannot cover
     // their widened edges.
     let main = bands.main.filter { !GanttBands.rare.contains($0.activity) }
       + bands.main.filter { GanttBands.rare.contains($0.activity) }
     for band in main {
-      let (bx, bw) = widened(band)
+      let (bx, bw, truth) = widened(band)
       out.append(SVG.rect(
         x: bx, y: y + 6, width: bw, height: 16, fill: Self.colors[band.activity] ?? "#000000",
-        [("class", "band-\(band.activity.rawValue)")], title: label(band, names[band.activity] ?? "")))
+        [("class", "band-\(band.activity.rawValue)")] + truth, title: label(band, names[band.activity] ?? "")))
     }
     for band in bands.pauses {
-      let (bx, bw) = widened(band)
+      let (bx, bw, truth) = widened(band)
       out.append(SVG.rect(
         x: bx, y: y + 5, width: bw, height: 18, fill: Self.colors[band.activity] ?? "#000000",
-        [("class", "band-\(band.activity.rawValue)")], title: label(band, names[band.activity] ?? "")))
+        [("class", "band-\(band.activity.rawValue)")] + truth, title: label(band, names[band.activity] ?? "")))
     }
     for band in bands.checkpoints {
       let (bx, bw) = place(band)

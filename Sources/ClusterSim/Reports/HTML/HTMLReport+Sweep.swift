@@ -39,12 +39,13 @@ extension HTMLReport {
     for tick in SVG.ticks(from: x0, to: x1, step: xStep) {
       parts.append(SVG.line(x1: x(tick), y1: top, x2: x(tick), y2: bottom, stroke: "#eeeeee"))
       parts.append(SVG.text(
-        TextTable.grouped(tick, decimals: xStep < 1 ? 1 : 0), x: x(tick), y: bottom + 16, anchor: "middle"))
+        SVG.tickLabel(tick, step: xStep, unit: .none), x: x(tick), y: bottom + 16, anchor: "middle"))
     }
     let yStep = SVG.tickStep(span: y1 - y0, target: 6)
     for tick in SVG.ticks(from: y0, to: y1, step: yStep) {
       parts.append(SVG.line(x1: left, y1: y(tick), x2: width - right, y2: y(tick), stroke: "#eeeeee"))
-      parts.append(SVG.text(usd(tick), x: left - 6, y: y(tick) + 4, anchor: "end"))
+      parts.append(SVG.text(
+        SVG.tickLabel(tick, step: yStep, unit: .dollars), x: left - 6, y: y(tick) + 4, anchor: "end"))
     }
     parts.append(SVG.text(
       inDays ? "mean wall-clock days" : "mean wall-clock hours", x: (left + width - right) / 2,
@@ -95,14 +96,16 @@ extension HTMLReport {
         ([m.layout].compactMap { $0 } + marks + item.notes).joined(separator: "; "),
       ]
     }
+    let pareto = Self.paretoChart(sweep)
+    let curves = sweep.points.contains(where: { $0.point.gpus != nil })
     var content: [Markup] = [
       Self.figure(
-        Self.paretoChart(sweep),
+        pareto,
         caption: "Mean cost against mean wall-clock time; red points are Pareto-optimal (no other "
           + "point is both faster and cheaper), joined as the front.",
         empty: "No point of the sweep could run."),
     ]
-    if sweep.points.contains(where: { $0.point.gpus != nil }) {
+    if curves {
       // The curves against GPUs are the chart `sweep --plot` writes.
       content.append(Tags.element("figure", [:], [
         SweepPlot(sweep).markup(standalone: false),
@@ -116,6 +119,6 @@ extension HTMLReport {
       "sweep", "Sweep",
       lead: "\(sweep.points.count) points of `clustersim sweep \(program.source) \(flags)`"
         + (sweep.phase.map { ", figures of phase \($0)" } ?? ", figures of the whole program") + ".",
-      content)
+      charted: pareto != nil || curves, content)
   }
 }

@@ -20,13 +20,14 @@ struct HistogramChart: Sendable {
   /// the interquartile range is zero. Always 5 to 40 bins (one when all values are equal).
   static func bins(_ values: [Double]) -> (low: Double, width: Double, counts: [Int]) {
     guard let low = values.min(), let high = values.max() else { return (0, 1, []) }
-    guard high > low else { return (low, max(abs(low) * 1e-3, 1e-9), [values.count]) }
+    // All equal: one bin, 0.1% of the value wide (1 when the value is 0, e.g. a run that costs nothing).
+    guard high > low else { return (low, low == 0 ? 1 : abs(low) * 1e-3, [values.count]) }
     let sorted = values.sorted()
     let n = Double(sorted.count)
     func quantile(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * (n - 1)))] }
     let iqr = quantile(0.75) - quantile(0.25)
     let fd = iqr > 0 ? ((high - low) / (2 * iqr * pow(n, -1.0 / 3))).rounded(.up) : n.squareRoot()
-    let count = min(40, max(5, Int(fd)))
+    let count = min(40, max(5, Int(min(fd, 40))))
     let width = (high - low) / Double(count)
     var counts = [Int](repeating: 0, count: count)
     for value in values { counts[min(count - 1, Int((value - low) / width))] += 1 }

@@ -109,12 +109,14 @@ enum ReportAssets {
         var height = +svg.dataset.plotHeight, start = +svg.dataset.startHours, end = +svg.dataset.endHours;
         var zoom = svg.querySelector(".gantt-zoom"), axis = svg.querySelector(".gantt-axis");
         var view = [start, end], state = controls.querySelector(".zoom-state");
+        var widened = zoom.querySelectorAll("[data-w]");
         function x(hours) { return left + (hours - view[0]) / (view[1] - view[0]) * width; }
         function drawAxis() {
           while (axis.firstChild) axis.removeChild(axis.firstChild);
           var target = Math.max(2, width / 90);
           var span = view[1] - view[0], step = tickStep(span, target), bottom = top + height;
-          for (var t = Math.ceil(view[0] / step - 1e-9) * step; t <= view[1] + step * 1e-9; t += step) {
+          var first = Math.ceil(view[0] / step - 1e-9);
+          for (var i = 0, t = first * step; t <= view[1] + step * 1e-9 && i < 1000; i++, t = (first + i) * step) {
             axis.appendChild(element("line", { x1: x(t), y1: top, x2: x(t), y2: bottom, stroke: "#e0e0e0" }));
             axis.appendChild(element("text", { x: x(t), y: bottom + 16, "text-anchor": "middle" },
               grouped(t, decimalsFor(step))));
@@ -123,7 +125,8 @@ enum ReportAssets {
             "hours from the start of the program"));
           if (span >= 48) {
             var dayStep = Math.max(1, tickStep(span / 24, target));
-            for (var d = Math.ceil(view[0] / 24 / dayStep - 1e-9) * dayStep; d * 24 <= view[1] + 1e-9; d += dayStep) {
+            var firstDay = Math.ceil(view[0] / 24 / dayStep - 1e-9);
+            for (var j = 0, d = firstDay * dayStep; d * 24 <= view[1] + 1e-9 && j < 1000; j++, d = (firstDay + j) * dayStep) {
               axis.appendChild(element("line", { x1: x(d * 24), y1: top - 10, x2: x(d * 24), y2: top, stroke: "#888888" }));
               axis.appendChild(element("text", { x: x(d * 24), y: top - 14, "text-anchor": "middle", fill: "#555555" },
                 "day " + grouped(d, 0)));
@@ -134,6 +137,14 @@ enum ReportAssets {
           var k = (end - start) / (view[1] - view[0]);
           var tx = left * (1 - k) - k * (view[0] - start) / (end - start) * width;
           zoom.setAttribute("transform", "translate(" + tx + ",0) scale(" + k + ",1)");
+          // Pauses drawn wider than their hours (data-x, data-w: their true place) stay 1.5 px
+          // on screen instead of growing with the zoom.
+          Array.prototype.forEach.call(widened, function (shape) {
+            var x0 = +shape.dataset.x, w0 = +shape.dataset.w, least = 1.5 / k;
+            var w = Math.max(w0, least);
+            shape.setAttribute("x", x0 + (w0 - w) / 2);
+            shape.setAttribute("width", w);
+          });
           drawAxis();
           var places = decimalsFor((view[1] - view[0]) / 10) + 1;
           state.textContent = k > 1.0001
@@ -162,6 +173,8 @@ enum ReportAssets {
         });
         var dragFrom = null, band = null;
         svg.addEventListener("mousedown", function (event) {
+          if (event.button !== 0) return;
+          if (band) { svg.removeChild(band); band = null; }
           dragFrom = event.clientX;
           band = element("rect", { y: top, height: height, fill: "#0969da", "fill-opacity": 0.15 });
           svg.appendChild(band);
