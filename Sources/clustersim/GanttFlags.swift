@@ -29,11 +29,12 @@ struct GanttFlags: ParsableArguments {
       if trimmed.hasSuffix("d"), let days = Double(trimmed.dropLast()) { return days * 24 }
       return Double(trimmed)
     }
+    // At least a second wide: a narrower window has no ticks to draw.
     guard ends.count == 2, let low = hours(ends[0]), let high = hours(ends[1]), low.isFinite,
-      high.isFinite, low >= 0, high > low
+      high.isFinite, low >= 0, high - low >= 1.0 / 3600
     else {
       throw ValidationError(
-        "--gantt-window must be START..END in hours (or days with d), 0 ≤ START < END, e.g. 100..250 or 5d..9d; got \(text)")
+        "--gantt-window must be START..END in hours (or days with d), 0 ≤ START < END, at least a second apart, e.g. 100..250 or 5d..9d; got \(text)")
     }
     return low...high
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterSim
 
 /// `--seed`, shared by simulate, sweep and report: a whole number from 0 to 2^64 − 1, said so
 /// when it is not.
@@ -29,6 +30,15 @@ struct TraceReplicationFlag: ParsableArguments {
     if traceReplication < 0 {
       throw ValidationError("--trace-replication must be 0 or more, got \(traceReplication)")
     }
+  }
+
+  /// The drawn replication, simulated again with its timeline under the run's seed: the outcome
+  /// it has in the run's statistics. Traced before the run, so that a Gantt window it cannot
+  /// show is refused before the replications are spent.
+  func traced(_ plan: ProgramPlan, seed: UInt64?) throws -> TracedReplication {
+    var seeded = plan
+    if let seed { seeded.program.simulation.seed = seed }
+    return try TracedReplication(plan: seeded, replication: traceReplication)
   }
 
   /// Refuses a replication beyond the run's `count`.

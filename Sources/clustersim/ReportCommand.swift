@@ -100,14 +100,14 @@ struct ReportCommand: ParsableCommand {
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? plan.program.simulation.replications
     try traceFlag.check(replications: count)
+    let traced = try traceFlag.traced(plan, seed: seed)
+    try ganttFlags.check(endHours: traced.outcome.wallClockHours)
     let gantt = try ganttFlags.options(columnsPerPixel: 4)
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
       plan, seed: seed, replications: runOptions.replications, threads: runOptions.threadCount,
       topology: machine, progress: progress.update, keepingTotals: true)
     progress.finish()
-    let traced = try TracedReplication(plan: result.plan, replication: traceFlag.traceReplication)
-    try ganttFlags.check(endHours: traced.outcome.wallClockHours)
     let explain = try ExplainReport(result.plan)
     var swept: (result: SweepResult, flags: String)?
     if let sweeping, let flags = sweep {

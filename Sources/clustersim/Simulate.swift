@@ -38,7 +38,12 @@ struct Simulate: ParsableCommand {
     let program = plan.program
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? program.simulation.replications
-    if trace != nil || gantt != nil { try traceFlag.check(replications: count) }
+    var traced: TracedReplication?
+    if trace != nil || gantt != nil {
+      try traceFlag.check(replications: count)
+      traced = try traceFlag.traced(plan, seed: seed)
+      if gantt != nil, let traced { try ganttFlags.check(endHours: traced.outcome.wallClockHours) }
+    }
     let progress = ProgressLine(total: count)
     let result = try Simulation.run(
       plan, seed: seed, replications: runOptions.replications,
@@ -51,9 +56,7 @@ struct Simulate: ParsableCommand {
     }
     let text = ResultReport(result).render(format)
     var files: [(text: String, path: String)] = []
-    if trace != nil || gantt != nil {
-      let traced = try TracedReplication(plan: result.plan, replication: traceFlag.traceReplication)
-      if gantt != nil { try ganttFlags.check(endHours: traced.outcome.wallClockHours) }
+    if let traced {
       if let trace { files.append((TraceReport(traced).rendered(), trace)) }
       if let gantt { files.append((GanttReport(traced, options: try ganttFlags.options()).rendered(), gantt)) }
     }

@@ -58,6 +58,7 @@ import Testing
     (["--seed", "x"], "--seed must be a whole number"),
     (["--gantt-window", "5..2"], "--gantt-window must be START..END"),
     (["--gantt-window", "1d-2d"], "--gantt-window must be START..END"),
+    (["--gantt-window", "100..100.0001"], "at least a second apart"),
     (["--trace-replication", "30", "--replications", "20"], "--trace-replication: 30 is beyond the run's 20 replications"),
     (["--gantt-window", "100000..200000", "--replications", "2"], "--gantt-window: 100000..200000 starts after the replication's end at"),
   ])
