@@ -50,8 +50,13 @@ extension HTMLReport {
       "gantt", "One replication",
       lead: "Replication \(traced.replication): "
         + "\(Self.duration(traced.outcome.wallClockHours)), \(Self.usd(traced.outcome.costUSD)). "
-        + "Drag or use the buttons to zoom (the wheel zooms too, with Ctrl); hover for details. "
         + "Checkpoints too short to draw show as the orange strip under each bar.",
-      [controls, Tags.element("div", ["class": "gantt-frame"], [chart])])
+      [
+        // How to use the chart: on screen only, not in print.
+        Tags.element("p", ["class": "lead screen-only"], [Tags.text(
+          "Drag across the chart or use the buttons to zoom (Ctrl and the wheel zoom too); hover "
+            + "a shape for its details.")]),
+        controls, Tags.element("div", ["class": "gantt-frame"], [chart]),
+      ])
   }
 }

@@ -50,7 +50,7 @@ enum ReportAssets {
     .empty { color: var(--muted); font-style: italic; }
     @media print {
       body { max-width: none; padding: 0; font-size: 11pt; }
-      nav, .zoom, .tip { display: none; }
+      nav, .zoom, .tip, .screen-only { display: none; }
       figure, table, .card, .phase-step figure { break-inside: avoid; }
       h2, h3 { break-after: avoid; }
       .gantt-frame { border: none; }
