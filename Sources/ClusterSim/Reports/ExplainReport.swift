@@ -133,8 +133,10 @@ public struct ExplainReport: Sendable {
     text += "  layout: \(layoutLine)\n"
     text += "  model: \(Self.modelLine(job))\n"
     text +=
-      "  step: \(estimate.microbatches) microbatches of \(estimate.microbatch) × "
-      + "\(job.seqLen) tokens per pipeline; \(TextTable.grouped(job.steps, decimals: 0)) steps\n\n"
+      "  step: \(TextTable.grouped(Double(estimate.microbatches), decimals: 0)) "
+      + "microbatch\(estimate.microbatches == 1 ? "" : "es") of \(estimate.microbatch) × "
+      + "\(TextTable.grouped(Double(job.seqLen), decimals: 0)) tokens per pipeline; "
+      + "\(TextTable.grouped(job.steps, decimals: 0)) step\(job.steps.rounded() == 1 ? "" : "s")\n\n"
     func s(_ x: Double) -> String { String(format: "%.3f", x) }
     func share(_ x: Double) -> String { String(format: "%.1f%%", 100 * x / b.totalSeconds) }
     let rows: [(String, Double, Double?)] = [
