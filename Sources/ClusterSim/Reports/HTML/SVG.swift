@@ -31,51 +31,56 @@ enum SVG {
   /// A `<title>` child: the tooltip of its parent shape.
   static func title(_ text: String) -> Markup { Tags.element("title", [:], [Tags.text(text)]) }
 
+  /// A shape `<name attributes...></name>`, its tooltip as a `<title>` child when given (an
+  /// explicit end tag reads the same as `/>` in HTML and in XML).
+  static func shape(_ name: String, _ attributes: [(String, String)], title: String? = nil) -> Markup {
+    Tags.element(name, list: attributes, title.map { [Self.title($0)] } ?? [])
+  }
+
+  /// `points` as an SVG points list: `x,y x,y ...`.
+  static func points(_ points: [(Double, Double)]) -> String {
+    points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+  }
+
   static func rect(
     x: Double, y: Double, width: Double, height: Double, fill: String,
     _ extra: [(String, String)] = [], title: String? = nil
   ) -> Markup {
-    Tags.empty(
+    shape(
       "rect",
       [("x", n(x)), ("y", n(y)), ("width", n(max(0, width))), ("height", n(max(0, height))),
-       ("fill", fill)] + extra,
-      title.map { [Self.title($0)] } ?? [])
+       ("fill", fill)] + extra, title: title)
   }
 
   static func line(
     x1: Double, y1: Double, x2: Double, y2: Double, stroke: String,
     _ extra: [(String, String)] = [], title: String? = nil
   ) -> Markup {
-    Tags.empty(
+    shape(
       "line",
       [("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("stroke", stroke)] + extra,
-      title.map { [Self.title($0)] } ?? [])
+      title: title)
   }
 
   static func circle(
     cx: Double, cy: Double, r: Double, fill: String, _ extra: [(String, String)] = [],
     title: String? = nil
   ) -> Markup {
-    Tags.empty(
-      "circle", [("cx", n(cx)), ("cy", n(cy)), ("r", n(r)), ("fill", fill)] + extra,
-      title.map { [Self.title($0)] } ?? [])
+    shape("circle", [("cx", n(cx)), ("cy", n(cy)), ("r", n(r)), ("fill", fill)] + extra, title: title)
   }
 
   /// A polyline through `points`.
   static func polyline(_ points: [(Double, Double)], stroke: String, _ extra: [(String, String)] = [])
     -> Markup
   {
-    let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
-    return Tags.empty(
-      "polyline", [("points", list), ("fill", "none"), ("stroke", stroke)] + extra)
+    shape("polyline", [("points", Self.points(points)), ("fill", "none"), ("stroke", stroke)] + extra)
   }
 
   /// A closed polygon through `points`.
   static func polygon(_ points: [(Double, Double)], fill: String, _ extra: [(String, String)] = [])
     -> Markup
   {
-    let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
-    return Tags.empty("polygon", [("points", list), ("fill", fill)] + extra)
+    shape("polygon", [("points", Self.points(points)), ("fill", fill)] + extra)
   }
 
   /// Text at (x, y); `anchor` is start, middle or end.

@@ -26,14 +26,6 @@ enum Tags {
     .element(named: name, nodes: attributes.map { attribute($0.key, $0.value) } + children)
   }
 
-  /// A shape: `<name attributes...></name>`, with children such as its `<title>` when given
-  /// (an explicit end tag reads the same as `/>` in HTML and in XML).
-  static func empty(
-    _ name: String, _ attributes: [(String, String)], _ children: [Markup] = []
-  ) -> Markup {
-    .element(named: name, nodes: attributes.map { attribute($0.0, $0.1) } + children)
-  }
-
   /// An element with attributes given as a list (for attributes chosen at run time).
   static func element(_ name: String, list: [(String, String)], _ children: [Markup]) -> Markup {
     .element(named: name, nodes: list.map { attribute($0.0, $0.1) } + children)
