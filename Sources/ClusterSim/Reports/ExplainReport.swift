@@ -139,17 +139,7 @@ public struct ExplainReport: Sendable {
       + "\(TextTable.grouped(job.steps, decimals: 0)) step\(job.steps.rounded() == 1 ? "" : "s")\n\n"
     func s(_ x: Double) -> String { String(format: "%.3f", x) }
     func share(_ x: Double) -> String { String(format: "%.1f%%", 100 * x / b.totalSeconds) }
-    let rows: [(String, Double, Double?)] = [
-      ("compute", b.computeSeconds, nil),
-      ("tensor parallel", b.tensorParallelSeconds, nil),
-      ("context parallel", b.contextParallel.exposedSeconds, b.contextParallel.hiddenSeconds),
-      ("pipeline send/recv", b.pipelineSeconds, nil),
-      ("expert all-to-all", b.expertParallel.exposedSeconds, b.expertParallel.hiddenSeconds),
-      ("data parallel", b.dataParallel.exposedSeconds, b.dataParallel.hiddenSeconds),
-      ("pipeline bubble", b.bubbleSeconds, nil),
-      ("optimizer", b.optimizerSeconds, nil),
-    ]
-    var cells = rows.map { [$0.0, s($0.1), share($0.1), $0.2.map(s) ?? "-"] }
+    var cells = Self.stepParts(b).map { [$0.name, s($0.exposed), share($0.exposed), $0.hidden.map(s) ?? "-"] }
     cells.append(["step", s(b.totalSeconds), "100.0%", "-"])
     let table = TextTable(
       header: ["seconds per step", "exposed", "share", "hidden"], rows: cells,
@@ -169,6 +159,22 @@ public struct ExplainReport: Sendable {
       + "\(gb(m.optimizerBytes)), activations \(gb(m.activationsBytes)))\n"
     text += "  phase: \(TextTable.grouped(explanation.hours, decimals: 1)) hours uninterrupted\n"
     return text
+  }
+
+  /// A training step's parts in the order `explain` lists them: seconds exposed, and seconds
+  /// hidden under compute for the communications that can overlap it (nil for the rest). The
+  /// table and the HTML report's step chart both read this list.
+  static func stepParts(_ b: StepBreakdown) -> [(name: String, exposed: Double, hidden: Double?)] {
+    [
+      ("compute", b.computeSeconds, nil),
+      ("tensor parallel", b.tensorParallelSeconds, nil),
+      ("context parallel", b.contextParallel.exposedSeconds, b.contextParallel.hiddenSeconds),
+      ("pipeline send/recv", b.pipelineSeconds, nil),
+      ("expert all-to-all", b.expertParallel.exposedSeconds, b.expertParallel.hiddenSeconds),
+      ("data parallel", b.dataParallel.exposedSeconds, b.dataParallel.hiddenSeconds),
+      ("pipeline bubble", b.bubbleSeconds, nil),
+      ("optimizer", b.optimizerSeconds, nil),
+    ]
   }
 
   static func workKind(_ work: Work) -> String {

@@ -107,20 +107,15 @@ extension HTMLReport {
     }
     guard let (_, estimate) = explanation.training else { return nil }
     let b = estimate.breakdown
-    let series: [StackedBars.Series] = [
-      .init(name: "compute", color: "#4e79a7"), .init(name: "tensor parallel", color: "#f28e2b"),
-      .init(name: "context parallel", color: "#76b7b2"), .init(name: "pipeline send/recv", color: "#59a14f"),
-      .init(name: "expert all-to-all", color: "#edc948"), .init(name: "data parallel", color: "#b07aa1"),
-      .init(name: "pipeline bubble", color: "#e15759"), .init(name: "optimizer", color: "#9c755f"),
+    let parts = ExplainReport.stepParts(b)
+    let colors: [String: String] = [
+      "compute": "#4e79a7", "tensor parallel": "#f28e2b", "context parallel": "#76b7b2",
+      "pipeline send/recv": "#59a14f", "expert all-to-all": "#edc948", "data parallel": "#b07aa1",
+      "pipeline bubble": "#e15759", "optimizer": "#9c755f",
     ]
-    let exposed = [
-      b.computeSeconds, b.tensorParallelSeconds, b.contextParallel.exposedSeconds, b.pipelineSeconds,
-      b.expertParallel.exposedSeconds, b.dataParallel.exposedSeconds, b.bubbleSeconds, b.optimizerSeconds,
-    ]
-    let hidden = [
-      0, 0, b.contextParallel.hiddenSeconds, 0, b.expertParallel.hiddenSeconds,
-      b.dataParallel.hiddenSeconds, 0, 0,
-    ]
+    let series = parts.map { StackedBars.Series(name: $0.name, color: colors[$0.name] ?? "#000000") }
+    let exposed = parts.map(\.exposed)
+    let hidden = parts.map { $0.hidden ?? 0 }
     var bars = [StackedBars.Bar(label: "step (exposed)", values: exposed, note: seconds(b.totalSeconds))]
     if hidden.reduce(0, +) > 0 {
       bars.append(.init(
