@@ -67,8 +67,8 @@ extension GanttReport {
       }
       let nodes = group.marks.map { String($0.node) }.joined(separator: ", ")
       label += ", node\(group.marks.count == 1 ? "" : "s") \(nodes), at "
-      label += Self.hours(first.hours)
-      if let last = group.marks.last, last.hours > first.hours { label += "–" + Self.hours(last.hours) }
+      label += TextTable.hours(first.hours)
+      if let last = group.marks.last, last.hours > first.hours { label += "–" + TextTable.hours(last.hours) }
       return SVG.line(
         x1: px, y1: top, x2: px, y2: bottom, stroke: color,
         [("stroke-width", group.marks.count > 1 ? "2.5" : "1.5"),

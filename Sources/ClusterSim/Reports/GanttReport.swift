@@ -67,7 +67,6 @@ public struct GanttReport: DrawsReplication, Sendable {
     left + (hours - window.lowerBound) / (window.upperBound - window.lowerBound) * plotWidth
   }
 
-  static func hours(_ value: Double) -> String { TextTable.grouped(value, decimals: 1) + " h" }
   static func span(_ low: Double, _ high: Double) -> String {
     "\(TextTable.grouped(low, decimals: 1))–\(TextTable.grouped(high, decimals: 1)) h "
       + "(day \(TextTable.grouped(low / 24, decimals: 1))–\(TextTable.grouped(high / 24, decimals: 1)))"
@@ -88,7 +87,7 @@ public struct GanttReport: DrawsReplication, Sendable {
         rows.append((
           program.phases[phase].name,
           "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs · "
-            + "\(Self.hours(o.wallClockHours)) · $\(TextTable.grouped(o.costUSD, decimals: 0))",
+            + "\(TextTable.hours(o.wallClockHours)) · \(TextTable.dollars(o.costUSD))",
           phase, pool, 34))
       }
     }
@@ -106,7 +105,7 @@ public struct GanttReport: DrawsReplication, Sendable {
       "\(program.source): replication \(replication) (seed \(program.simulation.seed)), "
       + "\(TextTable.grouped(outcome.wallClockHours, decimals: 1)) h "
       + "(\(TextTable.grouped(outcome.wallClockHours / 24, decimals: 1)) days), "
-      + "$\(TextTable.grouped(outcome.costUSD, decimals: 0))"
+      + "\(TextTable.dollars(outcome.costUSD))"
     var parts: [Markup] = [
       SVG.rect(x: 0, y: 0, width: width, height: height, fill: "white"),
       Tags.element("defs", [:], [
@@ -154,14 +153,14 @@ public struct GanttReport: DrawsReplication, Sendable {
       out.append(SVG.line(
         x1: x(o.readyHours), y1: y + 14, x2: x(o.startHours), y2: y + 14, stroke: "#999999",
         [("stroke-dasharray", "4 3"), ("vector-effect", "non-scaling-stroke")],
-        title: "\(name) queued \(Self.hours(o.queueWaitHours)) for its GPUs"))
+        title: "\(name) queued \(TextTable.hours(o.queueWaitHours)) for its GPUs"))
     }
     out.append(SVG.rect(
       x: x(o.startHours), y: y + 5, width: max(0.5, x(o.endHours) - x(o.startHours)), height: 18,
       fill: "#eeeeee", [("stroke", "#bbbbbb"), ("vector-effect", "non-scaling-stroke")],
       title: "\(name): \(Self.span(o.startHours, o.endHours)), "
         + "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs on pool "
-        + "\(program.pools[o.poolIndex].name), $\(TextTable.grouped(o.costUSD, decimals: 0)), "
+        + "\(program.pools[o.poolIndex].name), \(TextTable.dollars(o.costUSD)), "
         + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
     let slices = timeline.slices.filter { $0.phase == phase }
     let bands = GanttBands(
@@ -174,7 +173,7 @@ public struct GanttReport: DrawsReplication, Sendable {
        Double(band.endColumn - band.firstColumn) * columnWidth)
     }
     func label(_ band: GanttBands.Band, _ what: String) -> String {
-      "\(what): \(Self.hours(band.hours)) in "
+      "\(what): \(TextTable.hours(band.hours)) in "
         + Self.span(bands.hours(atColumn: band.firstColumn), bands.hours(atColumn: band.endColumn))
     }
     let names: [Timeline.Activity: String] = [

@@ -49,6 +49,12 @@ struct TextTable {
     return sign + out + digits.dropFirst(whole.count)
   }
 
+  /// Whole dollars, grouped: `$306,522`.
+  static func dollars(_ value: Double) -> String { "$" + grouped(value, decimals: 0) }
+
+  /// Hours to a tenth, grouped: `1,362.5 h`.
+  static func hours(_ value: Double) -> String { grouped(value, decimals: 1) + " h" }
+
   /// `value` rounded to `decimals` places with thousands separators: `147,000`, `82.4`.
   static func grouped(_ value: Double, decimals: Int) -> String {
     guard value.isFinite else { return "\(value)" }

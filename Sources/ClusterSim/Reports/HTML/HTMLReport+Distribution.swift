@@ -17,13 +17,12 @@ extension HTMLReport {
       format: { TextTable.grouped($0, decimals: 2) + (inDays ? " days" : " h") }, unit: .none)
     let costChart = HistogramChart(
       values: result.totals.map(\.costUSD), markers: markers(cost, 1), axisTitle: "cost (USD)",
-      format: { Self.usd($0) }, unit: .dollars, color: "#59a14f")
+      format: { TextTable.dollars($0) }, unit: .dollars, color: "#59a14f")
     let none = "The run kept no per-replication totals."
     let rows: [[String]] = [
       ["wall-clock", Self.duration(wall.p10), Self.duration(wall.p50), Self.duration(wall.p90),
-       Self.duration(wall.mean), Self.hours(wall.standardDeviation)],
-      ["cost", Self.usd(cost.p10), Self.usd(cost.p50), Self.usd(cost.p90), Self.usd(cost.mean),
-       Self.usd(cost.standardDeviation)],
+       Self.duration(wall.mean), TextTable.hours(wall.standardDeviation)],
+      ["cost"] + [cost.p10, cost.p50, cost.p90, cost.mean, cost.standardDeviation].map(TextTable.dollars),
     ]
     return Self.section(
       "distribution", "Spread over replications",
@@ -49,7 +48,7 @@ extension HTMLReport {
     return Self.section(
       "gantt", "One replication",
       lead: "Replication \(traced.replication): "
-        + "\(Self.duration(traced.outcome.wallClockHours)), \(Self.usd(traced.outcome.costUSD)). "
+        + "\(Self.duration(traced.outcome.wallClockHours)), \(TextTable.dollars(traced.outcome.costUSD)). "
         + "Checkpoints too short to draw show as the orange strip under each bar.",
       [
         // How to use the chart: on screen only, not in print.

@@ -15,7 +15,7 @@ extension HTMLReport {
         let values = kinds.map { summary[$0.2].mean }
         return StackedBars.Bar(
           label: program.phases[index].name, values: values,
-          note: Self.hours(values.reduce(0, +)))
+          note: TextTable.hours(values.reduce(0, +)))
       },
       format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" }, unit: .suffix(" h"))
     let rows = result.phases.indices.map { index -> [String] in

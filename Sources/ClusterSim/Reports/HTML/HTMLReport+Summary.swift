@@ -2,12 +2,10 @@ import Foundation
 
 /// The summary and where the money went.
 extension HTMLReport {
-  static func usd(_ value: Double) -> String { "$" + TextTable.grouped(value, decimals: 0) }
-  static func hours(_ value: Double) -> String { TextTable.grouped(value, decimals: 1) + " h" }
   static func days(_ hours: Double) -> String { TextTable.grouped(hours / 24, decimals: 1) + " days" }
   /// Days first when a run is two days or longer, hours in brackets; hours alone otherwise.
   static func duration(_ hours: Double) -> String {
-    hours >= 48 ? "\(days(hours)) (\(Self.hours(hours)))" : Self.hours(hours)
+    hours >= 48 ? "\(days(hours)) (\(TextTable.hours(hours)))" : TextTable.hours(hours)
   }
 
   /// A headline figure with its spread.
@@ -28,7 +26,8 @@ extension HTMLReport {
         "wall-clock (mean)", Self.duration(wall.mean),
         "p10 \(Self.duration(wall.p10)) · p90 \(Self.duration(wall.p90))"),
       Self.card(
-        "cost (mean)", Self.usd(cost.mean), "p10 \(Self.usd(cost.p10)) · p90 \(Self.usd(cost.p90))"),
+        "cost (mean)", TextTable.dollars(cost.mean),
+        "p10 \(TextTable.dollars(cost.p10)) · p90 \(TextTable.dollars(cost.p90))"),
       Self.card(
         "GPU-hours (mean)", TextTable.grouped(total.gpuHours.mean, decimals: 0),
         "p10 \(TextTable.grouped(total.gpuHours.p10, decimals: 0)) · p90 "
@@ -49,7 +48,7 @@ extension HTMLReport {
         TextTable.grouped(summary.wallClockHours.mean / 24, decimals: 1),
         "\(TextTable.grouped(summary.wallClockHours.p10, decimals: 1))–"
           + TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
-        TextTable.grouped(summary.gpuHours.mean, decimals: 0), Self.usd(summary.costUSD.mean),
+        TextTable.grouped(summary.gpuHours.mean, decimals: 0), TextTable.dollars(summary.costUSD.mean),
       ]
     }
     let table = Self.table(
@@ -98,24 +97,24 @@ extension HTMLReport {
       return StackedBars.Bar(
         label: program.phases[index].name,
         values: causes.map { $0.isHeld ? summary[.costUSDBy($0)].mean : 0 },
-        note: Self.usd(summary.costUSD.mean))
+        note: TextTable.dollars(summary.costUSD.mean))
     }
     for (pool, summary) in zip(program.pools, result.pools)
     where pool.cost.billsIdle && summary.idleCostUSD.mean > 0 {
       bars.append(StackedBars.Bar(
         label: "pool \(pool.name) idle", values: causes.map { $0 == .idle ? summary.idleCostUSD.mean : 0 },
-        note: Self.usd(summary.idleCostUSD.mean)))
+        note: TextTable.dollars(summary.idleCostUSD.mean)))
     }
     let chart = StackedBars(
       series: causes.map { StackedBars.Series(name: $0.title, color: colors[$0] ?? "#000000") },
-      bars: bars, format: { Self.usd($0) }, unit: .dollars)
+      bars: bars, format: { TextTable.dollars($0) }, unit: .dollars)
     let totals = causes.map { cause in
       (cause, result.total[.costUSDBy(cause)].mean)
     }.filter { $0.1 > 0 }
     let all = max(result.total.costUSD.mean, 1e-12)
     let rows = totals.map { cause, value in
-      [cause.title, Self.usd(value), String(format: "%.1f%%", 100 * value / all)]
-    } + [["total", Self.usd(result.total.costUSD.mean), "100.0%"]]
+      [cause.title, TextTable.dollars(value), String(format: "%.1f%%", 100 * value / all)]
+    } + [["total", TextTable.dollars(result.total.costUSD.mean), "100.0%"]]
     let drawn = chart.markup(label: "cost by cause and phase")
     return Self.section(
       "cost", "Where the money went",

@@ -66,7 +66,7 @@ extension HTMLReport {
       parts.append(SVG.circle(
         cx: x(hours * scale), cy: y(dollars), r: onFront ? 6 : 4,
         fill: onFront ? "#d62728" : "#4e79a7", [("class", "point")],
-        title: "\(name): \(duration(hours)), \(usd(dollars))"))
+        title: "\(name): \(duration(hours)), \(TextTable.dollars(dollars))"))
       if onFront || index == sweep.fastest || index == sweep.cheapest {
         let short = pointName(sweep.points[index].point, axes: sweep.axes)
         parts.append(SVG.text(
@@ -91,7 +91,7 @@ extension HTMLReport {
       }
       return [
         "#\(index + 1)", Self.pointName(item.point, axes: sweep.axes), Self.duration(m.wallClockHours.mean),
-        Self.usd(m.costUSD.mean), m.goodput.map { String(format: "%.1f%%", 100 * $0) } ?? "-",
+        TextTable.dollars(m.costUSD.mean), m.goodput.map { String(format: "%.1f%%", 100 * $0) } ?? "-",
         m.mfu.map { String(format: "%.1f%%", 100 * $0) } ?? "-",
         ([m.layout].compactMap { $0 } + marks + item.notes).joined(separator: "; "),
       ]
