@@ -82,5 +82,3 @@ struct FlagError: Error, CustomStringConvertible {
 
   var description: String { "\(flag): \(message)" }
 }
-
-

@@ -96,7 +96,9 @@ struct ReportCommand: ParsableCommand {
     try AtomicFile.check(html)
     let sweeping = try sweepCommand()
     let text = try ConfigLoader.text(path: config)
-    let plan = try ConfigLoader.parsePlan(yaml: text, file: config)
+    // Composed once: the run reads it, and the sweep edits its own copy point by point.
+    let root = try ConfigLoader.compose(yaml: text, file: config)
+    let plan = try ConfigLoader.parsePlan(root: root, file: config)
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? plan.program.simulation.replications
     try traceFlag.check(replications: count)
@@ -111,8 +113,7 @@ struct ReportCommand: ParsableCommand {
     let explain = try ExplainReport(result.plan)
     var swept: (result: SweepResult, flags: String)?
     if let sweeping, let flags = sweep {
-      let (definition, _) = try sweeping.makeSweep(
-        root: try ConfigLoader.compose(yaml: text, file: config))
+      let (definition, _) = try sweeping.makeSweep(root: root)
       let perPoint = sweeping.runOptions.replications
       let sweepProgress = ProgressLine(total: definition.points.count * (perPoint ?? definition.configReplications))
       let sweepResult = try definition.run(

@@ -197,16 +197,11 @@ public struct GanttReport: DrawsReplication, Sendable {
     // their widened edges.
     let main = bands.main.filter { !GanttBands.rare.contains($0.activity) }
       + bands.main.filter { GanttBands.rare.contains($0.activity) }
-    for band in main {
+    // The bar's bands are 16 px tall; pauses over the bar stand a pixel above and below it.
+    for (band, top, height) in main.map({ ($0, 6.0, 16.0) }) + bands.pauses.map({ ($0, 5.0, 18.0) }) {
       let (bx, bw, truth) = widened(band)
       out.append(SVG.rect(
-        x: bx, y: y + 6, width: bw, height: 16, fill: Self.colors[band.activity] ?? "#000000",
-        [("class", "band-\(band.activity.rawValue)")] + truth, title: label(band, names[band.activity] ?? "")))
-    }
-    for band in bands.pauses {
-      let (bx, bw, truth) = widened(band)
-      out.append(SVG.rect(
-        x: bx, y: y + 5, width: bw, height: 18, fill: Self.colors[band.activity] ?? "#000000",
+        x: bx, y: y + top, width: bw, height: height, fill: Self.colors[band.activity] ?? "#000000",
         [("class", "band-\(band.activity.rawValue)")] + truth, title: label(band, names[band.activity] ?? "")))
     }
     for band in bands.checkpoints {
