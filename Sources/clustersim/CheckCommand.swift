@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
       PATH is a config file or a folder (searched recursively for .yaml and .yml files); configs \
       without expect: are skipped. --update rewrites the expected values of failing \
       expectations in place to the actual ones (--update all: of every one), keeping the rest \
-      of the file byte for byte. See docs/check.md.
+      of the file byte for byte; bounds move only with --move-bounds. Every file is planned and \
+      verified before any is written, and all are written or none. See docs/check.md.
       """)
 
   @Argument(help: "Config files or folders (with --update, a last argument `all` updates every expectation).")
@@ -25,6 +26,9 @@ struct CheckCommand: ParsableCommand {
 
   @Flag(help: "Rewrite the expected values of failing expectations to the actual ones (`--update all`: every one).")
   var update = false
+
+  @Flag(help: "With --update, also move bounds (<= N, >= N) to the actual values: a bound is a policy, kept unless asked.")
+  var moveBounds = false
 
   @Flag(help: "List only the expectations that fail (and known misses).")
   var onlyFailed = false
@@ -37,6 +41,9 @@ struct CheckCommand: ParsableCommand {
 
   func validate() throws {
     try RunOptions<Simulate>.validate(threads: threads)
+    if moveBounds, !update {
+      throw ValidationError("--move-bounds goes with --update")
+    }
     if paths.isEmpty || (update && paths == ["all"]) {
       throw ValidationError("give at least one config file or folder, e.g. clustersim check configs/")
     }
@@ -79,23 +86,52 @@ struct CheckCommand: ParsableCommand {
     if let junit { try AtomicFile.write(JUnitReport(checks).xml(), to: junit) }
     print(report.table(), terminator: "")
     if update {
-      var updated = 0
-      for check in checks {
-        let text = try String(contentsOfFile: check.file, encoding: .utf8)
-        switch ExpectationUpdate.apply(check.outcomes, scope: scope, to: text) {
-        case .success(let change):
-          guard change.changed > 0 else { continue }
-          try AtomicFile.write(change.text, to: check.file)
-          updated += change.changed
-          print("updated \(change.changed) expected \(change.changed == 1 ? "value" : "values") in \(check.file)")
-        case .failure(let problem):
-          throw CheckFailure.badInput("\(check.file): \(problem.message)")
-        }
-      }
-      if updated == 0 { print("nothing to update") }
+      try Self.update(checks, scope: scope, moveBounds: moveBounds)
       return
     }
     if report.failures > 0 { throw CheckFailure.failed(report.failures) }
+  }
+}
+
+extension CheckCommand {
+  /// `--update`: plans every file's edits and verifies each updated file parses back to the
+  /// intended values before writing any; then writes them all together (or none), keeping each
+  /// file's mode, owner, line endings and byte-order mark.
+  static func update(_ checks: [ConfigCheck], scope: ExpectationUpdate.Scope, moveBounds: Bool) throws {
+    var outputs: [(bytes: [UInt8], path: String)] = []
+    var lines: [String] = []
+    var problems: [String] = []
+    var kept = 0
+    for check in checks {
+      guard let data = FileManager.default.contents(atPath: check.file) else {
+        problems.append("\(check.file): cannot read the config to update it")
+        continue
+      }
+      switch ExpectationUpdate.plan(
+        check.outcomes, scope: scope, moveBounds: moveBounds, source: Array(data), file: check.file)
+      {
+      case .success(let change):
+        kept += change.keptBounds
+        guard change.changed > 0 else { continue }
+        outputs.append((change.bytes, check.file))
+        lines.append(
+          "updated \(change.changed) expected \(change.changed == 1 ? "value" : "values") in \(check.file)")
+      case .failure(let error):
+        problems.append(error.description)
+      }
+    }
+    guard problems.isEmpty else {
+      throw CheckFailure.badInput(problems.joined(separator: "\n") + "\nclustersim check: nothing was updated")
+    }
+    try AtomicFile.writeAll(bytes: outputs)
+    for line in lines { print(line) }
+    if outputs.isEmpty { print("nothing to update") }
+    if kept > 0 {
+      print(
+        "kept \(kept) failing \(kept == 1 ? "bound" : "bounds") as written: a bound is a policy; "
+          + "--move-bounds moves it")
+      throw CheckFailure.failed(kept)
+    }
   }
 }
 

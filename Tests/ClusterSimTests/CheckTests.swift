@@ -253,19 +253,29 @@ import Testing
       return try CheckOutcome.evaluate(e, in: Self.document, replications: 100).get()
     }
     #expect(outcomes.map(\.status) == [.fails, .fails, .holds, .fails])
-    let failing = try ExpectationUpdate.apply(outcomes, scope: .failing, to: text).get()
-    #expect(failing.changed == 3)
+    let source = Array(text.utf8)
+    let failing = try ExpectationUpdate.plan(
+      outcomes, scope: .failing, source: source, file: "t.yaml"
+    ).get()
+    // The failing bound is a policy: kept as written, and counted.
+    #expect(failing.changed == 2)
+    #expect(failing.keptBounds == 1)
     #expect(
-      failing.text == """
+      String(decoding: failing.bytes, as: UTF8.self) == """
         # a comment
         expect:
           - phases.a.gpu_hours.mean: 1000 ± 0.5%   # kept
-          - {path: phases.a.gpu_hours.p90, value: "<= 1100"}
+          - {path: phases.a.gpu_hours.p90, value: "<= 1000"}
           - phases.a.gpu_hours.mean: 1000 ± 1   # holds: untouched
           - order: [a, b.c]
         """)
-    let all = try ExpectationUpdate.apply(outcomes, scope: .all, to: text).get()
-    #expect(all.changed == 3)
+    let moved = try ExpectationUpdate.plan(
+      outcomes, scope: .failing, moveBounds: true, source: source, file: "t.yaml"
+    ).get()
+    #expect(moved.changed == 3)
+    #expect(String(decoding: moved.bytes, as: UTF8.self).contains(#"value: "<= 1100"}"#))
+    let all = try ExpectationUpdate.plan(outcomes, scope: .all, source: source, file: "t.yaml").get()
+    #expect(all.changed == 2)
   }
 
   /// The table and JUnit group thousands; `show`, which `--update` writes into configs, does not.

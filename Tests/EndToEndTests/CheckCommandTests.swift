@@ -53,9 +53,19 @@ import Testing
     #expect(rows.contains { $0.hasPrefix("ok    phases.tune.gpu_hours.mean") })
     try Self.validateJUnit(at: xml, suites: 1, tests: 4, failures: 2)
 
+    // The budget bound is a policy: --update keeps it, says so, and the check still fails.
     let updated = try CLITests.run(["check", path, "--update"])
-    #expect(updated.status == 0)
-    #expect(updated.stdout.hasSuffix("updated 2 expected values in \(path)\n"))
+    #expect(updated.status == 1)
+    #expect(
+      updated.stdout.hasSuffix(
+        "updated 1 expected value in \(path)\n"
+          + "kept 1 failing bound as written: a bound is a policy; --move-bounds moves it\n"))
+    #expect(
+      try String(contentsOfFile: path, encoding: .utf8)
+        == dearer.replacingOccurrences(of: "800 ± 1%", with: "960 ± 1%"))
+    let moved = try CLITests.run(["check", path, "--update", "--move-bounds"])
+    #expect(moved.status == 0)
+    #expect(moved.stdout.hasSuffix("updated 1 expected value in \(path)\n"))
     let after = try String(contentsOfFile: path, encoding: .utf8)
     #expect(
       after == dearer

@@ -116,8 +116,15 @@ public struct ConfigCheck: Sendable {
   }
 
   /// The config files under `paths`: each file as given, each folder's `.yaml` and `.yml` files
-  /// recursively, in path order.
+  /// recursively, in path order; each file once, however many paths or hard links name it (a
+  /// folder and a file in it name the file twice).
   public static func files(under paths: [String]) -> (files: [String], missing: [String]) {
+    var seen: Set<[UInt64]> = []
+    func first(_ file: String) -> Bool {
+      var info = stat()
+      guard stat(file, &info) == 0 else { return true }
+      return seen.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted
+    }
     var files: [String] = []
     var missing: [String] = []
     let manager = FileManager.default
@@ -128,7 +135,7 @@ public struct ConfigCheck: Sendable {
         continue
       }
       guard isDirectory.boolValue else {
-        files.append(path)
+        if first(path) { files.append(path) }
         continue
       }
       let base = path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -136,7 +143,7 @@ public struct ConfigCheck: Sendable {
         .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
         .sorted()
         .map { "\(base)/\($0)" }
-      files += found
+      files += found.filter(first)
     }
     return (files, missing)
   }

@@ -1,8 +1,15 @@
 import Foundation
+import Yams
 
-/// Rewrites expected values in a config's text to the actual ones, leaving every other byte
-/// alone: only the number (or name, or flow list) of each updated entry changes; its comparator,
-/// tolerance, quotes and comments stay.
+/// Rewrites expected values in a config's bytes to the actual ones (`check --update`), leaving
+/// every other byte alone.
+///
+/// Each value is found from the parser's own marks (`YAMLSource`), re-written as a scalar that
+/// reads back as exactly the intended value (`YAMLScalarText`), and the result is parsed again
+/// and compared with the original document (`ExpectationUpdate+Verify`): it must differ in the
+/// intended values and nowhere else, or nothing is written. A bound (`<= 300000`) is a policy a
+/// person wrote: it moves only when `moveBounds` asks for it. A known miss never moves (its
+/// expected value is the published target).
 public enum ExpectationUpdate {
   /// Which expectations `check --update` rewrites.
   public enum Scope: String, Sendable, CaseIterable {
@@ -10,68 +17,81 @@ public enum ExpectationUpdate {
     case all
   }
 
-  /// `text` with the values of `outcomes` rewritten (those in `scope`), and how many changed.
-  /// A known miss is never rewritten (its expected value is the published target).
-  public static func apply(_ outcomes: [CheckOutcome], scope: Scope, to text: String)
-    -> Result<(text: String, changed: Int), CheckProblem>
-  {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var changed = 0
-    // Right to left within a line, so earlier columns stay valid.
-    let chosen = outcomes.filter {
-      $0.expectation.knownMiss == nil && (scope == .all || $0.status == .fails)
-    }.sorted {
-      ($0.expectation.valueLine, $0.expectation.valueColumn)
-        > ($1.expectation.valueLine, $1.expectation.valueColumn)
+  /// One file's update: its new bytes, how many values changed, and the bounds kept as written
+  /// that the update would have moved.
+  public struct FileUpdate: Sendable {
+    public var bytes: [UInt8]
+    public var changed: Int
+    public var keptBounds: Int
+  }
+
+  /// One scalar to rewrite: where it sits in the document tree, its new value, and its bytes.
+  struct Edit {
+    /// Child positions from the root (a mapping's pair `k` is `2k` for its key, `2k + 1` for its
+    /// value; a list's item `i` is `i`).
+    var treePath: [Int]
+    var span: Range<Int>
+    var value: String
+    var replacement: String
+  }
+
+  /// `source` (the config `file`) with the values of `outcomes` rewritten (those in `scope`;
+  /// bounds only with `moveBounds`), or every reason it cannot be, located.
+  public static func plan(
+    _ outcomes: [CheckOutcome], scope: Scope, moveBounds: Bool = false, source bytes: [UInt8],
+    file: String
+  ) -> Result<FileUpdate, ConfigError> {
+    let source = YAMLSource(bytes: bytes)
+    let text = source.text
+    guard String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes) else {
+      return .failure(.unreadable(file: file, reason: "cannot update: the file is not UTF-8 text"))
     }
-    for outcome in chosen {
-      let e = outcome.expectation
-      let index = e.valueLine - 1
-      guard lines.indices.contains(index) else {
-        return .failure(CheckProblem("line \(e.valueLine) of \(e.path) is not in the file"))
+    let root: Node
+    do {
+      guard let composed = try Yams.compose(yaml: text) else {
+        return .failure(.unreadable(file: file, reason: "cannot update: the file is empty now"))
       }
-      var characters = Array(lines[index])
-      let start = e.valueColumn - 1
-      let replacement: String
-      let span: Range<Int>
-      switch outcome.update {
-      case .number(let actual):
-        guard let found = ExpectationSyntax.numberSpan(in: lines[index], from: start) else {
-          return .failure(
-            CheckProblem("cannot find the number of \(e.path) at line \(e.valueLine); update it by hand"))
-        }
-        span = found
-        replacement = written(actual, for: e.test)
-      case .text(let name):
-        var end = start
-        let quoted = characters.indices.contains(start) && "\"'".contains(characters[start])
-        var begin = start
-        if quoted { begin += 1 }
-        end = begin
-        while end < characters.count, !(quoted ? "\"'" : " #,}").contains(characters[end]) {
-          end += 1
-        }
-        span = begin..<end
-        replacement = name
-      case .order(let names):
-        guard characters.indices.contains(start), characters[start] == "[",
-          let close = characters[start...].firstIndex(of: "]")
-        else {
-          return .failure(
-            CheckProblem("\(e.path) at line \(e.valueLine) is not a one-line [a, b] list; update it by hand"))
-        }
-        span = start..<(close + 1)
-        replacement = "[" + names.joined(separator: ", ") + "]"
-      case .none:
+      root = composed
+    } catch {
+      return .failure(
+        .unreadable(file: file, reason: "cannot update: the file no longer parses; run check again")
+      )
+    }
+    var locator = Locator(root: root, source: source, file: file)
+    var edits: [Edit] = []
+    var keptBounds = 0
+    for outcome in outcomes where outcome.expectation.knownMiss == nil {
+      guard scope == .all || outcome.status == .fails else { continue }
+      if case .bound = outcome.expectation.test, !moveBounds {
+        if outcome.status == .fails { keptBounds += 1 }
         continue
       }
-      let before = String(characters[span])
-      guard before != replacement else { continue }
-      characters.replaceSubrange(span, with: Array(replacement))
-      lines[index] = String(characters)
-      changed += 1
+      edits += locator.edits(for: outcome)
     }
-    return .success((lines.joined(separator: "\n"), changed))
+    guard locator.issues.isEmpty else { return .failure(ConfigError(issues: locator.issues)) }
+    edits.sort { $0.span.lowerBound < $1.span.lowerBound }
+    for (earlier, later) in zip(edits, edits.dropFirst())
+    where earlier.span.upperBound > later.span.lowerBound {
+      let (line, column) = source.position(of: later.span.lowerBound)
+      return .failure(
+        ConfigError(issues: [
+          ConfigIssue(
+            file: file, line: line, column: column, keyPath: "expect",
+            message:
+              "two expectations share this value (an anchor and its alias); update it by hand")
+        ]))
+    }
+    let changes = edits.filter { Array(bytes[$0.span]) != Array($0.replacement.utf8) }
+    var output = bytes
+    for edit in changes.reversed() {
+      output.replaceSubrange(edit.span, with: Array(edit.replacement.utf8))
+    }
+    if let issue = verify(output, against: root, edits: changes, source: source, file: file) {
+      return .failure(ConfigError(issues: [issue]))
+    }
+    // An order list is several scalars but one expected value.
+    let changed = Set(changes.map { Array($0.treePath.prefix(2)) }).count
+    return .success(FileUpdate(bytes: output, changed: changed, keptBounds: keptBounds))
   }
 
   /// The actual value as the expectation's new number: six significant digits, unless the test
@@ -99,10 +119,12 @@ public enum ExpectationUpdate {
     let exponent = Int(floor(log10(abs(actual)))) - 5
     let scale = pow(10, Double(exponent))
     let upward = comparison == .atMost || comparison == .below
-    var candidate = (upward ? (actual / scale).rounded(.up) : (actual / scale).rounded(.down)) * scale
+    var candidate =
+      (upward ? (actual / scale).rounded(.up) : (actual / scale).rounded(.down)) * scale
     candidate = Double(String(format: "%.6g", candidate)) ?? candidate
     if !comparison.holds(actual, candidate) { candidate = upward ? actual.nextUp : actual.nextDown }
-    return comparison.holds(actual, candidate) && candidate == (Double(CheckOutcome.show(candidate)) ?? .nan)
+    return comparison.holds(actual, candidate)
+      && candidate == (Double(CheckOutcome.show(candidate)) ?? .nan)
       ? CheckOutcome.show(candidate) : "\(candidate)"
   }
 }

@@ -6,7 +6,10 @@ import Foundation
 /// - a symbolic link is followed to its final target, which is written (the link stays);
 /// - an existing FIFO, character device or socket is written straight (it cannot be renamed over);
 /// - anything else goes to a temporary file in the target's directory, renamed over the target
-///   (rename(2) is atomic within one file system) and removed on every failure path.
+///   (rename(2) is atomic within one file system) and removed on every failure path. The
+///   temporary file is created exclusively and never through a symbolic link (`O_EXCL |
+///   O_NOFOLLOW`), takes the mode and owner of the file it replaces, and a later run removes the
+///   temporaries that a killed run left (`AtomicFile+Staging.swift`).
 ///
 /// `writeAll` writes every output of one run first and renames them only then, so a failure or a
 /// kill while writing leaves the old files, not a mix of old and new. `check` finds, before a
@@ -76,76 +79,51 @@ public enum AtomicFile {
     try writeAll([(text, path)])
   }
 
-  /// Writes every `(text, path)`: streams and standard output at once, files to temporary files
-  /// first, renamed over their targets only when all were written. On any failure every
-  /// temporary file is removed and no target has been replaced.
+  /// Writes every `(text, path)` (see `writeAll(bytes:)`).
   public static func writeAll(_ outputs: [(text: String, path: String)]) throws(WriteError) {
+    try writeAll(bytes: outputs.map { (Array($0.text.utf8), $0.path) })
+  }
+
+  /// Writes every `(bytes, path)`: streams and standard output at once, files to temporary files
+  /// first (each with the mode and owner of the file it replaces), renamed over their targets
+  /// only when all were written. On any failure every temporary file is removed, and targets
+  /// already renamed are put back, so no target is left replaced.
+  ///
+  /// A file with more than one hard link is the exception: renaming would split it from its
+  /// other names, so it is rewritten in place, after every other output is staged; that one
+  /// write is not atomic (docs/output.md).
+  public static func writeAll(bytes outputs: [(bytes: [UInt8], path: String)]) throws(WriteError) {
     let destinations = try outputs.map { output throws(WriteError) in
       (output, try destination(output.path))
     }
-    var staged: [(temporary: String, target: String, path: String)] = []
-    func removeStaged() {
+    var staged: [Staged] = []
+    func discard() {
       for item in staged { unlink(item.temporary) }
     }
     for (output, destination) in destinations {
       guard case .file(let target) = destination else { continue }
-      let url = URL(fileURLWithPath: target)
-      let temporary = url.deletingLastPathComponent().appendingPathComponent(
-        ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
-      ).path
-      staged.append((temporary, target, output.path))
       do {
-        try writeDescriptor(output.text, to: temporary, create: true)
+        staged.append(try stage(output.bytes, for: target, path: output.path))
       } catch {
-        removeStaged()
-        throw WriteError(path: output.path, reason: error.reason)
+        discard()
+        throw error
       }
     }
     for (output, destination) in destinations {
       switch destination {
       case .standardOutput:
-        FileHandle.standardOutput.write(Data(output.text.utf8))
+        FileHandle.standardOutput.write(Data(output.bytes))
       case .stream(let target):
         do {
-          try writeDescriptor(output.text, to: target, create: false)
+          try writeDescriptor(output.bytes, to: target)
         } catch {
-          removeStaged()
+          discard()
           throw WriteError(path: output.path, reason: error.reason)
         }
       case .file:
         continue
       }
     }
-    for (index, item) in staged.enumerated() where rename(item.temporary, item.target) != 0 {
-      let reason = String(cString: strerror(errno))
-      for rest in staged[index...] { unlink(rest.temporary) }
-      throw WriteError(path: item.path, reason: reason)
-    }
-  }
-
-  /// Writes all of `text` to `path` through one descriptor: created exclusively (a temporary
-  /// file) or opened for writing (a stream). Fails with the system's reason, the file closed.
-  static func writeDescriptor(_ text: String, to path: String, create: Bool) throws(WriteError) {
-    let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
-    let descriptor = open(path, flags, 0o644)
-    guard descriptor >= 0 else {
-      throw WriteError(path: path, reason: String(cString: strerror(errno)))
-    }
-    defer { close(descriptor) }
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeBytes { buffer in
-        Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-      }
-      if written < 0, errno == EINTR { continue }
-      guard written > 0 else {
-        throw WriteError(path: path, reason: String(cString: strerror(errno)))
-      }
-      offset += written
-    }
-    if create, fsync(descriptor) != 0, errno != EINVAL {
-      throw WriteError(path: path, reason: String(cString: strerror(errno)))
-    }
+    try commit(staged)
   }
 }
