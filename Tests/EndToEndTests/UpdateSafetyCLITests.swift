@@ -246,4 +246,39 @@ import Testing
         "victim.txt",
       ])
   }
+
+  /// kill -9 at several moments of a run that writes two files: each target is its old bytes or
+  /// a whole new file, never partial; and the next run leaves no temporary behind.
+  @Test func killedRunsLeaveNothingTheNextRunKeeps() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = CLITests.repository.appendingPathComponent("configs/bench-reliability.yaml").path
+    let out = try CLITests.write("old", to: "out.json", in: folder)
+    let trace = try CLITests.write("old", to: "trace.json", in: folder)
+    let arguments = [
+      "simulate", config, "--replications", "300", "--format", "json", "--output", out,
+      "--trace", trace,
+    ]
+    for delay in [0.05, 0.15, 0.3, 0.6, 1.0, 1.5] {
+      let process = Process()
+      process.executableURL = try CLITests.binary
+      process.arguments = arguments
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      Thread.sleep(forTimeInterval: delay)
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      for path in [out, trace] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(
+          text == "old" || (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil,
+          "\(path) after a kill at \(delay) s")
+      }
+    }
+    let last = try CLITests.run(arguments)
+    #expect(last.status == 0, "\(last.stderr)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    #expect(left == ["out.json", "trace.json"])
+  }
 }
