@@ -252,9 +252,9 @@ extension ConfigLoader {
         texts.append(text)
       }
       do {
-        axes += try SweepAxis.together(texts, flag: "together")
+        axes += try SweepAxis.together(texts, flag: "")
       } catch {
-        diagnostics.report(group, error.message)
+        diagnostics.report(group, error.description)
       }
     }
     return axes

@@ -22,7 +22,7 @@ public struct SweepAxis: Sendable, Hashable {
     }
     key = String(text[..<equals])
     path = try ConfigPath(key, flag: flag)
-    let named = "\(flag) \(ConfigValue.excerpt(key, limit: 60))"
+    let named = Self.flag(flag, key)
     let valueText = text[text.index(after: equals)...]
     if let control = valueText.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
       throw SweepError(
@@ -65,7 +65,7 @@ public struct SweepAxis: Sendable, Hashable {
       if let first = axes.first {
         guard axis.values.count == first.values.count else {
           throw SweepError(
-            flag: "\(flag) \(ConfigValue.excerpt(axis.key, limit: 60))",
+            flag: Self.flag(flag, axis.key),
             "\(axis.values.count) values, but \(ConfigValue.excerpt(first.key, limit: 60)) has "
               + "\(first.values.count): paired keys need one value each per point")
         }
@@ -74,6 +74,13 @@ public struct SweepAxis: Sendable, Hashable {
       axes.append(axis)
     }
     return axes
+  }
+
+  /// `FLAG KEY` for an error, the key excerpted (just the key when there is no flag: a config's
+  /// sweep block locates its own errors).
+  static func flag(_ flag: String, _ key: String) -> String {
+    let key = ConfigValue.excerpt(key, limit: 60)
+    return flag.isEmpty ? key : "\(flag) \(key)"
   }
 
   /// The axes in grid dimensions: runs of axes that move together.

@@ -24,5 +24,5 @@ public struct SweepError: Error, Sendable, Hashable, CustomStringConvertible {
     message = error.description
   }
 
-  public var description: String { "\(flag): \(message)" }
+  public var description: String { flag.isEmpty ? message : "\(flag): \(message)" }
 }

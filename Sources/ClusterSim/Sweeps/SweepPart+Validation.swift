@@ -19,7 +19,7 @@ extension SweepPart {
     guard origin.version == ClusterSimVersion.current else {
       throw SweepError(
         flag: path,
-        "origin.version: written by ClusterSim \(ConfigValue.quoted(origin.version)), this is "
+        "origin.version: written by ClusterSim \(ConfigValue.excerpt(origin.version)), this is "
           + "\(ClusterSimVersion.current); merge parts with the version that computed them, or run the shard again")
     }
     try Self.checkText(origin.config, "origin.config", fail)
