@@ -117,19 +117,26 @@ extension SweepPart {
         statistic.mean, statistic.p10, statistic.p50, statistic.p90, statistic.p99, statistic.min,
         statistic.max, statistic.standardDeviation,
       ]
-      guard numbers.allSatisfy({ $0.isFinite && $0 >= 0 }), statistic.count == measures.replications else {
-        throw fail("\(field).\(name)", "figures must be finite, not negative, over the point's replications")
+      guard numbers.allSatisfy({ (0...Self.maximumFigure).contains($0) }), statistic.count == measures.replications
+      else {
+        throw fail(
+          "\(field).\(name)", "figures must be 0 to \(Self.maximumFigure), over the point's replications")
       }
     }
     let fractions = [("goodput", measures.goodput), ("mfu", measures.mfu)]
     for case (let name, let value?) in fractions where !(value.isFinite && (0...1).contains(value)) {
       throw fail("\(field).\(name)", "\(value); must be 0 to 1")
     }
-    if let interruptions = measures.interruptions, !(interruptions.isFinite && interruptions >= 0) {
-      throw fail("\(field).interruptions", "\(interruptions); must be finite, not negative")
+    if let interruptions = measures.interruptions, !(0...Self.maximumFigure).contains(interruptions) {
+      throw fail("\(field).interruptions", "\(interruptions); must be 0 to \(Self.maximumFigure)")
     }
     if let layout = measures.layout { try Self.checkText(layout, "\(field).layout", fail) }
   }
+
+  /// The largest figure a point can have: hours, GPU-hours and dollars of the largest config
+  /// (10^8 GPUs at $1,000 an hour for 10^6 hours is 10^17) stay below it, and every formatter
+  /// writes it exactly.
+  static let maximumFigure = 1e18
 
   /// Refuses text with a control or line-separator character, or longer than `limit`.
   private static func checkText(
