@@ -71,7 +71,7 @@ struct SweepCommand: ParsableCommand {
       return
     }
     if resume { throw SweepError(flag: "--resume", "resumes a shard: give --shard K/N (0/1 for a whole sweep)") }
-    let progress = ProgressLine(total: sweep.points.count * (perPoint ?? sweep.configReplications))
+    let progress = ProgressLine(total: sweep.pointCount * (perPoint ?? sweep.configReplications))
     let result = try sweep.run(
       replications: perPoint, seed: seed, threads: runOptions.threadCount, topology: machine,
       progress: progress.update)

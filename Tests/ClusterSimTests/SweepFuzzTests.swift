@@ -22,7 +22,8 @@ import Yams
 
   /// A flag value of 0 to 12 random pieces.
   static func flag(_ stream: inout RandomStream) -> String {
-    (0..<Int(stream.next() % 13)).map { _ in pieces[Int(stream.next() % UInt64(pieces.count))] }.joined()
+    (0..<Int(stream.next() % 13)).map { _ in pieces[Int(stream.next() % UInt64(pieces.count))] }
+      .joined()
   }
 
   /// Fails the test unless `error` is one bounded line with no control character.
@@ -41,20 +42,27 @@ import Yams
     let started = Date()
     var outcomes = (built: 0, refused: 0)
     for _ in 0..<5_000 {
-      let gpus = stream.next() % 2 == 0 ? Self.flag(&stream) : ["64,128", "1...4096x2", "64...256+64"][Int(stream.next() % 3)]
+      let gpus =
+        stream.next() % 2 == 0
+        ? Self.flag(&stream) : ["64,128", "1...4096x2", "64...256+64"][Int(stream.next() % 3)]
       let phase = ["0", "1", "pre.train", "a]b", nil, Self.flag(&stream)][Int(stream.next() % 6)]
       let sets = (0..<Int(stream.next() % 3)).map { _ in
         stream.next() % 2 == 0 ? Self.flag(&stream) : "simulation.seed=" + Self.flag(&stream)
       }
-      let together = stream.next() % 3 == 0 ? (0..<Int(stream.next() % 3 + 1)).map { _ in Self.flag(&stream) } : []
+      let together =
+        stream.next() % 3 == 0
+        ? (0..<Int(stream.next() % 3 + 1)).map { _ in Self.flag(&stream) } : []
       let input = "--gpus \(gpus) --phase \(phase ?? "-") --set \(sets) --set-together \(together)"
       do throws(SweepError) {
         let counts = try SweepAxis.gpuCounts(gpus)
-        #expect(counts.count <= SweepAxis.maximumPoints && counts.allSatisfy { (1...SweepAxis.maximumGPUs).contains($0) })
+        #expect(
+          counts.count <= SweepAxis.maximumPoints
+            && counts.allSatisfy { (1...SweepAxis.maximumGPUs).contains($0) })
         var axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
         if !together.isEmpty { axes += try SweepAxis.together(together) }
         let sweep = try Sweep(
-          root: root, file: "configs/x.yaml", phase: phase, gpus: phase == nil ? nil : counts, axes: axes)
+          root: root, file: "configs/x.yaml", phase: phase, gpus: phase == nil ? nil : counts,
+          axes: axes)
         #expect(sweep.pointCount <= SweepAxis.maximumPoints)
         // The first point's document can be built (or is refused cleanly).
         if let first = sweep.points.first { _ = try sweep.document(first) }
@@ -72,16 +80,19 @@ import Yams
   /// Extreme JSON values a number or string field of a part may be replaced by.
   static var extremes: [Any] {
     [
-    -1, 0, 1, 2, 3, 7, 99, 10_001, 1_000_000_000_000_000, Int.max, Int.min, 1e308, -1e308, 0.5,
-    "", "inf", "nan", "9.9.9", "\u{1b}[2J", "a\nb", String(repeating: "x", count: 20_000), NSNull(),
-    [Any](), [String: Any](),
+      -1, 0, 1, 2, 3, 7, 99, 10_001, 1_000_000_000_000_000, Int.max, Int.min, 1e308, -1e308, 0.5,
+      "", "inf", "nan", "9.9.9", "\u{1b}[2J", "a\nb", String(repeating: "x", count: 20_000),
+      NSNull(),
+      [Any](), [String: Any](),
     ]
   }
 
   /// Every field path of a JSON object, as key lists (list items by position).
   static func fieldPaths(_ value: Any, prefix: [Any] = []) -> [[Any]] {
     if let object = value as? [String: Any] {
-      return object.sorted { $0.key < $1.key }.flatMap { [prefix + [$0.key]] + fieldPaths($0.value, prefix: prefix + [$0.key]) }
+      return object.sorted { $0.key < $1.key }.flatMap {
+        [prefix + [$0.key]] + fieldPaths($0.value, prefix: prefix + [$0.key])
+      }
     }
     if let list = value as? [Any] {
       return list.indices.flatMap { [prefix + [$0]] + fieldPaths(list[$0], prefix: prefix + [$0]) }

@@ -42,7 +42,8 @@ import Yams
     #expect(try SweepAxis.gpuCounts("1...100000000x100000000") == [1, 100_000_000])
     #expect(try SweepAxis.gpuCounts("99999999...100000000+100000000") == [99_999_999])
     #expect(try SweepAxis.gpuCounts("50000000...100000000x3") == [50_000_000])
-    let bound = "expected FIRST...LASTxFACTOR or FIRST...LAST+STEP with whole numbers, "
+    let bound =
+      "expected FIRST...LASTxFACTOR or FIRST...LAST+STEP with whole numbers, "
       + "1 ≤ FIRST ≤ LAST ≤ 100,000,000, a factor of at least 2 or a step of at least 1"
     #expect(
       Self.error { _ = try SweepAxis.gpuCounts("1...9223372036854775807x2") }
@@ -59,8 +60,11 @@ import Yams
     #expect(
       Self.error { _ = try SweepAxis.gpuCounts("256..4096x2") }
         == "--gpus: \"256..4096x2\": a range is written with three dots and a step, "
-        + "FIRST...LASTxFACTOR or FIRST...LAST+STEP, e.g. 256...4096x2 (times 2) or 256...2048+256 (plus 256)")
-    #expect(Self.error { _ = try SweepAxis.gpuCounts("1...10000+1,5") } == "--gpus: more than 10000 GPU counts")
+        + "FIRST...LASTxFACTOR or FIRST...LAST+STEP, e.g. 256...4096x2 (times 2) or 256...2048+256 (plus 256)"
+    )
+    #expect(
+      Self.error { _ = try SweepAxis.gpuCounts("1...10000+1,5") }
+        == "--gpus: more than 10000 GPU counts")
   }
 
   /// The same range in a config's sweep block is a located config error for every command that
@@ -71,11 +75,12 @@ import Yams
       _ = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
       Issue.record("loaded")
     } catch {
-      #expect(error.issues.map(\.description) == [
-        "configs/x.yaml:13:9: sweep.gpus: \"1...9223372036854775807x2\": expected FIRST...LASTxFACTOR or "
-          + "FIRST...LAST+STEP with whole numbers, 1 ≤ FIRST ≤ LAST ≤ 100,000,000, a factor of at least 2 "
-          + "or a step of at least 1"
-      ])
+      #expect(
+        error.issues.map(\.description) == [
+          "configs/x.yaml:13:9: sweep.gpus: \"1...9223372036854775807x2\": expected FIRST...LASTxFACTOR or "
+            + "FIRST...LAST+STEP with whole numbers, 1 ≤ FIRST ≤ LAST ≤ 100,000,000, a factor of at least 2 "
+            + "or a step of at least 1"
+        ])
     }
   }
 
@@ -89,7 +94,9 @@ import Yams
         == "--set: the grid would have more than 10000 points (100 × 100 × 100 × 100 × 100); "
         + "sweep fewer values, or run several sweeps")
     let tenThousand = (1...10_000).map(String.init).joined(separator: ",")
-    let axes = try (0..<5).map { _ throws(SweepError) in try SweepAxis(setting: "simulation.seed=\(tenThousand)") }
+    let axes = try (0..<5).map { _ throws(SweepError) in
+      try SweepAxis(setting: "simulation.seed=\(tenThousand)")
+    }
     #expect(throws: SweepError.self) { try SweepAxis.pointCount(gpus: 10_000, axes: axes) }
     #expect(try SweepAxis.pointCount(gpus: 4, axes: Array(axes.prefix(0))) == 4)
     // Exactly at the cap is allowed, and counted without the grid.
@@ -109,7 +116,9 @@ import Yams
     #expect(message.contains("longer than 1000 characters"))
     #expect(message.count < 400 && !message.contains("\n"))
     let many = String(repeating: "a.", count: 100) + "b"
-    #expect(Self.error { _ = try ConfigPath(many, flag: "--set") }.contains("more than 64 keys and selectors"))
+    #expect(
+      Self.error { _ = try ConfigPath(many, flag: "--set") }.contains(
+        "more than 64 keys and selectors"))
     // 64 steps: written, and the config then refuses the key it does not know, in one line.
     let sixtyFour = "simulation." + Array(repeating: "x", count: 63).joined(separator: ".")
     let path = try ConfigPath(sixtyFour, flag: "--set")
@@ -121,7 +130,9 @@ import Yams
       node = child
     }
     #expect(node == Node("1"))
-    let newline = Self.error { _ = try Self.sweep(["cluster.pools[h100].price_per_gpu_hour=1.5\n2"]) }
+    let newline = Self.error {
+      _ = try Self.sweep(["cluster.pools[h100].price_per_gpu_hour=1.5\n2"])
+    }
     #expect(
       newline
         == "--set cluster.pools[h100].price_per_gpu_hour: values cannot hold a line break or control "
@@ -130,7 +141,9 @@ import Yams
     let long = String(repeating: "9", count: 5_000)
     let refused = Self.error { _ = try Self.sweep(["cluster.pools[h100].nodes=\(long)"]) }
     #expect(refused.count < 700 && !refused.contains("\n"))
-    #expect(refused.hasPrefix("--set cluster.pools[h100].nodes: 9999999999999999999999999999999999999999…: "))
+    #expect(
+      refused.hasPrefix(
+        "--set cluster.pools[h100].nodes: 9999999999999999999999999999999999999999…: "))
   }
 
   /// The same deep key in a config's `sweep.set` is a located error, not a crash.
@@ -143,7 +156,9 @@ import Yams
     } catch {
       let lines = error.issues.map(\.description)
       #expect(lines.count == 1)
-      #expect(lines.first?.hasPrefix("configs/x.yaml:12:9: sweep.set[0]: \"simulation.x.x.x") == true, "\(lines)")
+      #expect(
+        lines.first?.hasPrefix("configs/x.yaml:12:9: sweep.set[0]: \"simulation.x.x.x") == true,
+        "\(lines)")
       #expect((lines.first?.count ?? 0) < 600)
     }
   }
@@ -155,7 +170,8 @@ import Yams
       let sweep = try Self.sweep(phase: name, gpus: [64, 128])
       let document = try sweep.document(sweep.points[1]).root
       let program = try ConfigLoader.parsePlan(root: document, file: "x", planning: false).program
-      #expect(program.phases.map(\.gpus) == ["1", "0", "pre.train", "a]b"].map { $0 == name ? 128 : 64 })
+      #expect(
+        program.phases.map(\.gpus) == ["1", "0", "pre.train", "a]b"].map { $0 == name ? 128 : 64 })
     }
     let result = try Self.sweep(phase: "0", gpus: [64, 128]).run(replications: 1)
     // 2,000 GPU-hours on 64 then 128 GPUs: 31.25 and 15.625 hours (phase "1" would give 15.6, 7.8).
@@ -166,8 +182,14 @@ import Yams
       ("phases[pre.train].gpus", [.key("phases"), .named("pre.train"), .key("gpus")]),
       ("phases[\"a]b\"].gpus", [.key("phases"), .named("a]b"), .key("gpus")]),
       ("phases[\"q\\\"x\"].gpus", [.key("phases"), .named("q\"x"), .key("gpus")]),
-      ("chips.H100-SXM5-80GB.memory_gb", [.key("chips"), .key("H100-SXM5-80GB"), .key("memory_gb")]),
-      ("chips[\"H100-SXM5-80GB\"].memory_gb", [.key("chips"), .named("H100-SXM5-80GB"), .key("memory_gb")]),
+      (
+        "chips.H100-SXM5-80GB.memory_gb",
+        [.key("chips"), .key("H100-SXM5-80GB"), .key("memory_gb")]
+      ),
+      (
+        "chips[\"H100-SXM5-80GB\"].memory_gb",
+        [.key("chips"), .named("H100-SXM5-80GB"), .key("memory_gb")]
+      ),
       ("chips.\"My chip\".memory_gb", [.key("chips"), .key("My chip"), .key("memory_gb")]),
     ]
     for (text, steps) in paths {
@@ -176,7 +198,10 @@ import Yams
       #expect(try ConfigPath(path.description, flag: "--set") == path, "\(text) → \(path)")
     }
     let sized = try Self.sweep(["phases[\"a]b\"].gpus=32,128"]).run(replications: 1)
-    #expect(sized.points.map { $0.measures?.wallClockHours.mean } == [31.25 + 15.625 + 7.8125 + 15.625, 31.25 + 15.625 + 7.8125 + 3.90625])
+    #expect(
+      sized.points.map { $0.measures?.wallClockHours.mean } == [
+        31.25 + 15.625 + 7.8125 + 15.625, 31.25 + 15.625 + 7.8125 + 3.90625,
+      ])
     for bad in ["phases[\"0].gpus", "phases[\"0\"x].gpus", ".a", "a.", "a..b", "a[b", "\"a"] {
       #expect(throws: SweepError.self, "\(bad)") { try ConfigPath(bad, flag: "--set") }
     }
@@ -208,7 +233,8 @@ import Yams
         replications: 1
       """
     let root = try ConfigLoader.compose(yaml: yaml, file: "x")
-    let axis = try SweepAxis(setting: "chips.H100-SXM5-80GB.efficiency.decode_layer_overhead_us=0,150")
+    let axis = try SweepAxis(
+      setting: "chips.H100-SXM5-80GB.efficiency.decode_layer_overhead_us=0,150")
     let sweep = try Sweep(root: root, file: "x", phase: nil, gpus: nil, axes: [axis])
     let result = try sweep.run(replications: 1)
     let hours = result.points.compactMap { $0.measures?.wallClockHours.mean }
@@ -228,11 +254,15 @@ import Yams
     #expect(pairedResult.points.map { $0.measures?.costUSD.mean } == [3_000, 2_000])
     #expect(pairedResult.cheapest.map { pairedResult.points[$0].point.values } == ["2000", "1"])
     let product = try Self.sweep(phase: phase, keys).run(replications: 1)
-    #expect(product.points.map(\.point.values) == [["1000", "3"], ["1000", "1"], ["2000", "3"], ["2000", "1"]])
+    #expect(
+      product.points.map(\.point.values) == [
+        ["1000", "3"], ["1000", "1"], ["2000", "3"], ["2000", "1"],
+      ])
     #expect(product.points.map { $0.measures?.costUSD.mean } == [3_000, 1_000, 6_000, 2_000])
     #expect(product.cheapest.map { product.points[$0].point.values } == ["1000", "1"])
     // With GPUs outermost and a product axis: 2 × 2 × 2 points, the pair side by side.
-    let mixed = try Self.sweep(phase: phase, gpus: [64, 128], ["simulation.seed=1,2"], together: keys)
+    let mixed = try Self.sweep(
+      phase: phase, gpus: [64, 128], ["simulation.seed=1,2"], together: keys)
     #expect(mixed.pointCount == 8 && mixed.points.count == 8)
     #expect(mixed.points[3] == Sweep.Point(gpus: 64, values: ["2", "2000", "1"]))
     // The table, CSV and JSON show each paired value per point.
@@ -240,45 +270,53 @@ import Yams
     #expect(csv.contains("\n1,1000,3,"))
     #expect(csv.contains("\n2,2000,1,"))
     #expect(
-      Self.error { _ = try Self.sweep(together: [keys[0], "cluster.pools[0].price_per_gpu_hour=3,1,2"]) }
+      Self.error {
+        _ = try Self.sweep(together: [keys[0], "cluster.pools[0].price_per_gpu_hour=3,1,2"])
+      }
         == "--set-together cluster.pools[0].price_per_gpu_hour: 3 values, but phases[\"1\"].gpu_hours has 2: "
         + "paired keys need one value each per point")
-    #expect(Self.error { _ = try Self.sweep(together: [keys[0]]) }.hasPrefix("--set-together: pairs two or more"))
+    #expect(
+      Self.error { _ = try Self.sweep(together: [keys[0]]) }.hasPrefix(
+        "--set-together: pairs two or more"))
   }
 
   /// A config's `sweep.together` takes one group or a list of groups, checked as the flag is.
   @Test func pairedAxesInTheSweepBlock() throws {
-    let one = Self.config + """
+    let one =
+      Self.config + """
 
-      sweep:
-        together: ["phases[\\"1\\"].gpu_hours=1000,2000", "cluster.pools[0].price_per_gpu_hour=3,1"]
-      """
+        sweep:
+          together: ["phases[\\"1\\"].gpu_hours=1000,2000", "cluster.pools[0].price_per_gpu_hour=3,1"]
+        """
     let settings = try #require(try ConfigLoader.parse(yaml: one, file: "x").sweep)
     #expect(settings.axes.map(\.movesWithPrevious) == [false, true])
     #expect(settings.axes.map(\.values) == [["1000", "2000"], ["3", "1"]])
-    let two = Self.config + """
+    let two =
+      Self.config + """
 
-      sweep:
-        together:
-          - ["phases[\\"1\\"].gpu_hours=1000,2000", "cluster.pools[0].price_per_gpu_hour=3,1"]
-          - ["simulation.seed=1,2,3", "simulation.replications=1,2,3"]
-      """
+        sweep:
+          together:
+            - ["phases[\\"1\\"].gpu_hours=1000,2000", "cluster.pools[0].price_per_gpu_hour=3,1"]
+            - ["simulation.seed=1,2,3", "simulation.replications=1,2,3"]
+        """
     let groups = try #require(try ConfigLoader.parse(yaml: two, file: "x").sweep)
     #expect(SweepAxis.dimensions(groups.axes).map(\.count) == [2, 2])
     #expect(try SweepAxis.pointCount(gpus: nil, axes: groups.axes) == 6)
-    let uneven = Self.config + """
+    let uneven =
+      Self.config + """
 
-      sweep:
-        together: ["simulation.seed=1,2", "simulation.replications=1"]
-      """
+        sweep:
+          together: ["simulation.seed=1,2", "simulation.replications=1"]
+        """
     do {
       _ = try ConfigLoader.parse(yaml: uneven, file: "configs/x.yaml")
       Issue.record("loaded")
     } catch {
-      #expect(error.issues.map(\.description) == [
-        "configs/x.yaml:12:13: sweep.together: simulation.replications: 1 values, but "
-          + "simulation.seed has 2: paired keys need one value each per point"
-      ])
+      #expect(
+        error.issues.map(\.description) == [
+          "configs/x.yaml:12:13: sweep.together: simulation.replications: 1 values, but "
+            + "simulation.seed has 2: paired keys need one value each per point"
+        ])
     }
   }
 }

@@ -36,7 +36,9 @@ import Yams
     do throws(SweepError) {
       let parts = try objects.enumerated().map { (shard, object) throws(SweepError) in
         let data = (try? Self.data(object)) ?? Data()
-        return (path: "part-\(shard).json", part: try SweepPart.decode(data, path: "part-\(shard).json"))
+        return (
+          path: "part-\(shard).json", part: try SweepPart.decode(data, path: "part-\(shard).json")
+        )
       }
       return .success(SweepReport(try SweepMerge(parts).result()).render(.table))
     } catch {
@@ -44,7 +46,9 @@ import Yams
     }
   }
 
-  static func edited(_ parts: [[String: Any]], _ edit: (inout [String: Any]) -> Void) -> [[String: Any]] {
+  static func edited(_ parts: [[String: Any]], _ edit: (inout [String: Any]) -> Void) -> [[String:
+    Any]]
+  {
     parts.map { part in
       var part = part
       edit(&part)
@@ -60,7 +64,9 @@ import Yams
     }
   }
 
-  static func eachPoint(_ edit: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) -> Void {
+  static func eachPoint(_ edit: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) ->
+    Void
+  {
     { part in
       part["points"] = (part["points"] as? [[String: Any]] ?? []).map { entry in
         var entry = entry
@@ -83,25 +89,50 @@ import Yams
     let parts = try Self.parts()
     let esc = "\u{1b}[2J\u{1b}[31mfake\u{1b}[0m\nsecond line"
     let cases: [(String, (inout [String: Any]) -> Void, String)] = [
-      ("shards -1", Self.origin("shards", -1), "part-0.json: origin.shards: -1; must be 1 to 10000"),
-      ("shards 1e15", Self.origin("shards", 1_000_000_000_000_000), "part-0.json: origin.shards: 1000000000000000; must be 1 to 10000"),
+      (
+        "shards -1", Self.origin("shards", -1), "part-0.json: origin.shards: -1; must be 1 to 10000"
+      ),
+      (
+        "shards 1e15", Self.origin("shards", 1_000_000_000_000_000),
+        "part-0.json: origin.shards: 1000000000000000; must be 1 to 10000"
+      ),
       ("shards 0", Self.origin("shards", 0), "part-0.json: origin.shards: 0; must be 1 to 10000"),
-      ("version", Self.origin("version", "9.9.9"), "part-0.json: origin.version: written by ClusterSim 9.9.9, this is \(ClusterSimVersion.current)"),
-      ("config ESC", Self.origin("config", esc), "part-0.json: origin.config: holds a control character (U+001B)"),
-      ("phase ESC", Self.origin("phase", "\u{1b}]0;x\u{7}"), "part-0.json: origin.phase: holds a control character (U+001B)"),
-      ("replications", Self.origin("replications", 0), "part-0.json: origin.replications: 0; must be 1 to 1000000"),
+      (
+        "version", Self.origin("version", "9.9.9"),
+        "part-0.json: origin.version: written by ClusterSim 9.9.9, this is \(ClusterSimVersion.current)"
+      ),
+      (
+        "config ESC", Self.origin("config", esc),
+        "part-0.json: origin.config: holds a control character (U+001B)"
+      ),
+      (
+        "phase ESC", Self.origin("phase", "\u{1b}]0;x\u{7}"),
+        "part-0.json: origin.phase: holds a control character (U+001B)"
+      ),
+      (
+        "replications", Self.origin("replications", 0),
+        "part-0.json: origin.replications: 0; must be 1 to 1000000"
+      ),
       (
         "grid values",
-        Self.origin("grid", (parts[0]["origin"] as? [String: Any])?["grid"].map { grid in
-          (grid as? [[String: Any]] ?? []).map { point in point.merging(["values": []]) { $1 } }
-        } ?? []),
+        Self.origin(
+          "grid",
+          (parts[0]["origin"] as? [String: Any])?["grid"].map { grid in
+            (grid as? [[String: Any]] ?? []).map { point in point.merging(["values": []]) { $1 } }
+          } ?? []),
         "part-0.json: origin.grid[0].values: 0 values for 1 axes"
       ),
       ("shard", { $0["shard"] = 7 }, "part-0.json: shard: 7; must be 0 to 1 for 2 shards"),
-      ("assigned", { $0["assigned"] = [0, 99] }, "part-0.json: assigned: not increasing grid positions 0 to 3"),
       (
-        "gpus", Self.eachPoint { result in
-          result["point"] = (result["point"] as? [String: Any] ?? [:]).merging(["gpus": 999_999]) { $1 }
+        "assigned", { $0["assigned"] = [0, 99] },
+        "part-0.json: assigned: not increasing grid positions 0 to 3"
+      ),
+      (
+        "gpus",
+        Self.eachPoint { result in
+          result["point"] = (result["point"] as? [String: Any] ?? [:]).merging(["gpus": 999_999]) {
+            $1
+          }
         },
         "part-0.json: points[0].result.point: differs from point"
       ),
@@ -123,9 +154,13 @@ import Yams
 
   /// A file larger than any part is refused before it is read whole.
   @Test func oversizedFileIsRefused() throws {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).json").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "big-\(UUID().uuidString).json"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: path) }
-    #expect(FileManager.default.createFile(atPath: path, contents: Data(count: SweepPart.maximumBytes + 1)))
+    #expect(
+      FileManager.default.createFile(
+        atPath: path, contents: Data(count: SweepPart.maximumBytes + 1)))
     #expect(throws: SweepError(flag: path, "larger than 64 MB: not a part file clustersim wrote")) {
       try SweepPart.read(path: path)
     }

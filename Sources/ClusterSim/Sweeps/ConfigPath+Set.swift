@@ -22,7 +22,8 @@ extension ConfigPath {
     var node = root
     var walked = ConfigPath(steps: [])
     for step in steps {
-      let here = ConfigValue.excerpt(walked.steps.isEmpty ? "the config" : walked.description, limit: 60)
+      let here = ConfigValue.excerpt(
+        walked.steps.isEmpty ? "the config" : walked.description, limit: 60)
       switch (step, node) {
       case (.key(let key), .mapping(let mapping)), (.named(let key), .mapping(let mapping)):
         slots.append(.key(mapping, key))
@@ -35,14 +36,17 @@ extension ConfigPath {
           throw fail(
             sequence.isEmpty
               ? "\(here) is an empty list"
-              : "\(here) has \(sequence.count) items; [\(index)] must be 0 to \(sequence.count - 1)")
+              : "\(here) has \(sequence.count) items; [\(index)] must be 0 to \(sequence.count - 1)"
+          )
         }
         slots.append(.item(sequence, index))
         node = sequence[index]
       case (.named(let name), .sequence(let sequence)):
         let names = sequence.compactMap { $0.mapping?[Node("name")]?.scalar?.string }
         guard
-          let position = sequence.firstIndex(where: { $0.mapping?[Node("name")]?.scalar?.string == name })
+          let position = sequence.firstIndex(where: {
+            $0.mapping?[Node("name")]?.scalar?.string == name
+          })
         else {
           throw fail(
             "no item of \(here) is named \(ConfigValue.quoted(name))"
@@ -53,7 +57,8 @@ extension ConfigPath {
         node = sequence[position]
       case (.key(let key), .sequence):
         throw fail(
-          "\(here) is a list: pick an item with [index] or [name] before .\(ConfigValue.excerpt(key))")
+          "\(here) is a list: pick an item with [index] or [name] before .\(ConfigValue.excerpt(key))"
+        )
       case (.key, _), (.named, _), (.index, _):
         throw fail("\(here) has no keys (it is not a mapping)")
       }

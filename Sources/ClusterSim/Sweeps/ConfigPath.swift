@@ -34,7 +34,8 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
       SweepError(
         flag: flag,
         "\(shown): \(message); a key path is keys joined by dots, a list item picked by [index] "
-          + "or [name], a key or name with other characters quoted, e.g. phases[\"pre.train\"].gpus")
+          + "or [name], a key or name with other characters quoted, e.g. phases[\"pre.train\"].gpus"
+      )
     }
     guard text.count <= Self.maximumCharacters else {
       throw fail("longer than \(Self.maximumCharacters) characters")
@@ -74,7 +75,8 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
         text += Self.isBare(key) ? key : Self.quoting(key)
       case .index(let index): text += "[\(index)]"
       case .named(let name):
-        let plain = Int(name) == nil && !name.isEmpty && !name.contains(where: { "[]\".".contains($0) })
+        let plain =
+          Int(name) == nil && !name.isEmpty && !name.contains(where: { "[]\".".contains($0) })
         text += "[" + (plain ? name : Self.quoting(name)) + "]"
       }
     }
@@ -86,7 +88,9 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
   }
 
   static func quoting(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    "\""
+      + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+        of: "\"", with: "\\\"")
       + "\""
   }
 
@@ -133,7 +137,9 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     mutating func selector(_ fail: (String) -> SweepError) throws(SweepError) -> Step {
       if take("\"") {
         let name = try quoted(fail)
-        guard take("]") else { throw fail("expected ] after the quoted name \(ConfigValue.quoted(name))") }
+        guard take("]") else {
+          throw fail("expected ] after the quoted name \(ConfigValue.quoted(name))")
+        }
         return .named(name)
       }
       let start = position

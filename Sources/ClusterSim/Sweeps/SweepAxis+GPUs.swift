@@ -1,4 +1,5 @@
 import Foundation
+
 extension SweepAxis {
   /// The most GPUs a point may give a phase: a phase's `gpus` bound in a config.
   public static let maximumGPUs = 100_000_000
@@ -9,7 +10,8 @@ extension SweepAxis {
   /// Every number is bounded as it is read (1 to `maximumGPUs`, a factor or step at most
   /// `maximumGPUs`), each step of a range is computed with overflow reported, and the list stops
   /// at `maximumPoints`: no text makes it trap or grow without bound.
-  public static func gpuCounts(_ text: String, flag: String = "--gpus") throws(SweepError) -> [Int] {
+  public static func gpuCounts(_ text: String, flag: String = "--gpus") throws(SweepError) -> [Int]
+  {
     var counts: [Int] = []
     for part in text.split(separator: ",", omittingEmptySubsequences: false) {
       let item = part.trimmingCharacters(in: .whitespaces)
@@ -18,7 +20,9 @@ extension SweepAxis {
         try appendRange(
           start: String(item[..<range.lowerBound]), rest: String(item[range.upperBound...]),
           shown: shown, flag: flag, to: &counts)
-      } else if item.contains("..") || item.contains("-") && !item.hasPrefix("-") || item.contains("…") {
+      } else if item.contains("..") || item.contains("-") && !item.hasPrefix("-")
+        || item.contains("…")
+      {
         throw SweepError(
           flag: flag,
           "\(shown): a range is written with three dots and a step, FIRST...LASTxFACTOR or "
@@ -27,7 +31,8 @@ extension SweepAxis {
         guard let value = Int(item), (1...maximumGPUs).contains(value) else {
           throw SweepError(
             flag: flag,
-            "\(shown) is not a whole number of GPUs from 1 to \(TextTable.grouped(Double(maximumGPUs), decimals: 0))")
+            "\(shown) is not a whole number of GPUs from 1 to \(TextTable.grouped(Double(maximumGPUs), decimals: 0))"
+          )
         }
         counts.append(value)
       }
@@ -50,7 +55,8 @@ extension SweepAxis {
     }
     let bound = 1...maximumGPUs
     guard let first = Int(start), let last = Int(rest[..<split]),
-      let step = Int(rest[rest.index(after: split)...]), bound.contains(first), bound.contains(last),
+      let step = Int(rest[rest.index(after: split)...]), bound.contains(first),
+      bound.contains(last),
       last >= first, (doubling ? 2...maximumGPUs : 1...maximumGPUs).contains(step)
     else {
       throw SweepError(

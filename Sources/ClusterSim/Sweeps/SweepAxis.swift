@@ -18,13 +18,16 @@ public struct SweepAxis: Sendable, Hashable {
     guard let equals = text.firstIndex(of: "=") else {
       throw SweepError(
         flag: flag,
-        "expected KEY=V1,V2,... (e.g. cluster.pools[0].spare_nodes=0,2,4), got \(ConfigValue.quoted(text))")
+        "expected KEY=V1,V2,... (e.g. cluster.pools[0].spare_nodes=0,2,4), got \(ConfigValue.quoted(text))"
+      )
     }
     key = String(text[..<equals])
     path = try ConfigPath(key, flag: flag)
     let named = Self.flag(flag, key)
     let valueText = text[text.index(after: equals)...]
-    if let control = valueText.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+    if let control = valueText.unicodeScalars.first(where: {
+      $0.properties.generalCategory == .control
+    }) {
       throw SweepError(
         flag: named,
         "values cannot hold a line break or control character (U+\(String(format: "%04X", control.value))): "
@@ -36,7 +39,8 @@ public struct SweepAxis: Sendable, Hashable {
       throw SweepError(flag: named, "give one or more values separated by commas, none empty")
     }
     guard values.count <= Self.maximumPoints else {
-      throw SweepError(flag: named, "\(values.count) values; a sweep has at most \(Self.maximumPoints) points")
+      throw SweepError(
+        flag: named, "\(values.count) values; a sweep has at most \(Self.maximumPoints) points")
     }
   }
 
@@ -57,7 +61,8 @@ public struct SweepAxis: Sendable, Hashable {
       throw SweepError(
         flag: flag,
         "pairs two or more KEY=V1,V2,... whose values move together, e.g. "
-          + "'cluster.pools[0].chip=H100-SXM5-80GB,B200-SXM-180GB' 'cluster.pools[0].price_per_gpu_hour=2.49,5'")
+          + "'cluster.pools[0].chip=H100-SXM5-80GB,B200-SXM-180GB' 'cluster.pools[0].price_per_gpu_hour=2.49,5'"
+      )
     }
     var axes: [SweepAxis] = []
     for text in texts {

@@ -9,18 +9,21 @@ extension SweepPart {
   /// reaches a terminal or an allocation unchecked). Throws naming `path` and the field.
   public func validate(path: String) throws(SweepError) {
     func fail(_ field: String, _ message: String) -> SweepError {
-      SweepError(flag: path, "\(field): \(message) (not as clustersim sweep --shard writes it: edited?)")
+      SweepError(
+        flag: path, "\(field): \(message) (not as clustersim sweep --shard writes it: edited?)")
     }
     try Self.checkText(origin.schema, "origin.schema", fail)
     guard origin.schema == SweepPart.schema else {
-      throw fail("origin.schema", "\(ConfigValue.quoted(origin.schema)), expected \(SweepPart.schema)")
+      throw fail(
+        "origin.schema", "\(ConfigValue.quoted(origin.schema)), expected \(SweepPart.schema)")
     }
     try Self.checkText(origin.version, "origin.version", fail)
     guard origin.version == ClusterSimVersion.current else {
       throw SweepError(
         flag: path,
         "origin.version: written by ClusterSim \(ConfigValue.excerpt(origin.version)), this is "
-          + "\(ClusterSimVersion.current); merge parts with the version that computed them, or run the shard again")
+          + "\(ClusterSimVersion.current); merge parts with the version that computed them, or run the shard again"
+      )
     }
     try Self.checkText(origin.config, "origin.config", fail)
     try Self.checkText(origin.configDigest, "origin.configDigest", fail)
@@ -32,7 +35,9 @@ extension SweepPart {
     }
     if let replications = origin.replications {
       guard (1...SimulationSettings.maximumReplications).contains(replications) else {
-        throw fail("origin.replications", "\(replications); must be 1 to \(SimulationSettings.maximumReplications)")
+        throw fail(
+          "origin.replications",
+          "\(replications); must be 1 to \(SimulationSettings.maximumReplications)")
       }
     }
     if let phase = origin.phase { try Self.checkText(phase, "origin.phase", fail) }
@@ -48,7 +53,8 @@ extension SweepPart {
 
   private func validateGrid(_ fail: (String, String) -> SweepError) throws(SweepError) {
     guard (1...SweepAxis.maximumPoints).contains(origin.grid.count) else {
-      throw fail("origin.grid", "\(origin.grid.count) points; a sweep has 1 to \(SweepAxis.maximumPoints)")
+      throw fail(
+        "origin.grid", "\(origin.grid.count) points; a sweep has 1 to \(SweepAxis.maximumPoints)")
     }
     let sized = origin.phase != nil && origin.grid[0].gpus != nil
     for (index, point) in origin.grid.enumerated() {
@@ -57,7 +63,9 @@ extension SweepPart {
         throw fail("\(field).values", "\(point.values.count) values for \(origin.axes.count) axes")
       }
       guard (point.gpus != nil) == sized else {
-        throw fail("\(field).gpus", point.gpus == nil ? "missing" : "given without a phase or on some points only")
+        throw fail(
+          "\(field).gpus",
+          point.gpus == nil ? "missing" : "given without a phase or on some points only")
       }
       if let gpus = point.gpus, !(1...SweepAxis.maximumGPUs).contains(gpus) {
         throw fail("\(field).gpus", "\(gpus); must be 1 to \(SweepAxis.maximumGPUs)")
@@ -69,7 +77,8 @@ extension SweepPart {
     guard origin.grid.count == Set(origin.grid).count else {
       throw fail("origin.grid", "a point is listed twice")
     }
-    guard assigned.count <= origin.grid.count, zip(assigned, assigned.dropFirst()).allSatisfy({ $0 < $1 }),
+    guard assigned.count <= origin.grid.count,
+      zip(assigned, assigned.dropFirst()).allSatisfy({ $0 < $1 }),
       assigned.allSatisfy(origin.grid.indices.contains)
     else {
       throw fail("assigned", "not increasing grid positions 0 to \(origin.grid.count - 1)")
@@ -117,17 +126,21 @@ extension SweepPart {
         statistic.mean, statistic.p10, statistic.p50, statistic.p90, statistic.p99, statistic.min,
         statistic.max, statistic.standardDeviation,
       ]
-      guard numbers.allSatisfy({ (0...Self.maximumFigure).contains($0) }), statistic.count == measures.replications
+      guard numbers.allSatisfy({ (0...Self.maximumFigure).contains($0) }),
+        statistic.count == measures.replications
       else {
         throw fail(
-          "\(field).\(name)", "figures must be 0 to \(Self.maximumFigure), over the point's replications")
+          "\(field).\(name)",
+          "figures must be 0 to \(Self.maximumFigure), over the point's replications")
       }
     }
     let fractions = [("goodput", measures.goodput), ("mfu", measures.mfu)]
-    for case (let name, let value?) in fractions where !(value.isFinite && (0...1).contains(value)) {
+    for case (let name, let value?) in fractions where !(value.isFinite && (0...1).contains(value))
+    {
       throw fail("\(field).\(name)", "\(value); must be 0 to 1")
     }
-    if let interruptions = measures.interruptions, !(0...Self.maximumFigure).contains(interruptions) {
+    if let interruptions = measures.interruptions, !(0...Self.maximumFigure).contains(interruptions)
+    {
       throw fail("\(field).interruptions", "\(interruptions); must be 0 to \(Self.maximumFigure)")
     }
     if let layout = measures.layout { try Self.checkText(layout, "\(field).layout", fail) }
