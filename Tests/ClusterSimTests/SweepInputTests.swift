@@ -280,6 +280,28 @@ import Yams
         "--set-together: pairs two or more"))
   }
 
+  /// A key swept twice, or the GPUs `--gpus` sets swept by `--set` as well, is refused: the later
+  /// value would win at every point without a word.
+  @Test func aKeySweptTwiceIsRefused() throws {
+    #expect(
+      Self.error { _ = try Self.sweep(["simulation.seed=1,2", "simulation.seed=3,4"]) }
+        == "--set simulation.seed: the key of simulation.seed again: give each key's values once")
+    #expect(
+      Self.error {
+        _ = try Self.sweep(
+          ["simulation.seed=1,2"], together: ["simulation.seed=3,4", "simulation.replications=1,2"])
+      }
+        == "--set-together simulation.seed: the key of simulation.seed again: give each key's values once"
+    )
+    for key in ["phases[\"0\"].gpus", "phases[1].gpus"] {
+      #expect(
+        Self.error { _ = try Self.sweep(phase: "0", gpus: [64], ["\(key)=8,16"]) }
+          == "--set \(key): --gpus sets this phase's GPUs: give its counts to --gpus only")
+    }
+    // Another phase's GPUs may be swept beside --gpus.
+    #expect(try Self.sweep(phase: "0", gpus: [64], ["phases[0].gpus=8,16"]).pointCount == 2)
+  }
+
   /// A config's `sweep.together` takes one group or a list of groups, checked as the flag is.
   @Test func pairedAxesInTheSweepBlock() throws {
     let one =

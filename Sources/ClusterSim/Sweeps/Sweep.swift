@@ -54,6 +54,7 @@ public struct Sweep {
       throw SweepError(
         flag: "--gpus", "needs --phase to name the phase it sizes (phases: \(names.joined(separator: ", ")))")
     }
+    try Self.checkDistinct(axes, phase: gpus == nil ? nil : phase, phases: names)
     for axis in axes {
       for value in axis.values {
         let flag = "\(axis.movesWithPrevious || axis.pairedNext(in: axes) ? "--set-together" : "--set") \(axis.key)"
@@ -63,6 +64,26 @@ public struct Sweep {
         } catch {
           throw SweepError(flag: flag, "\(ConfigValue.excerpt(value)): " + Self.reason(error))
         }
+      }
+    }
+  }
+
+  /// Refuses a key swept twice (the later value would silently win at every point) and a
+  /// `--set` of the GPUs `--gpus` sets. Paths are compared as written, positions and names apart.
+  static func checkDistinct(_ axes: [SweepAxis], phase: String?, phases: [String]) throws(SweepError) {
+    var seen: [ConfigPath: String] = [:]
+    for axis in axes {
+      let flag = SweepAxis.flag(axis.movesWithPrevious || axis.pairedNext(in: axes) ? "--set-together" : "--set", axis.key)
+      if let other = seen[axis.path] {
+        throw SweepError(
+          flag: flag, "the key of \(ConfigValue.excerpt(other, limit: 60)) again: give each key's values once")
+      }
+      seen[axis.path] = axis.key
+      if let phase, let position = phases.firstIndex(of: phase),
+        [[.key("phases"), .named(phase), .key("gpus")], [.key("phases"), .index(position), .key("gpus")]]
+          .contains(axis.path.steps)
+      {
+        throw SweepError(flag: flag, "--gpus sets this phase's GPUs: give its counts to --gpus only")
       }
     }
   }
