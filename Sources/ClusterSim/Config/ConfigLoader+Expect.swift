@@ -225,7 +225,8 @@ extension ConfigLoader {
       do {
         _ = try SweepAxis.pointCount(gpus: settings.gpus?.count, axes: settings.axes)
       } catch {
-        diagnostics.report(fields["together"] ?? fields["set"] ?? fields["gpus"] ?? value, error.message)
+        let place = fields["together"] ?? fields["set"] ?? fields["gpus"] ?? value
+        diagnostics.report(place, error.message)
       }
     }
     if let replications = fields["replications"] {
@@ -239,10 +240,12 @@ extension ConfigLoader {
 extension ConfigLoader {
   /// `sweep.together`: one group of `KEY=V1,V2,...` entries whose values move together, or a
   /// list of such groups, as `--set-together` takes them.
-  static func readTogether(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> [SweepAxis] {
+  static func readTogether(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics)
+    -> [SweepAxis]
+  {
     guard let items = value.list(&diagnostics) else { return [] }
     let groups: [ConfigValue] =
-      items.contains(where: { if case .sequence = $0.node { true } else { false } }) ? items : [value]
+      items.contains { if case .sequence = $0.node { true } else { false } } ? items : [value]
     var axes: [SweepAxis] = []
     for group in groups {
       guard let entries = group.list(&diagnostics) else { continue }

@@ -57,7 +57,7 @@ public struct Sweep {
     try Self.checkDistinct(axes, phase: gpus == nil ? nil : phase, phases: names)
     for axis in axes {
       for value in axis.values {
-        let flag = "\(axis.movesWithPrevious || axis.pairedNext(in: axes) ? "--set-together" : "--set") \(axis.key)"
+        let flag = axis.flag(in: axes)
         let edited = try axis.path.setting(value, in: root, flag: flag)
         do {
           _ = try ConfigLoader.parsePlan(root: edited, file: file, planning: false)
@@ -70,20 +70,26 @@ public struct Sweep {
 
   /// Refuses a key swept twice (the later value would silently win at every point) and a
   /// `--set` of the GPUs `--gpus` sets. Paths are compared as written, positions and names apart.
-  static func checkDistinct(_ axes: [SweepAxis], phase: String?, phases: [String]) throws(SweepError) {
+  static func checkDistinct(_ axes: [SweepAxis], phase: String?, phases: [String])
+    throws(SweepError)
+  {
     var seen: [ConfigPath: String] = [:]
     for axis in axes {
-      let flag = SweepAxis.flag(axis.movesWithPrevious || axis.pairedNext(in: axes) ? "--set-together" : "--set", axis.key)
+      let flag = axis.flag(in: axes)
       if let other = seen[axis.path] {
         throw SweepError(
-          flag: flag, "the key of \(ConfigValue.excerpt(other, limit: 60)) again: give each key's values once")
+          flag: flag,
+          "the key of \(ConfigValue.excerpt(other, limit: 60)) again: give each key's values once")
       }
       seen[axis.path] = axis.key
       if let phase, let position = phases.firstIndex(of: phase),
-        [[.key("phases"), .named(phase), .key("gpus")], [.key("phases"), .index(position), .key("gpus")]]
-          .contains(axis.path.steps)
+        [
+          [.key("phases"), .named(phase), .key("gpus")],
+          [.key("phases"), .index(position), .key("gpus")],
+        ].contains(axis.path.steps)
       {
-        throw SweepError(flag: flag, "--gpus sets this phase's GPUs: give its counts to --gpus only")
+        throw SweepError(
+          flag: flag, "--gpus sets this phase's GPUs: give its counts to --gpus only")
       }
     }
   }
@@ -121,7 +127,7 @@ public struct Sweep {
     var root = self.root
     var notes: [String] = []
     for (axis, value) in zip(axes, point.values) {
-      root = try axis.path.setting(value, in: root, flag: "--set \(ConfigValue.excerpt(axis.key, limit: 60))")
+      root = try axis.path.setting(value, in: root, flag: axis.flag(in: axes))
     }
     if let gpus = point.gpus, let phase {
       // The phase by its name, never read as a position (a phase may be named "0").
@@ -134,7 +140,8 @@ public struct Sweep {
           let pool = program.pools[poolIndex]
           let needed = (gpus + pool.gpusPerNode - 1) / pool.gpusPerNode
           if needed > pool.nodes {
-            let nodes = ConfigPath(steps: [.key("cluster"), .key("pools"), .index(poolIndex), .key("nodes")])
+            let nodes = ConfigPath(
+              steps: [.key("cluster"), .key("pools"), .index(poolIndex), .key("nodes")])
             root = try nodes.setting(String(needed), in: root, flag: "--gpus")
             notes.append("pool \(pool.name) grown from \(pool.nodes) to \(needed) nodes")
           }

@@ -135,4 +135,9 @@ extension SweepAxis {
     guard let index = axes.firstIndex(of: self), index + 1 < axes.count else { return false }
     return axes[index + 1].movesWithPrevious
   }
+
+  /// The flag that gave this axis, with its key, for errors: `--set KEY` or `--set-together KEY`.
+  func flag(in axes: [SweepAxis]) -> String {
+    Self.flag(movesWithPrevious || pairedNext(in: axes) ? "--set-together" : "--set", key)
+  }
 }
