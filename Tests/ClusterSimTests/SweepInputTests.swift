@@ -280,6 +280,35 @@ import Yams
         "--set-together: pairs two or more"))
   }
 
+  /// `check` runs a config's paired sweep: the cheapest of (1,000 GPU-hours at $3, 2,000 at $1)
+  /// is the second, $2,000, where the product's would be $1,000.
+  @Test func checkHoldsAPairedSweepToItsExpectations() throws {
+    let text = """
+      cluster:
+        pools:
+          - {name: h100, chip: H100-SXM5-80GB, nodes: 16, price_per_gpu_hour: 3}
+      phases:
+        - {name: train, pool: h100, gpus: 64, gpu_hours: 1000}
+      simulation: {replications: 2}
+      sweep:
+        phase: train
+        together: ["phases[train].gpu_hours=1000,2000", "cluster.pools[0].price_per_gpu_hour=3,1"]
+      expect:
+        - sweep.cheapest.cost_usd.mean: == 2000
+        - sweep.points[1].cost_usd.mean: == 3000
+        - sweep.fastest.wall_clock_hours.mean: == 15.625
+      """
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "clustersim-paired-check-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("paired.yaml").path
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    let check = try #require(try ConfigCheck.run(path: file))
+    #expect(
+      check.outcomes.map(\.status) == [.holds, .holds, .holds], "\(check.outcomes.map(\.actual))")
+  }
+
   /// A key swept twice, or the GPUs `--gpus` sets swept by `--set` as well, is refused: the later
   /// value would win at every point without a word.
   @Test func aKeySweptTwiceIsRefused() throws {
