@@ -64,7 +64,7 @@ import Yams
     )
     #expect(
       Self.error { _ = try SweepAxis.gpuCounts("1...10000+1,5") }
-        == "--gpus: more than 10000 GPU counts")
+        == "--gpus: more than 10,000 GPU counts")
   }
 
   /// The same range in a config's sweep block is a located config error for every command that
@@ -91,7 +91,7 @@ import Yams
     let sets = Array(repeating: "simulation.seed=\(hundred)", count: 5)
     #expect(
       Self.error { _ = try Self.sweep(sets) }
-        == "--set: the grid would have more than 10000 points (100 × 100 × 100 × 100 × 100); "
+        == "--set: the grid would have more than 10,000 points (100 × 100 × 100 × 100 × 100); "
         + "sweep fewer values, or run several sweeps")
     let tenThousand = (1...10_000).map(String.init).joined(separator: ",")
     let axes = try (0..<5).map { _ throws(SweepError) in

@@ -115,7 +115,7 @@ import Testing
     let sets = (0..<5).flatMap { _ in ["--set", "simulation.seed=\(values)"] }
     let output = try CLITests.run(["sweep", "configs/example.yaml", "--replications", "1"] + sets)
     Self.expectOneLineError(
-      output, "--set: the grid would have more than 10000 points (100 × 100 × 100 × 100 × 100)")
+      output, "--set: the grid would have more than 10,000 points (100 × 100 × 100 × 100 × 100)")
   }
 
   /// sweep-numeric-phase-name-sizes-wrong-phase.yaml and newcomer-set-chip-name.yaml: the phase

@@ -49,7 +49,9 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
       }
       if expectKey {
         guard let key = try parser.key(fail) else {
-          throw fail(parser.atEnd ? "ends without a key" : "\"\(parser.rest)\" is not a key")
+          throw fail(
+            parser.atEnd
+              ? "ends without a key" : "\(ConfigValue.quoted(parser.rest, limit: 20)) is not a key")
         }
         steps.append(.key(key))
         expectKey = false

@@ -37,7 +37,9 @@ extension SweepAxis {
         counts.append(value)
       }
       guard counts.count <= maximumPoints else {
-        throw SweepError(flag: flag, "more than \(maximumPoints) GPU counts")
+        throw SweepError(
+          flag: flag,
+          "more than \(TextTable.grouped(Double(maximumPoints), decimals: 0)) GPU counts")
       }
     }
     return counts

@@ -116,7 +116,7 @@ public struct SweepAxis: Sendable, Hashable {
       guard !overflow, product <= maximumPoints else {
         throw SweepError(
           flag: "--set",
-          "the grid would have more than \(maximumPoints) points (\(gpus.map { "\($0) GPU counts × " } ?? "")"
+          "the grid would have more than \(TextTable.grouped(Double(maximumPoints), decimals: 0)) points (\(gpus.map { "\($0) GPU counts × " } ?? "")"
             + dimensions(axes).map { "\($0.first?.values.count ?? 1)" }.joined(separator: " × ")
             + "); sweep fewer values, or run several sweeps")
       }
