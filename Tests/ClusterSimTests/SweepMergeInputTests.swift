@@ -152,6 +152,19 @@ import Yams
     }
   }
 
+  /// Bytes that are not a part, nested 200,000 deep or not UTF-8, are refused, not a crash.
+  @Test func malformedBytesAreRefused() {
+    let nested = "{\"origin\":" + String(repeating: "[", count: 200_000)
+      + String(repeating: "]", count: 200_000) + "}"
+    for data in [Data(nested.utf8), Data([0xFF, 0xFE, 0x7B]), Data()] {
+      #expect(
+        throws: SweepError(
+          flag: "p.json",
+          "not a sweep part (clustersim.sweep-part/1) written by clustersim sweep --shard")
+      ) { try SweepPart.decode(data, path: "p.json") }
+    }
+  }
+
   /// A file larger than any part is refused before it is read whole.
   @Test func oversizedFileIsRefused() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent(
