@@ -154,7 +154,8 @@ import Yams
 
   /// Bytes that are not a part, nested 200,000 deep or not UTF-8, are refused, not a crash.
   @Test func malformedBytesAreRefused() {
-    let nested = "{\"origin\":" + String(repeating: "[", count: 200_000)
+    let nested =
+      "{\"origin\":" + String(repeating: "[", count: 200_000)
       + String(repeating: "]", count: 200_000) + "}"
     for data in [Data(nested.utf8), Data([0xFF, 0xFE, 0x7B]), Data()] {
       #expect(
