@@ -115,7 +115,7 @@ struct ReportCommand: ParsableCommand {
     if let sweeping, let flags = sweep {
       let (definition, _) = try sweeping.makeSweep(root: root)
       let perPoint = sweeping.runOptions.replications
-      let sweepProgress = ProgressLine(total: definition.points.count * (perPoint ?? definition.configReplications))
+      let sweepProgress = ProgressLine(total: definition.pointCount * (perPoint ?? definition.configReplications))
       let sweepResult = try definition.run(
         replications: perPoint, seed: sweeping.seed ?? seed, threads: runOptions.threadCount,
         topology: machine, progress: sweepProgress.update)

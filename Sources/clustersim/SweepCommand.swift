@@ -24,6 +24,13 @@ struct SweepCommand: ParsableCommand {
     help: "KEY=V1,V2,...: a config value by key path, e.g. cluster.pools[h800].spare_nodes=0,2,4 (repeatable).")
   var sets: [String] = []
 
+  @Option(
+    name: .customLong("set-together"), parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "KEY=V1,V2,... KEY=V1,V2,...: keys whose values move together (first with first, ...), e.g. 'cluster.pools[0].chip=H100-SXM5-80GB,B200-SXM-180GB' 'cluster.pools[0].price_per_gpu_hour=2.49,5'.",
+      valueName: "KEY=VALUES"))
+  var setTogether: [String] = []
+
   @Option(help: "Output format: table, csv or json.")
   var format: SweepReport.Format = .table
 
@@ -64,7 +71,7 @@ struct SweepCommand: ParsableCommand {
       return
     }
     if resume { throw SweepError(flag: "--resume", "resumes a shard: give --shard K/N (0/1 for a whole sweep)") }
-    let progress = ProgressLine(total: sweep.points.count * (perPoint ?? sweep.configReplications))
+    let progress = ProgressLine(total: sweep.pointCount * (perPoint ?? sweep.configReplications))
     let result = try sweep.run(
       replications: perPoint, seed: seed, threads: runOptions.threadCount, topology: machine,
       progress: progress.update)
@@ -77,7 +84,8 @@ extension SweepCommand {
   /// has composed it already).
   func makeSweep(root given: Node? = nil) throws -> (sweep: Sweep, root: Node) {
     let root = try given ?? ConfigLoader.compose(path: config)
-    let axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
+    var axes = try sets.map { text throws(SweepError) in try SweepAxis(setting: text) }
+    if !setTogether.isEmpty { axes += try SweepAxis.together(setTogether) }
     let counts = try gpus.map { text throws(SweepError) in try SweepAxis.gpuCounts(text) }
     return (try Sweep(root: root, file: config, phase: phase, gpus: counts, axes: axes), root)
   }

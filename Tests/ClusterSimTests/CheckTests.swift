@@ -155,7 +155,7 @@ import Testing
     ("phases.train.interruptions.mean: 10 ± 3 se", "sweep.cheapest.gpus: == 64",
      "configs/x.yaml:23:5: expect[0]: sweep.cheapest.gpus is a sweep's result: give the config a sweep: block (phase, gpus, set, replications; docs/check.md)"),
     ("expect:", "sweep: {phase: train, gpus: 64...32x2}\nexpect:",
-     "configs/x.yaml:22:29: sweep.gpus: 64...32x2: expected FIRST...LASTxFACTOR or FIRST...LAST+STEP with whole numbers, 1 ≤ FIRST ≤ LAST, a factor of at least 2 or a step of at least 1"),
+     "configs/x.yaml:22:29: sweep.gpus: \"64...32x2\": expected FIRST...LASTxFACTOR or FIRST...LAST+STEP with whole numbers, 1 ≤ FIRST ≤ LAST ≤ 100,000,000, a factor of at least 2 or a step of at least 1"),
     ("expect:", "sweep: {phase: trian, gpus: 32}\nexpect:",
      "configs/x.yaml:22:16: sweep.phase: no phase \"trian\"; did you mean \"train\"?"),
   ]

@@ -179,7 +179,8 @@ extension ConfigLoader {
   ) -> SweepSettings? {
     guard
       let fields = ConfigMapping(
-        value, allowedKeys: ["gpus", "phase", "replications", "set"], diagnostics: &diagnostics)
+        value, allowedKeys: ["gpus", "phase", "replications", "set", "together"],
+        diagnostics: &diagnostics)
     else { return nil }
     var settings = SweepSettings()
     let before = diagnostics.issues.count
@@ -217,10 +218,48 @@ extension ConfigLoader {
         }
       }
     }
+    if let together = fields["together"] {
+      settings.axes += readTogether(together, &diagnostics)
+    }
+    if diagnostics.issues.count == before {
+      do {
+        _ = try SweepAxis.pointCount(gpus: settings.gpus?.count, axes: settings.axes)
+      } catch {
+        let place = fields["together"] ?? fields["set"] ?? fields["gpus"] ?? value
+        diagnostics.report(place, error.message)
+      }
+    }
     if let replications = fields["replications"] {
       settings.replications = replications.integer(
         in: 1...SimulationSettings.maximumReplications, &diagnostics)
     }
     return diagnostics.issues.count == before ? settings : nil
+  }
+}
+
+extension ConfigLoader {
+  /// `sweep.together`: one group of `KEY=V1,V2,...` entries whose values move together, or a
+  /// list of such groups, as `--set-together` takes them.
+  static func readTogether(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics)
+    -> [SweepAxis]
+  {
+    guard let items = value.list(&diagnostics) else { return [] }
+    let groups: [ConfigValue] =
+      items.contains { if case .sequence = $0.node { true } else { false } } ? items : [value]
+    var axes: [SweepAxis] = []
+    for group in groups {
+      guard let entries = group.list(&diagnostics) else { continue }
+      var texts: [String] = []
+      for entry in entries {
+        guard let text = entry.string(&diagnostics) else { return axes }
+        texts.append(text)
+      }
+      do {
+        axes += try SweepAxis.together(texts, flag: "")
+      } catch {
+        diagnostics.report(group, error.description)
+      }
+    }
+    return axes
   }
 }

@@ -34,47 +34,80 @@ public struct Sweep {
     self.phase = phase
     self.gpus = gpus
     self.axes = axes
+    // From the sizes alone, before any point is built or any value read.
+    pointCount = try SweepAxis.pointCount(gpus: gpus?.count, axes: axes)
     let base: Program
     do {
       base = try ConfigLoader.parsePlan(root: root, file: file, planning: false).program
     } catch {
-      throw SweepError(flag: "CONFIG", error.description)
+      throw SweepError(config: error)
     }
     configReplications = base.simulation.replications
     let names = base.phases.map(\.name)
     if let phase, !names.contains(phase) {
       throw SweepError(
         flag: "--phase",
-        "no phase named \"\(phase)\"\(Suggestion.didYouMean(phase, in: names)) "
+        "no phase named \(ConfigValue.quoted(phase))\(Suggestion.didYouMean(phase, in: names)) "
           + "(phases: \(names.joined(separator: ", ")))")
     }
     if gpus != nil, phase == nil {
       throw SweepError(
         flag: "--gpus", "needs --phase to name the phase it sizes (phases: \(names.joined(separator: ", ")))")
     }
-    guard points.count <= SweepAxis.maximumPoints else {
-      throw SweepError(
-        flag: "--set", "the grid has \(points.count) points; at most \(SweepAxis.maximumPoints)")
-    }
+    try Self.checkDistinct(axes, phase: gpus == nil ? nil : phase, phases: names)
     for axis in axes {
       for value in axis.values {
-        let flag = "--set \(axis.key)"
+        let flag = axis.flag(in: axes)
         let edited = try axis.path.setting(value, in: root, flag: flag)
         do {
           _ = try ConfigLoader.parsePlan(root: edited, file: file, planning: false)
         } catch {
-          throw SweepError(flag: flag, "\(value): " + Self.reason(error))
+          throw SweepError(flag: flag, "\(ConfigValue.excerpt(value)): " + Self.reason(error))
         }
       }
     }
   }
 
-  /// The grid: GPUs outermost, then each axis in order.
+  /// Refuses a key swept twice (the later value would silently win at every point) and a
+  /// `--set` of the GPUs `--gpus` sets. Paths are compared as written, positions and names apart.
+  static func checkDistinct(_ axes: [SweepAxis], phase: String?, phases: [String])
+    throws(SweepError)
+  {
+    var seen: [ConfigPath: String] = [:]
+    for axis in axes {
+      let flag = axis.flag(in: axes)
+      if let other = seen[axis.path] {
+        throw SweepError(
+          flag: flag,
+          "the key of \(ConfigValue.excerpt(other, limit: 60)) again: give each key's values once")
+      }
+      seen[axis.path] = axis.key
+      if let phase, let position = phases.firstIndex(of: phase),
+        [
+          [.key("phases"), .named(phase), .key("gpus")],
+          [.key("phases"), .index(position), .key("gpus")],
+        ].contains(axis.path.steps)
+      {
+        throw SweepError(
+          flag: flag, "--gpus sets this phase's GPUs: give its counts to --gpus only")
+      }
+    }
+  }
+
+  /// The number of points, from the axes' sizes (at most `SweepAxis.maximumPoints`).
+  public private(set) var pointCount = 1
+
+  /// The grid: GPUs outermost, then each axis in order; axes that move together take their
+  /// values side by side (one value of each per point, in the axes' order).
   public var points: [Point] {
     var points = gpus.map { $0.map { Point(gpus: $0, values: []) } } ?? [Point(gpus: nil, values: [])]
-    for axis in axes {
+    points.reserveCapacity(pointCount)
+    for dimension in SweepAxis.dimensions(axes) {
+      let size = dimension.first?.values.count ?? 0
       points = points.flatMap { point in
-        axis.values.map { Point(gpus: point.gpus, values: point.values + [$0]) }
+        (0..<size).map { position in
+          Point(gpus: point.gpus, values: point.values + dimension.map { $0.values[position] })
+        }
       }
     }
     return points
@@ -94,10 +127,11 @@ public struct Sweep {
     var root = self.root
     var notes: [String] = []
     for (axis, value) in zip(axes, point.values) {
-      root = try axis.path.setting(value, in: root, flag: "--set \(axis.key)")
+      root = try axis.path.setting(value, in: root, flag: axis.flag(in: axes))
     }
     if let gpus = point.gpus, let phase {
-      let path = try ConfigPath("phases[\(phase)].gpus", flag: "--gpus")
+      // The phase by its name, never read as a position (a phase may be named "0").
+      let path = ConfigPath(steps: [.key("phases"), .named(phase), .key("gpus")])
       root = try path.setting(String(gpus), in: root, flag: "--gpus")
       if let program = try? ConfigLoader.parsePlan(root: root, file: file, planning: false)
         .program, let index = program.phases.firstIndex(where: { $0.name == phase })
@@ -106,7 +140,8 @@ public struct Sweep {
           let pool = program.pools[poolIndex]
           let needed = (gpus + pool.gpusPerNode - 1) / pool.gpusPerNode
           if needed > pool.nodes {
-            let nodes = try ConfigPath("cluster.pools[\(poolIndex)].nodes", flag: "--gpus")
+            let nodes = ConfigPath(
+              steps: [.key("cluster"), .key("pools"), .index(poolIndex), .key("nodes")])
             root = try nodes.setting(String(needed), in: root, flag: "--gpus")
             notes.append("pool \(pool.name) grown from \(pool.nodes) to \(needed) nodes")
           }

@@ -31,6 +31,8 @@ public struct SweepMerge {
         throw SweepError(flag: path, "not a shard of the same sweep as \(firstPath): \(difference)")
       }
     }
+    // Nothing a part says is used before it is checked (a part read from a file already was).
+    for (path, part) in parts { try part.validate(path: path) }
     var byShard: [Int: String] = [:]
     for (path, part) in parts {
       if let other = byShard[part.shard] {

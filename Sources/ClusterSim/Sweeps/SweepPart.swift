@@ -89,11 +89,31 @@ public struct SweepPart: Codable, Sendable, Equatable {
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 
-  /// Reads a part file; the error names the file and what is wrong with it.
+  /// The largest part file read: 10,000 points of a few hundred bytes each, with room.
+  public static let maximumBytes = 64 << 20
+
+  /// Reads a part file; the error names the file and what is wrong with it. Nothing in the file
+  /// is trusted: see `decode(_:path:)`.
   public static func read(path: String) throws(SweepError) -> SweepPart {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
       throw SweepError(flag: path, "cannot read the file")
     }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+    } catch {
+      throw SweepError(flag: path, "cannot read the file")
+    }
+    guard data.count <= maximumBytes else {
+      throw SweepError(flag: path, "larger than \(maximumBytes >> 20) MB: not a part file clustersim wrote")
+    }
+    return try decode(data, path: path)
+  }
+
+  /// A part from the bytes of its file, every field checked against what `clustersim sweep
+  /// --shard` writes (`validate(path:)`); the error names `path` and the field.
+  public static func decode(_ data: Data, path: String) throws(SweepError) -> SweepPart {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -103,15 +123,7 @@ public struct SweepPart: Codable, Sendable, Equatable {
     } catch {
       throw SweepError(flag: path, "not a sweep part (\(SweepPart.schema)) written by clustersim sweep --shard")
     }
-    guard part.origin.schema == SweepPart.schema else {
-      throw SweepError(flag: path, "schema \(part.origin.schema), expected \(SweepPart.schema)")
-    }
-    let indices = part.points.map(\.index)
-    guard indices == indices.sorted(), Set(indices).isSubset(of: part.assigned),
-      Set(indices).count == indices.count, part.assigned.allSatisfy(part.origin.grid.indices.contains)
-    else {
-      throw SweepError(flag: path, "its points do not match its shard's assignment (edited by hand?)")
-    }
+    try part.validate(path: path)
     return part
   }
 }
