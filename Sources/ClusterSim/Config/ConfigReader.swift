@@ -201,6 +201,15 @@ extension ConfigValue {
       diagnostics.report(self, "must not be empty")
       return nil
     }
+    // Names reach terminals, tables and reports: an escape sequence would repaint the screen, a
+    // line break split a one-line message.
+    if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+      diagnostics.report(
+        self,
+        "must be printable text, without control characters (found U+"
+          + String(format: "%04X", control.value) + "); remove it")
+      return nil
+    }
     return text
   }
 
