@@ -90,13 +90,8 @@ extension ConfigLoader {
     let gpus = gpusValue?.integer(in: 1...100_000_000, &diagnostics)
 
     let allowed = readPoolChoice(fields, pools: pools, &diagnostics)
-    let submitAt = fields["submit_at"].map { $0.nonNegativeNumber(&diagnostics) } ?? 0
-    if let submitAt, submitAt > Phase.maximumHours, let at = fields["submit_at"] {
-      diagnostics.report(
-        at,
-        "must be at most \(ConfigValue.format(Phase.maximumHours)) hours, got "
-          + ConfigValue.format(submitAt))
-    }
+    let submitAt =
+      fields["submit_at"].map { $0.nonNegativeNumber(atMost: .hours, &diagnostics) } ?? 0
     let priority =
       fields["priority"].map { $0.integer(in: -1_000_000...1_000_000, &diagnostics) } ?? 0
 
@@ -234,17 +229,17 @@ extension ConfigLoader {
     }
     switch given[0] {
     case "gpu_hours":
-      return fields["gpu_hours"]?.positiveNumber(&diagnostics).map(Work.gpuHours)
+      return fields["gpu_hours"]?.positiveNumber(atMost: .gpuHours, &diagnostics).map(Work.gpuHours)
     case "hours":
-      return fields["hours"]?.positiveNumber(&diagnostics).map(Work.hours)
+      return fields["hours"]?.positiveNumber(atMost: .hours, &diagnostics).map(Work.hours)
     default:
-      let tokens = fields["tokens"]?.positiveNumber(&diagnostics)
+      let tokens = fields["tokens"]?.positiveNumber(atMost: .trainingTokens, &diagnostics)
       var activeParams: Double?
       if let modelValue = fields["model"] {
         if let model = ConfigMapping(modelValue, allowedKeys: modelKeys, diagnostics: &diagnostics)
         {
           activeParams = model.required("active_params", &diagnostics)?
-            .positiveNumber(&diagnostics)
+            .positiveNumber(atMost: .parameters, &diagnostics)
         }
       } else {
         diagnostics.report(
@@ -252,13 +247,7 @@ extension ConfigLoader {
       }
       var mfu: Double?
       if let mfuValue = fields["mfu"] {
-        mfu = mfuValue.positiveNumber(&diagnostics)
-        if let value = mfu, value > 1 {
-          diagnostics.report(
-            mfuValue,
-            "must be a fraction of peak between 0 and 1, got \(ConfigValue.format(value))")
-          mfu = nil
-        }
+        mfu = mfuValue.fraction(of: "peak", &diagnostics)
       } else {
         diagnostics.report(
           fields.value, "work given as tokens needs mfu (model FLOPs utilisation, 0 < mfu <= 1)")
