@@ -103,3 +103,43 @@ import Testing
     }
   }
 }
+
+/// The run's CPU time, estimated from the plan (`RunCost`).
+@Suite struct RunCostTests {
+  @Test func theEstimateFollowsInterruptionsPhasesAndReplications() throws {
+    let repository = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let plan = try ConfigLoader.loadPlan(
+      path: repository.appendingPathComponent("configs/bench-reliability.yaml").path)
+    let one = RunCost(plan, replications: 1)
+    let many = RunCost(plan, replications: 1_000)
+    #expect(abs(many.cpuSeconds - 1_000 * one.cpuSeconds) < 1e-9 * many.cpuSeconds)
+    // Its events measured by `bench`: 159 per replication; the estimate is within a factor 2.
+    #expect(one.eventsPerReplication > 80 && one.eventsPerReplication < 320)
+    #expect(many.cpuSeconds < RunCost.noticeCPUSeconds)
+  }
+
+  @Test func aPhaseWithoutFailuresIsTwoEvents() throws {
+    let plan = try ConfigLoader.parsePlan(
+      yaml: """
+        cluster:
+          pools: [{name: a, chip: H100-SXM5-80GB, nodes: 2, price_per_gpu_hour: 2}]
+        phases:
+          - {name: x, pool: a, gpus: 8, hours: 10}
+          - {name: y, pool: a, gpus: 8, hours: 10}
+        """, file: "x.yaml")
+    let cost = RunCost(plan, replications: 10)
+    #expect(cost.eventsPerReplication == 4)
+    #expect(abs(cost.cpuSeconds - 10 * (4 * 0.2e-6 + 2 * 3e-6)) < 1e-15)
+    #expect(cost.described == "about 0.0 CPU-seconds (10 replications of about 4 events)")
+    #expect(cost.onThreads(1) == "about 0.0 seconds on 1 thread")
+  }
+
+  @Test(arguments: [
+    (30.0, "30.0 CPU-seconds"), (90.0, "1.5 CPU-minutes"), (7_200.0, "2.0 CPU-hours"),
+    (1.6e6, "19 CPU-days"), (1e12, "11,574,074 CPU-days"), (Double.infinity, "inf CPU-days"),
+  ])
+  func durationsPickTheirUnit(seconds: Double, expected: String) {
+    #expect(RunCost.duration(seconds) == expected)
+  }
+}
