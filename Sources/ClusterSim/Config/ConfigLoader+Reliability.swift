@@ -27,11 +27,15 @@ extension ConfigLoader {
     else { return nil }
     var storage = Storage()
     if let given = fields["write_gb_per_s"] {
-      guard let number = given.positiveNumber(atMost: .storageGBPerS, &diagnostics) else { return nil }
+      guard let number = given.positiveNumber(atMost: .storageGBPerS, &diagnostics) else {
+        return nil
+      }
       storage.writeGBPerS = number
     }
     if let given = fields["read_gb_per_s"] {
-      guard let number = given.positiveNumber(atMost: .storageGBPerS, &diagnostics) else { return nil }
+      guard let number = given.positiveNumber(atMost: .storageGBPerS, &diagnostics) else {
+        return nil
+      }
       storage.readGBPerS = number
     }
     return storage
@@ -192,7 +196,9 @@ extension ConfigLoader {
   ) -> (CheckpointPolicy, elastic: Bool)? {
     var policy = CheckpointPolicy(restartHours: CheckpointPolicy.defaultRestartHours)
     if let given = fields["restart_minutes"] {
-      guard let minutes = given.nonNegativeNumber(atMost: .minutes, &diagnostics) else { return nil }
+      guard let minutes = given.nonNegativeNumber(atMost: .minutes, &diagnostics) else {
+        return nil
+      }
       policy.restartHours = minutes / 60
     }
     var elastic = false
@@ -262,7 +268,8 @@ extension ConfigLoader {
     case .fixed: return .fixed(mean)
     case .exponential: return .exponential(mean: mean)
     case .lognormal:
-      return fields.required(sdKey, &diagnostics)?.positiveNumber(atMost: .hours, &diagnostics).map {
+      return fields.required(sdKey, &diagnostics)?
+        .positiveNumber(atMost: .hours, &diagnostics).map {
         .logNormal(mean: mean, standardDeviation: $0)
       }
     }

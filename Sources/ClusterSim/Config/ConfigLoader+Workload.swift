@@ -57,7 +57,9 @@ extension ConfigLoader {
     {
       switch (spec["poisson_per_hour"], spec["every_hours"]) {
       case (let rate?, nil):
-        interarrival = rate.positiveNumber(atMost: .jobsPerHour, &diagnostics).map { .exponential(mean: 1 / $0) }
+        interarrival = rate.positiveNumber(atMost: .jobsPerHour, &diagnostics).map {
+          .exponential(mean: 1 / $0)
+        }
       case (nil, let every?):
         interarrival = every.positiveNumber(atMost: .hours, &diagnostics).map { .fixed($0) }
       default:

@@ -45,8 +45,8 @@ public struct RunCost: Sendable, Hashable {
     for row in plan.phases {
       var most = 0.0
       for slot in row {
-        let interruptions =
-          slot.mtbfHours.isFinite && slot.mtbfHours > 0 ? slot.expectedWallHours / slot.mtbfHours : 0
+        let failing = slot.mtbfHours.isFinite && slot.mtbfHours > 0
+        let interruptions = failing ? slot.expectedWallHours / slot.mtbfHours : 0
         let stops =
           program.pools[slot.pool].failures.maintenance.map {
             slot.expectedWallHours / $0.everyHours
@@ -65,9 +65,9 @@ public struct RunCost: Sendable, Hashable {
 
   /// `about 17.8 CPU-days (1,000,000 replications of about 7.7 million events)`.
   public var described: String {
-    "about \(Self.duration(cpuSeconds)) (\(TextTable.grouped(Double(replications), decimals: 0)) "
-      + "replication\(replications == 1 ? "" : "s") of about \(Self.count(eventsPerReplication)) "
-      + "events)"
+    let runs = TextTable.grouped(Double(replications), decimals: 0)
+    return "about \(Self.duration(cpuSeconds)) (\(runs) replication\(replications == 1 ? "" : "s") "
+      + "of about \(Self.count(eventsPerReplication)) events)"
   }
 
   /// The wall-clock time on `threads` threads, were they all busy: `about 34 minutes on 32
@@ -91,8 +91,8 @@ public struct RunCost: Sendable, Hashable {
 
   /// `7.7 million`, `4,146`.
   static func count(_ value: Double) -> String {
-    value >= 1e9
-      ? String(format: "%.1f billion", value / 1e9)
-      : value >= 1e6 ? String(format: "%.1f million", value / 1e6) : TextTable.grouped(value, decimals: 0)
+    if value >= 1e9 { return String(format: "%.1f billion", value / 1e9) }
+    if value >= 1e6 { return String(format: "%.1f million", value / 1e6) }
+    return TextTable.grouped(value, decimals: 0)
   }
 }
