@@ -55,6 +55,23 @@ import Testing
     }
   }
 
+  /// A dependency on no phase is found before planning too: 0.17.0 planned every phase, and
+  /// when one could not be planned it never reached the dependencies at all.
+  @Test func unknownDependenciesAreRefusedBeforeAnyPlanning() {
+    var phases = (0..<2).map { Self.rlPhase("grpo\($0)", gpus: 64) }
+    phases[1] += "    depends_on: [grpo]\n"
+    do {
+      _ = try ConfigLoader.parsePlan(yaml: Self.config(phases), file: "x.yaml")
+      Issue.record("a dependency on no phase was accepted")
+    } catch {
+      #expect(
+        error.issues.map(\.description) == [
+          "x.yaml:31:18: phases[1].depends_on[0]: no phase named \"grpo\"; did you mean "
+            + "\"grpo0\"? (phases: grpo0, grpo1)"
+        ])
+    }
+  }
+
   /// Without duplicates the same copies meet the planner, which refuses them as before.
   @Test func uniqueCopiesStillMeetThePlanner() {
     let yaml = Self.config((0..<2).map { Self.rlPhase("grpo\($0)", gpus: 64) })

@@ -48,8 +48,8 @@ extension ConfigLoader {
   /// phase is invalid or cannot be planned.
   ///
   /// The cheap checks come first: more phases than a program may have is refused before any is
-  /// read, and duplicate names before any is planned (the phases are still read, so every other
-  /// mistake in them is reported with it).
+  /// read, and duplicate names and unknown dependencies before any is planned (the phases are
+  /// still read, so every other mistake in them is reported with it).
   static func readPhases(
     _ value: ConfigValue, pools: [Pool]?, storage: Storage?, planning: Bool = true,
     _ diagnostics: inout ConfigDiagnostics
@@ -62,7 +62,7 @@ extension ConfigLoader {
           + "\(TextTable.grouped(Double(Program.maximumPhases), decimals: 0)) are accepted")
       return nil
     }
-    let planning = planning && !hasDuplicateNames(items)
+    let planning = planning && !hasCheapProblems(items)
     var cache = PlanCache()
     guard
       var drafts = readNamedList(
@@ -115,13 +115,20 @@ extension ConfigLoader {
     return (phases, plans)
   }
 
-  /// Whether two items of `items` are mappings with the same plain `name` (the names alone are
-  /// looked at; `readNamedList` reports the duplicates).
-  static func hasDuplicateNames(_ items: [ConfigValue]) -> Bool {
-    var seen = Set<String>()
+  /// Whether the phase list has a mistake found without reading the phases: two with the same
+  /// `name`, or a `depends_on` naming no phase. Only names are looked at; the mistakes are
+  /// reported by the full read (`readNamedList`, `readPhases`), which skips planning then.
+  static func hasCheapProblems(_ items: [ConfigValue]) -> Bool {
+    var names = Set<String>()
     for item in items {
       guard let name = item.node["name"]?.scalar?.string else { continue }
-      if !seen.insert(name).inserted { return true }
+      if !names.insert(name).inserted { return true }
+    }
+    for item in items {
+      guard case .sequence(let dependencies) = item.node["depends_on"] else { continue }
+      for dependency in dependencies {
+        if let name = dependency.scalar?.string, !names.contains(name) { return true }
+      }
     }
     return false
   }
