@@ -45,7 +45,10 @@ struct Bench: ParsableCommand {
       return
     }
     guard let config else { return }
-    let program = try ConfigLoader.load(path: config)
+    let plan = try ConfigLoader.loadPlan(path: config)
+    let program = plan.program
+    try runOptions.checkCost(
+      plan, replications: (runOptions.replications ?? program.simulation.replications) * repeats)
     let machine = try runOptions.machine()
     let threads = runOptions.threadCount
     let clock = ContinuousClock()

@@ -101,6 +101,7 @@ struct ReportCommand: ParsableCommand {
     let plan = try ConfigLoader.parsePlan(root: root, file: config)
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? plan.program.simulation.replications
+    try runOptions.checkCost(plan, replications: count)
     try traceFlag.check(replications: count)
     let traced = try traceFlag.traced(plan, seed: seed)
     try ganttFlags.check(endHours: traced.outcome.wallClockHours)

@@ -29,6 +29,10 @@ struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
   @Option(help: Defaults.topologyHelp)
   var topology: String?
 
+  @Flag(
+    help: "Run even when the estimated work passes one CPU-day (docs/config.md, \"Limits\").")
+  var longRun = false
+
   func validate() throws {
     if let replications, !(1...SimulationSettings.maximumReplications).contains(replications) {
       throw ValidationError(
@@ -42,6 +46,24 @@ struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
   static func validate(threads: Int?) throws {
     if let threads, !(1...4096).contains(threads) {
       throw ValidationError("--threads must be between 1 and 4096, got \(threads)")
+    }
+  }
+
+  /// Refuses a run estimated past `RunCost.limitCPUSeconds` unless `--long-run` is given, and
+  /// says on one line of standard error how long a run past `RunCost.noticeCPUSeconds` will take:
+  /// before any replication runs.
+  func checkCost(_ plan: ProgramPlan, replications: Int) throws {
+    let cost = RunCost(plan, replications: replications)
+    let threads = threadCount
+    if cost.cpuSeconds > RunCost.limitCPUSeconds, !longRun {
+      throw FlagError(
+        flag: "--replications",
+        "this run would take \(cost.described), more than the one CPU-day a run may take "
+          + "unless told; run fewer replications, or give --long-run to go ahead")
+    }
+    if cost.cpuSeconds > RunCost.noticeCPUSeconds {
+      Console.error(
+        "clustersim: note: this run will take \(cost.described), \(cost.onThreads(threads))")
     }
   }
 

@@ -38,6 +38,7 @@ struct Simulate: ParsableCommand {
     let program = plan.program
     let machine = try runOptions.machine()
     let count = runOptions.replications ?? program.simulation.replications
+    try runOptions.checkCost(plan, replications: count)
     var traced: TracedReplication?
     if trace != nil || gantt != nil {
       try traceFlag.check(replications: count)

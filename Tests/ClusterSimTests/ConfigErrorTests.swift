@@ -78,7 +78,7 @@ import Testing
     ("      price_per_gpu_hour: 2", "      price_per_gpu_hour: 2e5",
      "configs/x.yaml:6:27: cluster.pools[0].price_per_gpu_hour: must be at most 1000 US dollars per GPU-hour, got 200000; check the unit"),
     ("    hours: 10", "    tokens: 1e300\n    model: {active_params: 1e300}\n    mfu: 0.5",
-     "configs/x.yaml:15:13: phases[0].tokens: the work takes inf hours on 32 GPUs, more than the 1000000 hours (114 years) a phase may last; check its size and units"),
+     "configs/x.yaml:15:13: phases[0].tokens: must be at most 1e+18 tokens, got 1e+300; check the unit"),
     ("    gpu_hours: 1000", "    gpu_hours: 1e12",
      "configs/x.yaml:20:16: phases[1].gpu_hours: the work takes 1953125000 hours on 512 GPUs, more than the 1000000 hours (114 years) a phase may last; check its size and units"),
     // Names exist and are unique.

@@ -49,15 +49,19 @@ extension ConfigLoader {
           name: name, peakTFLOPS: [:], hbmGB: 0, hbmTBPerS: 0, nvlinkGBPerS: 0, nicGbps: 0,
           tdpWatts: 0)
       var valid = true
-      func set(_ key: String, _ apply: (Double) -> Void) {
+      func set(_ key: String, _ bound: ConfigBound, _ apply: (Double) -> Void) {
         guard let field = fields[key] else { return }
-        if let number = field.positiveNumber(&diagnostics) { apply(number) } else { valid = false }
+        if let number = field.positiveNumber(atMost: bound, &diagnostics) {
+          apply(number)
+        } else {
+          valid = false
+        }
       }
-      set("hbm_gb") { chip.hbmGB = $0 }
-      set("hbm_tb_per_s") { chip.hbmTBPerS = $0 }
-      set("nvlink_gb_per_s") { chip.nvlinkGBPerS = $0 }
-      set("nic_gbps") { chip.nicGbps = $0 }
-      set("tdp_w") { chip.tdpWatts = $0 }
+      set("hbm_gb", .hbmGB) { chip.hbmGB = $0 }
+      set("hbm_tb_per_s", .hbmTBPerS) { chip.hbmTBPerS = $0 }
+      set("nvlink_gb_per_s", .nvlinkGBPerS) { chip.nvlinkGBPerS = $0 }
+      set("nic_gbps", .nicGbps) { chip.nicGbps = $0 }
+      set("tdp_w", .watts) { chip.tdpWatts = $0 }
       if let tflops = fields["tflops"] {
         let names = Precision.allCases.map(\.name)
         if let peaks = ConfigMapping(tflops, allowedKeys: names, diagnostics: &diagnostics) {
@@ -67,7 +71,7 @@ extension ConfigLoader {
           }
           for entry in peaks.entries {
             guard let precision = Precision(rawValue: entry.key),
-              let peak = entry.value.positiveNumber(&diagnostics)
+              let peak = entry.value.positiveNumber(atMost: .tflops, &diagnostics)
             else {
               valid = false
               continue
@@ -94,30 +98,23 @@ extension ConfigLoader {
     guard let fields = ConfigMapping(value, allowedKeys: efficiencyKeys, diagnostics: &diagnostics)
     else { return false }
     var valid = true
-    func fraction(_ field: ConfigValue) -> Double? {
-      guard let number = field.positiveNumber(&diagnostics) else { return nil }
-      guard number <= 1 else {
-        diagnostics.report(
-          field, "must be a fraction between 0 and 1, got \(ConfigValue.format(number))")
-        return nil
-      }
-      return number
-    }
-    func set(_ key: String, fraction isFraction: Bool = true, _ apply: (Double) -> Void) {
+    func fraction(_ field: ConfigValue) -> Double? { field.fraction(&diagnostics) }
+    func set(_ key: String, atMost bound: ConfigBound? = nil, _ apply: (Double) -> Void) {
       guard let field = fields[key] else { return }
-      let number = isFraction ? fraction(field) : field.positiveNumber(&diagnostics)
+      let number =
+        bound.map { field.positiveNumber(atMost: $0, &diagnostics) } ?? fraction(field)
       if let number { apply(number) } else { valid = false }
     }
     set("expert_gemm") { efficiency.expertGEMM = $0 }
     set("hbm") { efficiency.hbm = $0 }
     set("nvlink") { efficiency.nvlink = $0 }
     set("network") { efficiency.network = $0 }
-    set("gemm_half_gflops", fraction: false) { efficiency.gemmHalfFLOPs = $0 * 1e9 }
-    set("nvlink_latency_us", fraction: false) { efficiency.nvlinkLatencyUS = $0 }
-    set("network_latency_us", fraction: false) { efficiency.networkLatencyUS = $0 }
+    set("gemm_half_gflops", atMost: .gigaflops) { efficiency.gemmHalfFLOPs = $0 * 1e9 }
+    set("nvlink_latency_us", atMost: .microseconds) { efficiency.nvlinkLatencyUS = $0 }
+    set("network_latency_us", atMost: .microseconds) { efficiency.networkLatencyUS = $0 }
     set("prefill") { efficiency.prefill = $0 }
     if let field = fields["decode_layer_overhead_us"] {
-      if let number = field.nonNegativeNumber(&diagnostics) {
+      if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
         efficiency.decodeLayerOverheadUS = number
       } else {
         valid = false

@@ -79,19 +79,11 @@ extension ConfigLoader {
     let gpusPerNode = fields["gpus_per_node"].map { $0.integer(in: 1...1024, &diagnostics) } ?? 8
     let spares = fields["spare_nodes"].map { $0.integer(in: 0...1_000_000, &diagnostics) } ?? 0
     let ownedCost = isOwned(fields["cost"])
-    var price =
+    let price =
       ownedCost && !fields.has("price_per_gpu_hour")
       ? 0
-      : fields.required("price_per_gpu_hour", &diagnostics)?.nonNegativeNumber(&diagnostics)
-    if let value = price, value > Pool.maximumPricePerGPUHourUSD,
-      let priceValue = fields["price_per_gpu_hour"]
-    {
-      diagnostics.report(
-        priceValue,
-        "must be at most \(ConfigValue.format(Pool.maximumPricePerGPUHourUSD)) US dollars per "
-          + "GPU-hour, got \(ConfigValue.format(value)); check the unit")
-      price = nil
-    }
+      : fields.required("price_per_gpu_hour", &diagnostics)?
+        .nonNegativeNumber(atMost: .pricePerGPUHour, &diagnostics)
     var failures = FailureModel.none
     if let given = fields["failures"], let gpusPerNode {
       guard let model = readFailures(given, gpusPerNode: gpusPerNode, &diagnostics) else {

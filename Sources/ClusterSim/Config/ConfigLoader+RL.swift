@@ -81,7 +81,8 @@ extension ConfigLoader {
       return nil
     }
     let model = readPolicy(fields, &diagnostics)
-    let steps = fields.required("steps", &diagnostics)?.positiveNumber(&diagnostics)
+    let steps = fields.required("steps", &diagnostics)?
+      .positiveNumber(atMost: .steps, &diagnostics)
     func count(_ key: String) -> Int? {
       fields.required(key, &diagnostics)?.integer(in: 1...100_000_000, &diagnostics)
     }
@@ -96,7 +97,8 @@ extension ConfigLoader {
     }
     let reference = fields["reference"].map { bool($0, &diagnostics) } ?? true
     let rewardSteps =
-      fields["reward_model_steps"].map { $0.nonNegativeNumber(&diagnostics) } ?? 0
+      fields["reward_model_steps"].map { $0.nonNegativeNumber(atMost: .steps, &diagnostics) }
+      ?? 0
     let inference = fields.required("inference", &diagnostics).flatMap {
       readInference($0, &diagnostics)
     }
@@ -157,12 +159,9 @@ extension ConfigLoader {
       return nil
     }
     let model = readPolicy(fields, &diagnostics)
-    let samples = fields.required("samples", &diagnostics)?.positiveNumber(&diagnostics)
-    var kept = fields["kept_fraction"].map { $0.positiveNumber(&diagnostics) } ?? 1
-    if let value = kept, value > 1, let at = fields["kept_fraction"] {
-      diagnostics.report(at, "must be a fraction between 0 and 1, got \(ConfigValue.format(value))")
-      kept = nil
-    }
+    let samples = fields.required("samples", &diagnostics)?
+      .positiveNumber(atMost: .samples, &diagnostics)
+    let kept = fields["kept_fraction"].map { $0.fraction(&diagnostics) } ?? 1
     let promptTokens = fields.required("prompt_tokens", &diagnostics).flatMap {
       tokens($0, &diagnostics)
     }
@@ -195,9 +194,11 @@ extension ConfigLoader {
       diagnostics.report(fields.value, "missing required key \"model\"")
       return nil
     }
-    let samples = fields.required("samples", &diagnostics)?.positiveNumber(&diagnostics)
-    let mean = fields.required("mean_tokens", &diagnostics)?.positiveNumber(&diagnostics)
-    let epochs = fields["epochs"].map { $0.positiveNumber(&diagnostics) } ?? 1
+    let samples = fields.required("samples", &diagnostics)?
+      .positiveNumber(atMost: .samples, &diagnostics)
+    let mean = fields.required("mean_tokens", &diagnostics)?
+      .positiveNumber(atMost: .sequenceTokens, &diagnostics)
+    let epochs = fields["epochs"].map { $0.positiveNumber(atMost: .epochs, &diagnostics) } ?? 1
     guard var spec = readTrainingShape(fields, &diagnostics), let samples, let mean, let epochs
     else { return nil }
     spec.steps = samples * mean * epochs / (Double(spec.globalBatch) * Double(spec.seqLen))
@@ -214,12 +215,7 @@ extension ConfigLoader {
     let mean = fields.required("mean", &diagnostics).flatMap {
       readSchedule($0, shape: .linear, allowed: schedules, &diagnostics)
     }
-    var cv = fields.required("cv", &diagnostics)?.positiveNumber(&diagnostics)
-    if let value = cv, value < 0.001 || value > 100, let at = fields["cv"] {
-      diagnostics.report(
-        at, "must be between 0.001 and 100 (standard deviation over mean), got \(ConfigValue.format(value))")
-      cv = nil
-    }
+    let cv = fields.required("cv", &diagnostics)?.positiveNumber(atMost: .lengthCV, &diagnostics)
     let max = fields.required("max", &diagnostics).flatMap {
       readSchedule($0, shape: .stepwise, allowed: schedules, &diagnostics)
     }
@@ -234,20 +230,9 @@ extension ConfigLoader {
     return (mean, cv, max)
   }
 
-  /// The most tokens a prompt or a sample may have.
-  static let maximumSequenceTokens = 10_000_000.0
-
-  /// A token count: positive, at most `maximumSequenceTokens`.
+  /// A token count: positive, at most `ConfigBound.sequenceTokens`.
   static func tokens(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> Double? {
-    guard let number = value.positiveNumber(&diagnostics) else { return nil }
-    guard number <= maximumSequenceTokens else {
-      diagnostics.report(
-        value,
-        "must be at most \(TextTable.grouped(maximumSequenceTokens, decimals: 0)) tokens, got "
-          + ConfigValue.format(number))
-      return nil
-    }
-    return number
+    value.positiveNumber(atMost: .sequenceTokens, &diagnostics)
   }
 
   /// A number, or a list of [step, value] pairs with steps in order.
@@ -273,7 +258,7 @@ extension ConfigLoader {
         diagnostics.report(item, "expected [step, tokens], got \(pair.count) values")
         return nil
       }
-      guard let step = pair[0].nonNegativeNumber(&diagnostics),
+      guard let step = pair[0].nonNegativeNumber(atMost: .steps, &diagnostics),
         let count = tokens(pair[1], &diagnostics)
       else { return nil }
       if let last = points.last, step < last.step {
@@ -299,11 +284,7 @@ extension ConfigLoader {
     let overlap = fields["overlap"].map { bool($0, &diagnostics) } ?? false
     func fraction(_ key: String) -> Double?? {
       guard let given = fields[key] else { return .some(nil) }
-      guard let number = given.positiveNumber(&diagnostics) else { return nil }
-      guard number <= 1 else {
-        diagnostics.report(given, "must be a fraction between 0 and 1, got \(ConfigValue.format(number))")
-        return nil
-      }
+      guard let number = given.fraction(&diagnostics) else { return nil }
       return .some(number)
     }
     guard let tp, let ep, let overlap, let acceptance = fraction("mtp_acceptance"),

@@ -27,11 +27,15 @@ extension ConfigLoader {
     else { return nil }
     var storage = Storage()
     if let given = fields["write_gb_per_s"] {
-      guard let number = given.positiveNumber(&diagnostics) else { return nil }
+      guard let number = given.positiveNumber(atMost: .storageGBPerS, &diagnostics) else {
+        return nil
+      }
       storage.writeGBPerS = number
     }
     if let given = fields["read_gb_per_s"] {
-      guard let number = given.positiveNumber(&diagnostics) else { return nil }
+      guard let number = given.positiveNumber(atMost: .storageGBPerS, &diagnostics) else {
+        return nil
+      }
       storage.readGBPerS = number
     }
     return storage
@@ -57,7 +61,7 @@ extension ConfigLoader {
       }
       var scale = 1.0
       if let given = fields["scale"] {
-        guard let number = given.nonNegativeNumber(&diagnostics) else { return nil }
+        guard let number = given.nonNegativeNumber(atMost: .scale, &diagnostics) else { return nil }
         scale = number
       }
       model.components = chosen.components(gpusPerNode: gpusPerNode, scale: scale)
@@ -81,9 +85,9 @@ extension ConfigLoader {
         let maintenance = ConfigMapping(
           given, allowedKeys: maintenanceKeys, diagnostics: &diagnostics),
         let every = maintenance.required("every_hours", &diagnostics)?
-          .positiveNumber(&diagnostics),
+          .positiveNumber(atMost: .hours, &diagnostics),
         let duration = maintenance.required("duration_hours", &diagnostics)?
-          .positiveNumber(&diagnostics)
+          .positiveNumber(atMost: .hours, &diagnostics)
       else { return nil }
       guard duration < every else {
         diagnostics.report(
@@ -115,7 +119,13 @@ extension ConfigLoader {
           : "the rate is given twice (\(given.joined(separator: " and "))); keep exactly one")
       return nil
     }
-    guard let number = rateValue.positiveNumber(&diagnostics) else { return nil }
+    let rateBound: ConfigBound =
+      switch given[0] {
+      case "per_gpu_hour": .perGPUHour
+      case "per_node_day": .perNodeDay
+      default: .mtbfHours
+      }
+    guard let number = rateValue.positiveNumber(atMost: rateBound, &diagnostics) else { return nil }
     let rate: Double =
       switch given[0] {
       case "per_gpu_hour": number * Double(gpusPerNode)
@@ -133,14 +143,10 @@ extension ConfigLoader {
         return nil
       }
     case .weibull:
-      guard let given = fields.required("shape", &diagnostics)?.positiveNumber(&diagnostics)
+      guard
+        let given = fields.required("shape", &diagnostics)?
+          .positiveNumber(atMost: .weibullShape, &diagnostics)
       else { return nil }
-      guard given >= 0.1, given <= 20 else {
-        diagnostics.report(
-          fields["shape"] ?? item,
-          "Weibull shape must be between 0.1 and 20, got \(ConfigValue.format(given))")
-        return nil
-      }
       shape = given
     case nil:
       return nil
@@ -152,7 +158,9 @@ extension ConfigLoader {
     }
     var repair = Distribution.fixed(0)
     if down {
-      guard let mean = fields.required("repair_hours", &diagnostics)?.positiveNumber(&diagnostics)
+      guard
+        let mean = fields.required("repair_hours", &diagnostics)?
+          .positiveNumber(atMost: .hours, &diagnostics)
       else { return nil }
       let kind =
         fields["repair"].map { choice($0, HoursLaw.self, named: "repair distribution", &diagnostics) }
@@ -188,7 +196,9 @@ extension ConfigLoader {
   ) -> (CheckpointPolicy, elastic: Bool)? {
     var policy = CheckpointPolicy(restartHours: CheckpointPolicy.defaultRestartHours)
     if let given = fields["restart_minutes"] {
-      guard let minutes = given.nonNegativeNumber(&diagnostics) else { return nil }
+      guard let minutes = given.nonNegativeNumber(atMost: .minutes, &diagnostics) else {
+        return nil
+      }
       policy.restartHours = minutes / 60
     }
     var elastic = false
@@ -208,7 +218,7 @@ extension ConfigLoader {
     }
     func minutes(_ key: String, bandwidth: Double?, storageKey: String) -> Double? {
       if let given = checkpoint[key] {
-        return given.nonNegativeNumber(&diagnostics).map { $0 / 60 }
+        return given.nonNegativeNumber(atMost: .minutes, &diagnostics).map { $0 / 60 }
       }
       guard let sizeGB, let bandwidth else {
         diagnostics.report(
@@ -242,7 +252,7 @@ extension ConfigLoader {
             + Suggestion.didYouMean(scalar.string, in: ["auto", "none"]))
         return nil
       }
-      guard let hours = interval.positiveNumber(&diagnostics) else { return nil }
+      guard let hours = interval.positiveNumber(atMost: .hours, &diagnostics) else { return nil }
       policy.intervalHours = hours
     }
     return (policy, elastic)
@@ -258,7 +268,8 @@ extension ConfigLoader {
     case .fixed: return .fixed(mean)
     case .exponential: return .exponential(mean: mean)
     case .lognormal:
-      return fields.required(sdKey, &diagnostics)?.positiveNumber(&diagnostics).map {
+      return fields.required(sdKey, &diagnostics)?
+        .positiveNumber(atMost: .hours, &diagnostics).map {
         .logNormal(mean: mean, standardDeviation: $0)
       }
     }

@@ -54,7 +54,7 @@ extension ConfigLoader {
     let dropout = fields["dropout"].map { bool($0, &diagnostics) } ?? false
     var flopsPerToken: Double?
     if let given = fields["flops_per_token"] {
-      flopsPerToken = given.positiveNumber(&diagnostics)
+      flopsPerToken = given.positiveNumber(atMost: .flopsPerToken, &diagnostics)
     }
     let moeKeys = ["routed_experts", "experts_per_token", "expert_ffn"]
     var routed = 0
@@ -219,11 +219,11 @@ extension ConfigLoader {
     guard var spec = readTrainingShape(fields, &diagnostics) else { return nil }
     var steps: Double?
     if let tokens = fields["tokens"] {
-      steps = tokens.positiveNumber(&diagnostics).map {
+      steps = tokens.positiveNumber(atMost: .trainingTokens, &diagnostics).map {
         $0 / (Double(spec.globalBatch) * Double(spec.seqLen))
       }
     } else if let given = fields["steps"] {
-      steps = given.positiveNumber(&diagnostics)
+      steps = given.positiveNumber(atMost: .steps, &diagnostics)
     }
     guard let steps else { return nil }
     spec.steps = steps

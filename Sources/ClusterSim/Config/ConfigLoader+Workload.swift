@@ -57,9 +57,11 @@ extension ConfigLoader {
     {
       switch (spec["poisson_per_hour"], spec["every_hours"]) {
       case (let rate?, nil):
-        interarrival = rate.positiveNumber(&diagnostics).map { .exponential(mean: 1 / $0) }
+        interarrival = rate.positiveNumber(atMost: .jobsPerHour, &diagnostics).map {
+          .exponential(mean: 1 / $0)
+        }
       case (nil, let every?):
-        interarrival = every.positiveNumber(&diagnostics).map { .fixed($0) }
+        interarrival = every.positiveNumber(atMost: .hours, &diagnostics).map { .fixed($0) }
       default:
         diagnostics.report(arrival, "give exactly one of poisson_per_hour and every_hours")
       }
@@ -68,7 +70,8 @@ extension ConfigLoader {
     var duration: Distribution?
     if let hours = fields.required("hours", &diagnostics),
       let spec = ConfigMapping(hours, allowedKeys: durationKeys, diagnostics: &diagnostics),
-      let mean = spec.required("mean_hours", &diagnostics)?.positiveNumber(&diagnostics)
+      let mean = spec.required("mean_hours", &diagnostics)?
+        .positiveNumber(atMost: .hours, &diagnostics)
     {
       let kind =
         spec["distribution"].map { choice($0, HoursLaw.self, named: "distribution", &diagnostics) }

@@ -204,10 +204,20 @@ public enum ConfigLoader {
     return valid ? settings : nil
   }
 
-  /// A seed: a whole number from 0 to 2^64 − 1, read exactly (not through a Double).
+  /// A seed: a whole number from 0 to 2^64 − 1, read exactly (not through a Double). The scalar
+  /// passes the same gate as every other config number (`ConfigValue.numericText`: no tags other
+  /// than !!int, `_` only between digits), then must be an int YAML writes in decimal, `0x`, `0o`
+  /// or `0b`.
   static func readSeed(_ value: ConfigValue, _ diagnostics: inout ConfigDiagnostics) -> UInt64? {
-    if case .scalar(let scalar) = value.node, scalar.style == .plain,
-      let seed = UInt64(scalar.string.replacingOccurrences(of: "_", with: ""))
+    guard let (text, isInteger) = value.numericText(&diagnostics) else { return nil }
+    var digits = Substring(text)
+    if digits.first == "+" { digits.removeFirst() }
+    var radix = 10
+    for (prefix, base) in [("0x", 16), ("0o", 8), ("0b", 2)] where digits.hasPrefix(prefix) {
+      digits.removeFirst(2)
+      radix = base
+    }
+    if isInteger, digits.first != "+", digits.first != "-", let seed = UInt64(digits, radix: radix)
     {
       return seed
     }

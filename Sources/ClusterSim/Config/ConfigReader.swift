@@ -217,6 +217,25 @@ extension ConfigValue {
   /// YAML itself reads as a number (an int or a float, untagged or so tagged), so `!!str 4`, a
   /// foreign tag and `_2` are refused; `_` may only stand between digits.
   func number(_ diagnostics: inout ConfigDiagnostics) -> Double? {
+    guard let (text, _) = numericText(&diagnostics) else { return nil }
+    let lowered = text.lowercased()
+    if [".inf", "+.inf", "-.inf", "inf", "+inf", "-inf", "infinity", "-infinity"].contains(lowered)
+      || lowered.hasSuffix("nan")
+    {
+      diagnostics.report(self, "must be a finite number, got \(ConfigValue.excerpt(text))")
+      return nil
+    }
+    guard let number = Double(text), number.isFinite else {
+      diagnostics.report(self, "expected a number, got \(shown)")
+      return nil
+    }
+    return number
+  }
+
+  /// The text of a scalar YAML reads as a number, its digit separators removed, and whether YAML
+  /// reads it as an int: the one gate every config number passes (`number`, the seed), so they
+  /// refuse the same things. Reports and returns nil for anything else.
+  func numericText(_ diagnostics: inout ConfigDiagnostics) -> (text: String, isInteger: Bool)? {
     guard case .scalar(let scalar) = node, scalar.style == .plain, node.null == nil else {
       diagnostics.report(self, "expected a number, got \(shown)")
       return nil
@@ -235,36 +254,63 @@ extension ConfigValue {
         self, "expected a number, got \(shown); _ may only separate digits (1_000)")
       return nil
     }
-    let text = scalar.string.replacingOccurrences(of: "_", with: "")
-    let lowered = text.lowercased()
-    if [".inf", "+.inf", "-.inf", "inf", "+inf", "-inf", "infinity", "-infinity"].contains(lowered)
-      || lowered.hasSuffix("nan")
-    {
-      diagnostics.report(self, "must be a finite number, got \(ConfigValue.excerpt(scalar.string))")
-      return nil
-    }
-    guard let number = Double(text), number.isFinite else {
-      diagnostics.report(self, "expected a number, got \(shown)")
-      return nil
-    }
-    return number
+    return (scalar.string.replacingOccurrences(of: "_", with: ""), tag == Tag.Name.int.rawValue)
   }
 
-  /// A number greater than zero.
-  func positiveNumber(_ diagnostics: inout ConfigDiagnostics) -> Double? {
+  /// A number greater than zero and within `bound`.
+  func positiveNumber(atMost bound: ConfigBound, _ diagnostics: inout ConfigDiagnostics)
+    -> Double?
+  {
     guard let number = number(&diagnostics) else { return nil }
     guard number > 0 else {
       diagnostics.report(self, "must be positive, got \(Self.format(number))")
       return nil
     }
-    return number
+    return within(bound, number, &diagnostics)
   }
 
-  /// A number zero or greater.
-  func nonNegativeNumber(_ diagnostics: inout ConfigDiagnostics) -> Double? {
+  /// A number zero or greater and within `bound`.
+  func nonNegativeNumber(atMost bound: ConfigBound, _ diagnostics: inout ConfigDiagnostics)
+    -> Double?
+  {
     guard let number = number(&diagnostics) else { return nil }
     guard number >= 0 else {
       diagnostics.report(self, "must be zero or more, got \(Self.format(number))")
+      return nil
+    }
+    return number == 0 ? 0 : within(bound, number, &diagnostics)
+  }
+
+  /// A fraction in (0, 1]; `of` names what it is a fraction of (`peak`), for the message.
+  func fraction(of whole: String? = nil, _ diagnostics: inout ConfigDiagnostics) -> Double? {
+    guard let number = number(&diagnostics) else { return nil }
+    guard number > 0, number <= 1 else {
+      let what = whole.map { "a fraction of \($0)" } ?? "a fraction"
+      diagnostics.report(self, "must be \(what) between 0 and 1, got \(Self.format(number))")
+      return nil
+    }
+    return number
+  }
+
+  /// `number` when `bound` holds it; otherwise reported with the bound and nil.
+  private func within(
+    _ bound: ConfigBound, _ number: Double, _ diagnostics: inout ConfigDiagnostics
+  ) -> Double? {
+    if let minimum = bound.minimum, number < minimum {
+      diagnostics.report(
+        self,
+        "must be between \(Self.format(minimum)) and \(Self.format(bound.maximum)) "
+          + "\(bound.unit), got \(Self.format(number))")
+      return nil
+    }
+    guard number <= bound.maximum else {
+      diagnostics.report(
+        self,
+        bound.minimum == nil
+          ? "must be at most \(Self.format(bound.maximum)) \(bound.unit), got "
+            + "\(Self.format(number)); check the unit"
+          : "must be between \(Self.format(bound.minimum ?? 0)) and "
+            + "\(Self.format(bound.maximum)) \(bound.unit), got \(Self.format(number))")
       return nil
     }
     return number
@@ -291,7 +337,12 @@ extension ConfigValue {
       }
       return nil
     }
-    return Int(number)
+    // Exact: a bound near Int.max is not representable as a Double, and Int(_:) would trap.
+    guard let whole = Int(exactly: number) else {
+      diagnostics.report(self, "must be at most \(range.upperBound), got \(Self.format(number))")
+      return nil
+    }
+    return whole
   }
 
   /// Numbers as the user would write them: `512`, `0.45`, `1.2e+22`.

@@ -113,7 +113,8 @@ struct RolloutPlanner {
       let t = (Double(j) + 0.5) * chunk
       peak = max(peak, sequences * lengths.survival(t) * (spec.promptTokens + t))
     }
-    let waves = max(1, Int((peak / capacityTokens).rounded(.up)))
+    // Saturating: a KV capacity near zero must not trap (the planner refuses the hours it makes).
+    let waves = max(1, Int(saturating: (peak / capacityTokens).rounded(.up)))
     let perWave = sequences / Double(waves)
     var cumulative = [0.0]
     cumulative.reserveCapacity(chunks + 1)

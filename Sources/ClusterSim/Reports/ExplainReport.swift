@@ -226,7 +226,7 @@ public struct ExplainReport: Sendable {
           ("model_flops_per_token", .number(job.modelFLOPsPerToken)),
           ("model_flops_per_token_given", .bool(job.flopsPerTokenOverride != nil)),
           // Whole steps, as the table gives them (the hours come from the exact token count).
-          ("steps", .integer(Int64(min(job.steps.rounded(), 9e18)))),
+          ("steps", .integer(Int64(Int(saturating: job.steps.rounded())))),
           (
             "step_seconds",
             .object([

@@ -36,20 +36,25 @@ extension GanttReport {
   /// counts them. On a phase's row they stand in the gap above its bar, so that even a failure
   /// every pixel (Llama 3 405B's 466 in 60 days) leaves the bar, its restarts and its checkpoint
   /// strip in view; on a pool's row they take its height.
-  func marks(pool: Int, phase: Int?, y: Double, height: Double) -> [Markup] {
+  /// `rowMarks` are the row's marks, in the timeline's order.
+  func marks(_ rowMarks: [Timeline.Mark], onPhase: Bool, y: Double, height: Double) -> [Markup] {
     let columns = Double(self.columns)
     let span = window.upperBound - window.lowerBound
     var groups: [(kind: Timeline.Mark.Kind, column: Int, marks: [Timeline.Mark])] = []
-    for mark in timeline.marks
-    where mark.pool == pool && mark.phase == phase && window.contains(mark.hours) {
-      let column = min(Int(columns) - 1, Int((mark.hours - window.lowerBound) / span * columns))
-      if let index = groups.lastIndex(where: { $0.kind == mark.kind && $0.column == column }) {
+    // Where each (kind, column) group is in `groups`, so a mark finds its group in O(1).
+    var groupIndex: [String: Int] = [:]
+    for mark in rowMarks where window.contains(mark.hours) {
+      let bin: Int = Int(saturating: (mark.hours - window.lowerBound) / span * columns)
+      let column: Int = Swift.max(0, Swift.min(self.columns - 1, bin))
+      let key = "\(mark.kind.rawValue) \(column)"
+      if let index = groupIndex[key] {
         groups[index].marks.append(mark)
       } else {
+        groupIndex[key] = groups.count
         groups.append((mark.kind, column, [mark]))
       }
     }
-    let (top, bottom) = phase == nil ? (y + 2, y + height - 3) : (y, y + 5)
+    let (top, bottom) = onPhase ? (y, y + 5) : (y + 2, y + height - 3)
     return groups.map { group in
       let first = group.marks[0]
       let px = x(first.hours)

@@ -36,9 +36,14 @@ public struct GanttReport: DrawsReplication, Sendable {
   public let traced: TracedReplication
   public let options: GanttOptions
 
+  /// The hours drawn: the options' window, or the whole replication. Stored, as every shape's
+  /// x reads it and the replication's end is a pass over all its phases.
+  let window: ClosedRange<Double>
+
   public init(_ traced: TracedReplication, options: GanttOptions = GanttOptions()) {
     self.traced = traced
     self.options = options
+    self.window = options.window ?? 0...max(traced.outcome.wallClockHours, 1e-9)
   }
 
   static let colors: [Timeline.Activity: String] = [
@@ -56,9 +61,6 @@ public struct GanttReport: DrawsReplication, Sendable {
   static let right = 20.0
   static let top = 70.0
 
-  var window: ClosedRange<Double> {
-    options.window ?? 0...max(outcome.wallClockHours, 1e-9)
-  }
   var plotWidth: Double { Double(options.widthPixels) - left - Self.right }
   /// The bins across the plot: `columnsPerPixel` per pixel.
   var columns: Int { Int(plotWidth.rounded()) * max(1, options.columnsPerPixel) }
@@ -123,11 +125,17 @@ public struct GanttReport: DrawsReplication, Sendable {
     parts.append(SVG.group([("class", "gantt-axis")], axes(plotHeight: plotHeight)))
     var bars: [Markup] = []
     var y = Self.top
+    // Each row's slices and marks, sorted out once: filtering the whole timeline row by row made
+    // the chart (and `report --html`) quadratic in the phases.
+    let slicesByPhase = Dictionary(grouping: timeline.slices, by: \.phase)
+    let marksByRow = Dictionary(grouping: timeline.marks) { RowKey(pool: $0.pool, phase: $0.phase) }
     for row in rows {
       parts.append(SVG.text(row.label, x: 10, y: y + 14, row.phase == nil ? [("font-weight", "bold")] : []))
       parts.append(SVG.text(row.detail, x: 10, y: y + 27, [("font-size", "10"), ("fill", "#555555")]))
-      if let phase = row.phase { bars += phaseRow(phase, y: y) }
-      bars += marks(pool: row.pool, phase: row.phase, y: y, height: row.height)
+      if let phase = row.phase { bars += phaseRow(phase, slices: slicesByPhase[phase] ?? [], y: y) }
+      bars += marks(
+        marksByRow[RowKey(pool: row.pool, phase: row.phase)] ?? [], onPhase: row.phase != nil,
+        y: y, height: row.height)
       y += row.height
     }
     parts.append(SVG.group([("clip-path", "url(#\(id)-clip)")], [
@@ -145,7 +153,14 @@ public struct GanttReport: DrawsReplication, Sendable {
 
   public func rendered() -> String { markup(standalone: true).render() + "\n" }
 
-  func phaseRow(_ phase: Int, y: Double) -> [Markup] {
+  /// A row of the chart: a pool's (phase nil) or a phase's.
+  struct RowKey: Hashable {
+    var pool: Int
+    var phase: Int?
+  }
+
+  /// Phase `phase`'s bar from its timeline `slices`.
+  func phaseRow(_ phase: Int, slices: [Timeline.Slice], y: Double) -> [Markup] {
     let o = outcome.phases[phase]
     let name = program.phases[phase].name
     var out: [Markup] = []
@@ -162,7 +177,6 @@ public struct GanttReport: DrawsReplication, Sendable {
         + "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs on pool "
         + "\(program.pools[o.poolIndex].name), \(TextTable.dollars(o.costUSD)), "
         + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
-    let slices = timeline.slices.filter { $0.phase == phase }
     let bands = GanttBands(
       slices: slices, startHours: window.lowerBound, endHours: window.upperBound,
       columns: columns)

@@ -12,8 +12,18 @@ public struct ResultReport: Sendable {
 
   public let result: SimulationResult
 
+  /// Name, pool and chip of each phase, with its checkpoint interval, in config order: worked
+  /// out once here, since the table, the JSON and the HTML sections read it phase by phase (a
+  /// computed list read per phase made `report --html` quadratic in the phases).
+  let phaseRows:
+    [(
+      name: String, pool: String, chip: String, gpus: Int, interval: Double?,
+      intervalIsAuto: Bool
+    )]
+
   public init(_ result: SimulationResult) {
     self.result = result
+    self.phaseRows = Self.phaseRows(result)
   }
 
   /// The report in `format`, ending with a newline.
@@ -25,9 +35,9 @@ public struct ResultReport: Sendable {
     }
   }
 
-  /// Name, pool and chip of each phase, with its checkpoint interval, in config order.
-  var phaseRows:
-    [(
+  /// The rows of `phaseRows`.
+  static func phaseRows(_ result: SimulationResult)
+    -> [(
       name: String, pool: String, chip: String, gpus: Int, interval: Double?,
       intervalIsAuto: Bool
     )]

@@ -55,9 +55,17 @@ struct TextTable {
   /// Hours to a tenth, grouped: `1,362.5 h`.
   static func hours(_ value: Double) -> String { grouped(value, decimals: 1) + " h" }
 
-  /// `value` rounded to `decimals` places with thousands separators: `147,000`, `82.4`.
+  /// Above this magnitude a number is written with an exponent (`1.5e+18`): its digits past the
+  /// 17th are noise, and `value × 10^decimals` must stay finite and exact for the rounding below.
+  static let largestGrouped = 1e15
+
+  /// `value` rounded to `decimals` places with thousands separators: `147,000`, `82.4`. Total:
+  /// beyond ±1e15 it is written with an exponent (`1e+308`), and infinities and NaN as `inf`,
+  /// `-inf` and `nan`; nothing traps.
   static func grouped(_ value: Double, decimals: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
+    guard value.isFinite else { return value.isNaN ? "nan" : value < 0 ? "-inf" : "inf" }
+    guard abs(value) < largestGrouped else { return String(format: "%.3g", value) }
+    let decimals = min(max(decimals, 0), 15)
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     let scaled = (abs(value) * scale).rounded()

@@ -55,7 +55,7 @@ struct BinnedQuantiles: Sendable, Hashable {
     } else if position >= Double(Self.binCount) {
       above.append(value)
     } else {
-      counts[Int(position)] += 1
+      counts[Swift.min(Self.binCount - 1, Int(saturating: position))] += 1
       return
     }
     if below.count + above.count > Self.overflowLimit { widen() }
@@ -73,7 +73,8 @@ struct BinnedQuantiles: Sendable, Hashable {
     above = []
     for (bin, n) in old.counts.enumerated() where n > 0 {
       let centre = old.low + (Double(bin) + 0.5) * old.width
-      counts[Swift.min(Self.binCount - 1, Swift.max(0, Int((centre - low) / width)))] += n
+      let bin = Int(saturating: (centre - low) / width)
+      counts[Swift.min(Self.binCount - 1, Swift.max(0, bin))] += n
     }
     count -= outside.count
     errorBound = width + errorBound / 2

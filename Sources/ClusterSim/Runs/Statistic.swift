@@ -75,7 +75,7 @@ public struct Statistic: Sendable, Hashable, Codable {
   /// order: exact from a sorted array, or from bins (`BinnedQuantiles`).
   static func quantile(_ p: Double, count: Int, valueOfRank: (Int) -> Double) -> Double {
     let position = Double(count - 1) * p
-    let lower = Int(position.rounded(.down))
+    let lower = Swift.max(0, Swift.min(count - 1, Int(saturating: position.rounded(.down))))
     let upper = Swift.min(lower + 1, count - 1)
     let fraction = position - Double(lower)
     let value = valueOfRank(lower)

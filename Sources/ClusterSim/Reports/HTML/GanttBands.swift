@@ -36,39 +36,42 @@ struct GanttBands: Sendable, Hashable {
     self.endHours = max(endHours, startHours + 1e-12)
     let activities = Timeline.Activity.allCases
     let width = (self.endHours - startHours) / Double(self.columns)
-    // hours[column][activity]
-    var hours = [[Double]](
-      repeating: [Double](repeating: 0, count: activities.count), count: self.columns)
+    // hours[column * kinds + activity], one flat array: a row is binned for every phase, and an
+    // array per column cost an allocation per column per phase.
+    let kinds = activities.count
+    var hours = [Double](repeating: 0, count: self.columns * kinds)
     for slice in slices {
       let low = max(slice.startHours, startHours)
       let high = min(slice.endHours, self.endHours)
       guard high > low, let kind = activities.firstIndex(of: slice.activity) else { continue }
-      let first = min(self.columns - 1, Int((low - startHours) / width))
-      let last = min(self.columns - 1, Int((high - startHours) / width))
+      let first = max(0, min(self.columns - 1, Int(saturating: (low - startHours) / width)))
+      let last = max(first, min(self.columns - 1, Int(saturating: (high - startHours) / width)))
       for column in first...last {
         let edge = startHours + Double(column) * width
-        hours[column][kind] += max(0, min(high, edge + width) - max(low, edge))
+        hours[column * kinds + kind] += max(0, min(high, edge + width) - max(low, edge))
       }
     }
     let computeIndex = activities.firstIndex(of: .compute)!
     let checkpointIndex = activities.firstIndex(of: .checkpoint)!
     var shares = [Double](repeating: 0, count: self.columns)
     for column in 0..<self.columns {
-      let busy = hours[column].reduce(0, +)
+      let base = column * kinds
+      let busy = hours[base..<base + kinds].reduce(0, +)
       guard busy > 0 else { continue }
       var top = 0
-      for kind in activities.indices where hours[column][kind] > hours[column][top] { top = kind }
-      Self.extend(&main, activities[top], column, hours[column][top], lastOnly: true)
+      for kind in activities.indices where hours[base + kind] > hours[base + top] { top = kind }
+      Self.extend(&main, activities[top], column, hours[base + top], lastOnly: true)
       for kind in activities.indices
-      where kind != top && hours[column][kind] > 0 && Self.rare.contains(activities[kind]) {
-        Self.extend(&pauses, activities[kind], column, hours[column][kind], lastOnly: false)
+      where kind != top && hours[base + kind] > 0 && Self.rare.contains(activities[kind]) {
+        Self.extend(&pauses, activities[kind], column, hours[base + kind], lastOnly: false)
       }
-      if top == computeIndex, hours[column][checkpointIndex] > 0 {
-        shares[column] = hours[column][checkpointIndex] / busy
+      if top == computeIndex, hours[base + checkpointIndex] > 0 {
+        shares[column] = hours[base + checkpointIndex] / busy
       }
     }
     checkpoints = Self.strip(
-      shares: shares, hours: shares.indices.map { shares[$0] > 0 ? hours[$0][checkpointIndex] : 0 })
+      shares: shares,
+      hours: shares.indices.map { shares[$0] > 0 ? hours[$0 * kinds + checkpointIndex] : 0 })
   }
 
   /// The checkpoint strip. When writes fall closer together than `denseGapColumns`, each
@@ -105,7 +108,7 @@ struct GanttBands: Sendable, Hashable {
     var out: [Band] = []
     for column in shares.indices where shares[column] > 0 {
       let value = shares[column] / peak * Double(levels)
-      let level = min(levels, max(1, Int(value.rounded(.up))))
+      let level = min(levels, max(1, Int(saturating: value.rounded(.up))))
       if var last = out.last, last.endColumn == column, abs(value - (Double(last.level) - 0.5)) <= 0.75 {
         last.endColumn += 1
         last.hours += hours[column]

@@ -24,13 +24,19 @@ struct HistogramChart: Sendable {
     guard high > low else { return (low, low == 0 ? 1 : abs(low) * 1e-3, [values.count]) }
     let sorted = values.sorted()
     let n = Double(sorted.count)
-    func quantile(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * (n - 1)))] }
+    func quantile(_ q: Double) -> Double {
+      let rank: Int = Int(saturating: q * (n - 1))
+      return sorted[max(0, min(sorted.count - 1, rank))]
+    }
     let iqr = quantile(0.75) - quantile(0.25)
     let fd = iqr > 0 ? ((high - low) / (2 * iqr * pow(n, -1.0 / 3))).rounded(.up) : n.squareRoot()
-    let count = min(40, max(5, Int(min(fd, 40))))
+    let count = min(40, max(5, Int(saturating: min(fd, 40))))
     let width = (high - low) / Double(count)
     var counts = [Int](repeating: 0, count: count)
-    for value in values { counts[min(count - 1, Int((value - low) / width))] += 1 }
+    for value in values {
+      let bin: Int = Int(saturating: (value - low) / width)
+      counts[max(0, min(count - 1, bin))] += 1
+    }
     return (low, width, counts)
   }
 

@@ -111,7 +111,7 @@ enum SVG {
   /// A tick's label: as many decimals as `step` needs, thousands grouped, between `unit`'s
   /// prefix and suffix (e.g. "$" and "", or "" and " h").
   static func tickLabel(_ value: Double, step: Double, unit: Unit) -> String {
-    let decimals = step >= 1 || step <= 0 ? 0 : Int((-log10(step)).rounded(.up))
+    let decimals = step >= 1 || !(step > 0) ? 0 : Int(saturating: (-log10(step)).rounded(.up))
     return unit.prefix + TextTable.grouped(value, decimals: min(decimals, 6)) + unit.suffix
   }
 
