@@ -38,3 +38,23 @@ import Testing
     #expect(program.phases.map(\.name) == ["abl🇫🇷 e\u{301} 日本"])
   }
 }
+
+extension ControlCharacterTests {
+  /// A known miss's reason is prose: line breaks and tabs may stand in it, an escape may not.
+  @Test func knownMissReasonsAreProse() throws {
+    let head = """
+      cluster:
+        pools:
+          - {name: a100, chip: A100-SXM4-80GB, nodes: 4, price_per_gpu_hour: 1.99}
+      phases:
+        - {name: tune, pool: a100, gpus: 32, hours: 24}
+      expect:
+        - {path: total.cost_usd.mean, value: 1000 ± 1%, known_miss:
+      """
+    let program = try ConfigLoader.parse(yaml: head + #" "two\nlines\tand a tab"}"#, file: "k.yaml")
+    #expect(program.expectations.first?.knownMiss == "two\nlines\tand a tab")
+    #expect(throws: ConfigError.self) {
+      try ConfigLoader.parse(yaml: head + #" "an \e[2J escape"}"#, file: "k.yaml")
+    }
+  }
+}

@@ -56,7 +56,7 @@ extension ConfigLoader {
       pathText = text
       pathValue = path
       written = given
-      if let miss = fields["known_miss"] { knownMiss = miss.string(&diagnostics) }
+      if let miss = fields["known_miss"] { knownMiss = miss.string(&diagnostics, prose: true) }
     }
     guard
       let path = checkedPath(

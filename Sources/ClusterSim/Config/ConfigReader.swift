@@ -190,8 +190,9 @@ extension ConfigValue {
     }
   }
 
-  /// A non-empty string.
-  func string(_ diagnostics: inout ConfigDiagnostics) -> String? {
+  /// A non-empty string with no control characters: a name (`prose` allows the line breaks and
+  /// tabs of free text, such as a known miss's reason, but still no escape sequence).
+  func string(_ diagnostics: inout ConfigDiagnostics, prose: Bool = false) -> String? {
     guard case .scalar(let scalar) = node, !(node.null != nil && scalar.style == .plain) else {
       diagnostics.report(self, "expected a name, got \(shown)")
       return nil
@@ -203,7 +204,10 @@ extension ConfigValue {
     }
     // Names reach terminals, tables and reports: an escape sequence would repaint the screen, a
     // line break split a one-line message.
-    if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+    let allowed: Set<Unicode.Scalar> = prose ? ["\n", "\r", "\t", "\u{85}"] : []
+    if let control = text.unicodeScalars.first(where: {
+      $0.properties.generalCategory == .control && !allowed.contains($0)
+    }) {
       diagnostics.report(
         self,
         "must be printable text, without control characters (found U+"
