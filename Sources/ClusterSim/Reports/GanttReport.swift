@@ -72,6 +72,21 @@ public struct GanttReport: DrawsReplication, Sendable {
       + "(day \(TextTable.grouped(low / 24, decimals: 1))–\(TextTable.grouped(high / 24, decimals: 1)))"
   }
 
+  /// A pool's GPUs as its row gives them: the schedulable ones, the number the tables give, and
+  /// its spares apart ("256 GPUs + 8 spare").
+  static func poolGPUs(_ pool: Pool) -> String {
+    let gpus = "\(TextTable.grouped(Double(pool.schedulableGPUs), decimals: 0)) GPUs"
+    guard pool.spareNodes > 0 else { return gpus }
+    return gpus + " + \(TextTable.grouped(Double(pool.totalGPUs - pool.schedulableGPUs), decimals: 0)) spare"
+  }
+
+  /// A phase's GPUs on `pool`, with the GPUs of the whole nodes it holds when they differ.
+  func heldGPUs(phase: Int, pool: Int) -> String {
+    let definition = program.phases[phase]
+    return ResultReport.gpus(
+      definition.gpus, held: definition.heldGPUs(gpusPerNode: program.pools[pool].gpusPerNode))
+  }
+
   /// The rows: a pool's header, then its phases.
   var rows: [(label: String, detail: String, phase: Int?, pool: Int, height: Double)] {
     var rows: [(String, String, Int?, Int, Double)] = []
@@ -80,13 +95,13 @@ public struct GanttReport: DrawsReplication, Sendable {
       guard !phases.isEmpty || timeline.marks.contains(where: { $0.pool == pool }) else { continue }
       rows.append((
         "pool \(definition.name)",
-        "\(definition.chip.name), \(TextTable.grouped(Double(definition.totalGPUs), decimals: 0)) GPUs", nil,
+        "\(definition.chip.name), \(Self.poolGPUs(definition))", nil,
         pool, 32))
       for phase in phases {
         let o = outcome.phases[phase]
         rows.append((
           program.phases[phase].name,
-          "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs · "
+          "\(heldGPUs(phase: phase, pool: pool)) GPUs · "
             + "\(TextTable.hours(o.wallClockHours)) · \(TextTable.dollars(o.costUSD))",
           phase, pool, 34))
       }
@@ -159,7 +174,7 @@ public struct GanttReport: DrawsReplication, Sendable {
       x: x(o.startHours), y: y + 5, width: max(0.5, x(o.endHours) - x(o.startHours)), height: 18,
       fill: "#eeeeee", [("stroke", "#bbbbbb"), ("vector-effect", "non-scaling-stroke")],
       title: "\(name): \(Self.span(o.startHours, o.endHours)), "
-        + "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs on pool "
+        + "\(heldGPUs(phase: phase, pool: o.poolIndex)) GPUs on pool "
         + "\(program.pools[o.poolIndex].name), \(TextTable.dollars(o.costUSD)), "
         + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
     let slices = timeline.slices.filter { $0.phase == phase }

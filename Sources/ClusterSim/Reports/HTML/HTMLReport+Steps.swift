@@ -18,21 +18,27 @@ extension HTMLReport {
           note: TextTable.hours(values.reduce(0, +)))
       },
       format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" }, unit: .suffix(" h"))
+    let phaseRows = report.phaseRows
     let rows = result.phases.indices.map { index -> [String] in
       let summary = result.phases[index]
-      let interval = report.phaseRows[index].interval.map {
-        TextTable.grouped($0, decimals: 2) + (report.phaseRows[index].intervalIsAuto ? " (auto)" : "")
+      let interval = phaseRows[index].interval.map {
+        TextTable.grouped($0, decimals: 2) + (phaseRows[index].intervalIsAuto ? " (auto)" : "")
+      }
+      // Nothing could interrupt a phase on pools without a failure model: say so, not "0".
+      let unmodelled = result.unmodelled(phase: index)
+      func failed(_ value: Double, decimals: Int = 1) -> String {
+        unmodelled ? "-" : TextTable.grouped(value, decimals: decimals)
       }
       return [
         program.phases[index].name,
-        TextTable.grouped(summary.interruptions.mean, decimals: 1),
-        TextTable.grouped(summary.interruptions.p90, decimals: 0),
-        TextTable.grouped(summary.plannedInterruptions.mean, decimals: 1),
+        unmodelled ? "not modelled" : TextTable.grouped(summary.interruptions.mean, decimals: 1),
+        failed(summary.interruptions.p90, decimals: 0),
+        failed(summary.plannedInterruptions.mean),
         interval ?? "none",
         TextTable.grouped(summary.checkpointHours.mean, decimals: 1),
-        TextTable.grouped(summary.lostWorkHours.mean, decimals: 1),
-        TextTable.grouped(summary.restartHours.mean, decimals: 1),
-        TextTable.grouped(summary.waitForRepairHours.mean, decimals: 1),
+        failed(summary.lostWorkHours.mean),
+        failed(summary.restartHours.mean),
+        failed(summary.waitForRepairHours.mean),
         String(format: "%.1f%%", 100 * summary.goodput.mean),
       ]
     }
@@ -52,7 +58,7 @@ extension HTMLReport {
         Self.table(
           ["phase", "interruptions", "p90", "planned", "checkpoint every h", "checkpoint h",
            "lost work h", "restart h", "repair wait h", "goodput"], rows),
-      ])
+      ] + (result.unmodelledNote.map { [Tags.element("p", ["class": "note"], [Tags.text($0)])] } ?? []))
   }
 
   func steps() -> Markup {
