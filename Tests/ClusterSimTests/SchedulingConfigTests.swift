@@ -70,6 +70,8 @@ import Testing
   static let cases: [(old: String, new: String, expected: String)] = [
     ("scheduler: {policy: backfill}", "scheduler: {policy: backfil}",
      "configs/x.yaml:1:21: scheduler.policy: unknown policy \"backfil\"; did you mean \"backfill\"? (one of: fifo, priority, backfill)"),
+    ("scheduler: {policy: backfill}", "scheduler: {policy: backfill, placement: cheapst}",
+     "configs/x.yaml:1:42: scheduler.placement: unknown placement \"cheapst\"; did you mean \"cheapest\"? (one of: earliest, cheapest)"),
     ("cost: {model: reserved}", "cost: {model: reservd}",
      "configs/x.yaml:8:21: cluster.pools[0].cost.model: unknown cost model \"reservd\"; did you mean \"reserved\"? (one of: rental, reserved, owned)"),
     ("cost: {model: reserved}", "cost: {model: reserved, pue: 1.2}",
