@@ -84,7 +84,7 @@ extension ExplainReport {
     let waves = plan.rollouts.map(\.waves).max() ?? 1
     text +=
       "  generated: \(g(meanTokens)) tokens per sample on average; the longest sample of a "
-      + "rollout (median) \(g(longest.min() ?? 0)) to \(g(longest.max() ?? 0)) tokens"
+      + "rollout (median) \(Self.range(g(longest.min() ?? 0), g(longest.max() ?? 0))) tokens"
       + (waves > 1 ? "; the KV cache holds a rollout only in \(waves) waves" : "") + "\n"
     text += "  policy update (one step, at the longest mean length):\n"
     return text
@@ -156,5 +156,12 @@ extension ExplainReport {
         ])
       )
     ]
+  }
+}
+
+extension ExplainReport {
+  /// "a to b", or one figure when the two read the same ("16,384", not "16,384 to 16,384").
+  static func range(_ low: String, _ high: String) -> String {
+    low == high ? low : "\(low) to \(high)"
   }
 }

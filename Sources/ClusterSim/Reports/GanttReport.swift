@@ -45,6 +45,9 @@ public struct GanttReport: DrawsReplication, Sendable {
     .compute: "#4e79a7", .checkpoint: "#f28e2b", .restart: "#e15759",
     .waitForRepair: "#b07aa1", .maintenance: "#9c755f",
   ]
+  /// The strip of checkpoint writes too short to draw one by one: a colour of its own, so it does
+  /// not read as a checkpoint drawn to scale (the orange bar band).
+  static let checkpointDensityColor = "#76b7b2"
   /// Failure ticks are darker than the restart colour so the two read apart on a bar.
   static let failureColor = "#7f0000"
   static let repairColor = "#2ca02c"
@@ -222,7 +225,7 @@ public struct GanttReport: DrawsReplication, Sendable {
     for band in bands.checkpoints {
       let (bx, bw) = place(band)
       out.append(SVG.rect(
-        x: bx, y: y + 24, width: bw, height: 5, fill: Self.colors[.checkpoint] ?? "#000000",
+        x: bx, y: y + 24, width: bw, height: 5, fill: Self.checkpointDensityColor,
         [("class", "band-checkpoint-density"),
          ("fill-opacity", SVG.n(Double(band.level) / Double(GanttBands.levels)))],
         title: label(band, "checkpoint writes")))

@@ -50,9 +50,9 @@ extension ResultReport {
         info.name, ran.pool, ran.chip, Self.gpus(info.gpus, held: info.heldGPUs),
         TextTable.grouped(summary.startHours.mean, decimals: 1),
         TextTable.grouped(summary.endHours.mean, decimals: 1),
-        TextTable.grouped(summary.wallClockHours.mean, decimals: 1),
+        TextTable.hoursCell(summary.wallClockHours.mean),
         TextTable.grouped(summary.wallClockHours.mean / 24, decimals: 1),
-        TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
+        TextTable.hoursCell(summary.wallClockHours.p90),
         TextTable.grouped(summary.gpuHours.mean, decimals: 0),
         TextTable.grouped(summary.costUSD.mean, decimals: 0),
       ])

@@ -111,6 +111,7 @@ extension HTMLReport {
         ], format: seconds, unit: .suffix(" s"))
       return bars.markup(label: "\(explanation.phase.name): seconds per policy update")
     }
+    if let (_, generation) = explanation.generation { return generateChart(explanation, generation) }
     guard let (_, estimate) = explanation.training else { return nil }
     let b = estimate.breakdown
     let parts = ExplainReport.stepParts(b)
@@ -129,6 +130,31 @@ extension HTMLReport {
     }
     return StackedBars(series: series, bars: bars, format: seconds, unit: .suffix(" s"))
       .markup(label: "\(explanation.phase.name): seconds per step")
+  }
+
+  /// A generate phase: one decode step by part (matrix
+  /// multiplies, attention and KV reads, tensor-parallel all-reduces, exposed expert exchange,
+  /// the fixed per-layer cost), as explain gives them.
+  static func generateChart(_ explanation: PhaseExplanation, _ plan: GenerationPlan) -> Markup? {
+    let step = plan.step
+    let milliseconds: @Sendable (Double) -> String = { x in
+      String(format: x < 10 ? "%.2f ms" : "%.0f ms", x)
+    }
+    let parts: [(String, String, Double)] = [
+      ("matrix multiplies", "#4e79a7", step.matrixSeconds),
+      ("attention and KV reads", "#76b7b2", step.attentionSeconds),
+      ("tensor parallel", "#f28e2b", step.tensorParallelSeconds),
+      ("expert all-to-all (exposed)", "#edc948", step.expertParallel.exposedSeconds),
+      ("per-layer overhead", "#9c755f", step.overheadSeconds),
+    ]
+    let decode = StackedBars(
+      series: parts.map { StackedBars.Series(name: $0.0, color: $0.1) },
+      bars: [
+        .init(
+          label: "one decode step", values: parts.map { $0.2 * 1e3 },
+          note: milliseconds(step.stepSeconds * 1e3))
+      ], format: milliseconds, unit: .suffix(" ms"))
+    return decode.markup(label: "\(explanation.phase.name): milliseconds per decode step")
   }
 
   /// Memory per GPU by kind, with the chip's HBM as the scale's end.

@@ -45,7 +45,7 @@ extension HTMLReport {
         program.phases[index].name, ran.pool, ran.chip,
         ResultReport.gpus(phaseRows[index].gpus, held: phaseRows[index].heldGPUs),
         TextTable.grouped(summary.startHours.mean, decimals: 1),
-        TextTable.grouped(summary.wallClockHours.mean, decimals: 1),
+        TextTable.hoursCell(summary.wallClockHours.mean),
         TextTable.grouped(summary.wallClockHours.mean / 24, decimals: 1),
         "\(TextTable.grouped(summary.wallClockHours.p10, decimals: 1))–"
           + TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
