@@ -56,9 +56,36 @@ import Testing
     #expect(message.hasPrefix("x.yaml:23:16: phases[0].inference: the model's weights need 101.0 GB per GPU"))
     #expect(message.hasSuffix(
       "changes that make room: fp8 weights (precision: fp8, 50.5 GB less per GPU), or a chip with "
-        + "more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, 180 GB)"))
-    #expect(!message.contains("ep"))
+        + "more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, 180 GB) (tp stays within a node of 8 "
+        + "GPUs; ep applies to mixture-of-experts models only)"))
+    #expect(!message.contains("larger ep"))
     #expect(!message.contains("tp 16"))
+  }
+
+  /// A Llama-3-70B-shaped engine on one node of 8 H100 (tp 8, bf16): weights about 17.4 GB per
+  /// GPU, leaving 72 − 17.4 = 54.6 GB for the KV cache at 40,960 bytes per token per GPU
+  /// (80 layers × 2 × 8 heads × 128 × 2 bytes / 8): about 1.33M tokens. A sequence of 2M tokens
+  /// needs 81.9 GB after the weights: fp8 weights (8.7 GB saved) are not enough and are not
+  /// proposed; an H200 (126.9 GB usable) or a B200 are, and the longest sequence that fits.
+  @Test func aSequenceThatDoesNotFitGetsChangesThatMakeRoom() throws {
+    let model = TransformerModel(
+      layers: 80, hidden: 8192, ffn: 28672, heads: 64, kvHeads: 8, vocab: 128256, gatedFFN: true)
+    let engine = InferenceModel(
+      model: model, layout: InferenceLayout(tensor: 8),
+      chip: ChipCatalog.builtIn["H100-SXM5-80GB"]!, precision: .bf16)
+    #expect(engine.kvBytesPerTokenPerGPU == 40_960)
+    let longest = (engine.kvCapacityBytesPerGPU / 40_960).rounded(.down)
+    #expect(abs(longest - 1_333_000) < 5_000)
+    #expect(throws: PlanError.self) { try engine.checkRoom(forSequenceOf: 2e6) }
+    // No fp8 (not enough), no larger tp (8 is the node), no ep (dense).
+    #expect(
+      engine.memoryAdvice(sequenceTokens: 2e6)
+        == "changes that make room: a chip with more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, "
+        + "180 GB), or a shorter generated_tokens.max (a sequence of up to "
+        + "\(TextTable.grouped(longest, decimals: 0)) tokens, prompt included, fits here) (tp stays "
+        + "within a node of 8 GPUs; ep applies to mixture-of-experts models only)")
+    // 1M tokens fit already: no advice is asked for.
+    #expect(engine.makesRoom(sequenceTokens: 1e6))
   }
 
   /// err-mem5: every key is already searched, so the advice does not propose `parallelism: auto`.

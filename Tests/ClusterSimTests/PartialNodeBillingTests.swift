@@ -72,7 +72,7 @@ import Testing
     #expect(table.contains("b      h100    H100-SXM5-80GB    28 (32 held)"))
     #expect(table.contains(ResultReport.heldNote))
     let svg = GanttReport(try TracedReplication(plan: plan)).rendered()
-    #expect(svg.contains("100 (104 held) GPUs · 10.0 h · $2,080"))
+    #expect(svg.contains("100 GPUs (104 held) · 10.0 h · $2,080"))
     #expect(svg.contains("H100-SXM5-80GB, 128 GPUs"))
     let spared = Pool(
       name: "s", chip: ChipCatalog.builtIn["H100-SXM5-80GB"]!, nodes: 32, spareNodes: 1)

@@ -83,11 +83,13 @@ public struct GanttReport: DrawsReplication, Sendable {
     return gpus + " + \(TextTable.grouped(Double(pool.totalGPUs - pool.schedulableGPUs), decimals: 0)) spare"
   }
 
-  /// A phase's GPUs on `pool`, with the GPUs of the whole nodes it holds when they differ.
+  /// A phase's GPUs on `pool`, with the GPUs of the whole nodes it holds when they differ:
+  /// "100 GPUs (104 held)".
   func heldGPUs(phase: Int, pool: Int) -> String {
     let definition = program.phases[phase]
     return ResultReport.gpus(
-      definition.gpus, held: definition.heldGPUs(gpusPerNode: program.pools[pool].gpusPerNode))
+      definition.gpus, held: definition.heldGPUs(gpusPerNode: program.pools[pool].gpusPerNode),
+      unit: " GPUs")
   }
 
   /// The rows: a pool's header, then its phases.
@@ -104,7 +106,7 @@ public struct GanttReport: DrawsReplication, Sendable {
         let o = outcome.phases[phase]
         rows.append((
           program.phases[phase].name,
-          "\(heldGPUs(phase: phase, pool: pool)) GPUs · "
+          "\(heldGPUs(phase: phase, pool: pool)) · "
             + "\(TextTable.hours(o.wallClockHours)) · \(TextTable.dollars(o.costUSD))",
           phase, pool, 34))
       }
@@ -177,7 +179,7 @@ public struct GanttReport: DrawsReplication, Sendable {
       x: x(o.startHours), y: y + 5, width: max(0.5, x(o.endHours) - x(o.startHours)), height: 18,
       fill: "#eeeeee", [("stroke", "#bbbbbb"), ("vector-effect", "non-scaling-stroke")],
       title: "\(name): \(Self.span(o.startHours, o.endHours)), "
-        + "\(heldGPUs(phase: phase, pool: o.poolIndex)) GPUs on pool "
+        + "\(heldGPUs(phase: phase, pool: o.poolIndex)) on pool "
         + "\(program.pools[o.poolIndex].name), \(TextTable.dollars(o.costUSD)), "
         + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
     let slices = timeline.slices.filter { $0.phase == phase }

@@ -55,9 +55,10 @@ public struct ResultReport: Sendable {
   }
 
   /// A phase's GPUs as the tables give them: its GPUs, and the GPUs of the whole nodes it holds
-  /// and is billed for when they differ ("100 (104 held)").
-  public static func gpus(_ gpus: Int, held: Int) -> String {
-    let asked = TextTable.grouped(Double(gpus), decimals: 0)
+  /// and is billed for when they differ ("100 (104 held)"; with `unit` " GPUs", "100 GPUs (104
+  /// held)").
+  public static func gpus(_ gpus: Int, held: Int, unit: String = "") -> String {
+    let asked = TextTable.grouped(Double(gpus), decimals: 0) + unit
     return held == gpus ? asked : "\(asked) (\(TextTable.grouped(Double(held), decimals: 0)) held)"
   }
 
