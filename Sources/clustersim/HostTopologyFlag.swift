@@ -5,7 +5,11 @@ import ParallelCore
 /// threads' placement), not the simulated cluster's network. `--topology`, its name before
 /// 0.18, still works and is hidden from the help.
 struct HostTopologyFlag: ParsableArguments {
-  @Option(name: .customLong("host-topology"), help: "A synthetic NUMA layout NODESxCPUS of the machine running the simulation, e.g. 2x4 (not the simulated cluster; default: CLUSTERSIM_TOPOLOGY, else this machine's).")
+  @Option(
+    name: .customLong("host-topology"),
+    help:
+      "A synthetic NUMA layout NODESxCPUS of the machine running the simulation, e.g. 2x4 (not the simulated cluster; default: CLUSTERSIM_TOPOLOGY, else this machine's)."
+  )
   var hostTopology: String?
 
   @Option(name: .customLong("topology"), help: .hidden)

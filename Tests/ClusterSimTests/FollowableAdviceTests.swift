@@ -53,11 +53,14 @@ import Testing
   /// less) or a chip whose 90% holds 101 GB (H200 141 GB, B200 180 GB).
   @Test func denseWeightsThatDoNotFitGetChangesThatExist() {
     let message = Self.message(Self.rl(precision: "bf16"))
-    #expect(message.hasPrefix("x.yaml:23:16: phases[0].inference: the model's weights need 101.0 GB per GPU"))
-    #expect(message.hasSuffix(
-      "changes that make room: fp8 weights (precision: fp8, 50.5 GB less per GPU), or a chip with "
-        + "more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, 180 GB) (tp stays within a node of 8 "
-        + "GPUs; ep applies to mixture-of-experts models only)"))
+    #expect(
+      message.hasPrefix(
+        "x.yaml:23:16: phases[0].inference: the model's weights need 101.0 GB per GPU"))
+    #expect(
+      message.hasSuffix(
+        "changes that make room: fp8 weights (precision: fp8, 50.5 GB less per GPU), or a chip with "
+          + "more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, 180 GB) (tp stays within a node of 8 "
+          + "GPUs; ep applies to mixture-of-experts models only)"))
     #expect(!message.contains("larger ep"))
     #expect(!message.contains("tp 16"))
   }
@@ -124,8 +127,10 @@ import Testing
       """
     let message = Self.message(yaml)
     #expect(message.contains("no layout of 1,000 GPUs works"))
-    #expect(message.hasSuffix(
-      "; the nearest GPU counts with a layout that works (whole nodes of pool \"h100\"): 992 and 1,008"))
+    #expect(
+      message.hasSuffix(
+        "; the nearest GPU counts with a layout that works (whole nodes of pool \"h100\"): 992 and 1,008"
+      ))
     // And they do work.
     for gpus in [992, 1008] {
       let plan = try ConfigLoader.parsePlan(

@@ -83,7 +83,9 @@ import Testing
   @Test func wholeNodesShowOneNumber() throws {
     let yaml = Self.yaml.replacingOccurrences(of: "gpus: 100", with: "gpus: 96")
       .replacingOccurrences(of: "gpus: 28", with: "gpus: 32")
-    let table = ResultReport(try Simulation.run(try ConfigLoader.parsePlan(yaml: yaml, file: "w.yaml"))).table()
+    let table = ResultReport(
+      try Simulation.run(try ConfigLoader.parsePlan(yaml: yaml, file: "w.yaml"))
+    ).table()
     #expect(table.contains("a      h100    H100-SXM5-80GB    96"))
     #expect(!table.contains("held"))
   }

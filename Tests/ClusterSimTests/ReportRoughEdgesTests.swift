@@ -38,7 +38,8 @@ import Testing
   /// The reference run's page: the generate phase (sft-data) has its decode-step chart, the
   /// cold start reads minutes, and the config's expect: entries are held against the run.
   @Test func referencePageHasTheGenerateChartAndThePublishedFigures() throws {
-    let path = ReferenceConfigTests.repository.appendingPathComponent("configs/deepseek-r1.yaml").path
+    let path = ReferenceConfigTests.repository.appendingPathComponent("configs/deepseek-r1.yaml")
+      .path
     let plan = try ConfigLoader.loadPlan(path: path)
     let result = try Simulation.run(plan, replications: 20, keepingTotals: true)
     let page = HTMLReport(
@@ -60,7 +61,8 @@ import Testing
         simulation: {replications: 3}
         """, file: "bare.yaml")
     let plain = HTMLReport(
-      result: try Simulation.run(bare, keepingTotals: true), traced: try TracedReplication(plan: bare),
+      result: try Simulation.run(bare, keepingTotals: true),
+      traced: try TracedReplication(plan: bare),
       explain: try ExplainReport(bare), configText: "", command: "clustersim report bare.yaml"
     ).rendered()
     #expect(!plain.contains("expectations"))

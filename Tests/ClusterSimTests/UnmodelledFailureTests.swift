@@ -39,13 +39,16 @@ import Testing
     #expect(!assumed.contains("0.0     0.0"))
     let fails = try #require(rows.last { $0.hasPrefix("fails ") })
     #expect(!fails.contains("not modelled"))
-    #expect(table.contains(
-      "not modelled: pool \"bare\" has no failure model (no `failures:` block), so nothing fails"))
+    #expect(
+      table.contains(
+        "not modelled: pool \"bare\" has no failure model (no `failures:` block), so nothing fails")
+    )
     let json = ResultReport(result).json().rendered()
     #expect(json.contains("\"failure_model\": true"))
     #expect(json.contains("\"failure_model\": false"))
     let page = HTMLReport(
-      result: try Simulation.run(plan, keepingTotals: true), traced: try TracedReplication(plan: plan),
+      result: try Simulation.run(plan, keepingTotals: true),
+      traced: try TracedReplication(plan: plan),
       explain: try ExplainReport(plan), configText: Self.yaml, command: "clustersim report u.yaml"
     ).rendered()
     #expect(page.contains(">not modelled<"))
@@ -55,8 +58,10 @@ import Testing
   /// Every pool modelled: no note, numbers everywhere.
   @Test func modelledPoolsShowTheirNumbers() throws {
     let yaml = Self.yaml.replacingOccurrences(of: "pool: bare", with: "pool: modelled")
-    let table = ResultReport(try Simulation.run(try ConfigLoader.parsePlan(yaml: yaml, file: "m.yaml")))
-      .table()
+    let table = ResultReport(
+      try Simulation.run(try ConfigLoader.parsePlan(yaml: yaml, file: "m.yaml"))
+    )
+    .table()
     #expect(!table.contains("not modelled"))
   }
 }

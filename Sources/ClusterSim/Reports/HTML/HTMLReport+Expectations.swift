@@ -25,7 +25,9 @@ extension HTMLReport {
           outcome.allowed, outcome.status.rawValue, note,
         ]
       case .failure(let problem):
-        return [expectation.path, expectation.written, "-", "", "", "cannot check", problem.message]
+        return [
+          expectation.path, expectation.written, "-", "", "", "cannot check", problem.message,
+        ]
       }
     }
     return Self.section(
