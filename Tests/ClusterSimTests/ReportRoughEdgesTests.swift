@@ -22,6 +22,12 @@ import Testing
     #expect(TextTable.hoursCell(198.04) == "198.0")
   }
 
+  @Test func explainSaysMinutesForAShortPhase() {
+    #expect(ExplainReport.duration(22.0 / 512) == "2.6 min")
+    #expect(ExplainReport.duration(1_314.94) == "1,314.9 hours")
+    #expect(ExplainReport.duration(0) == "0.0 hours")
+  }
+
   @Test func equalEndsOfARangeReadOnce() {
     #expect(ExplainReport.range("16,384", "16,384") == "16,384")
     #expect(ExplainReport.range("3,508", "65,536") == "3,508 to 65,536")

@@ -41,6 +41,13 @@ import Testing
   @Test func validSchedulingConfigLoads() throws {
     let program = try ConfigLoader.parse(yaml: Self.valid, file: "configs/x.yaml")
     #expect(program.policy == .backfill)
+    #expect(program.placement == .earliest)
+    let cheapest = try ConfigLoader.parse(
+      yaml: Self.valid.replacingOccurrences(
+        of: "scheduler: {policy: backfill}",
+        with: "scheduler: {policy: backfill, placement: cheapest}"),
+      file: "configs/x.yaml")
+    #expect(cheapest.placement == .cheapest)
     #expect(program.pools[0].cost == .reserved(pricePerGPUHourUSD: 1.5))
     guard case .owned(let owned) = program.pools[1].cost else {
       Issue.record("expected an owned pool")

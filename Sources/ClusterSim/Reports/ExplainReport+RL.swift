@@ -103,7 +103,7 @@ extension ExplainReport {
       + "  decode: \(g(result.concurrency)) sequences per engine, \(String(format: "%.1f", step.stepSeconds * 1e3)) ms "
       + "per step, \(g(step.tokensPerSecond / Double(spec.inference.engineGPUs))) tokens/s per GPU\n"
       + "  prefill \(g(result.prefillSeconds / 3600, 1)) h, decode \(g(result.decodeSeconds / 3600, 1)) h; "
-      + "phase: \(g(explanation.hours, 1)) hours uninterrupted\n"
+      + "phase: \(Self.duration(explanation.hours)) uninterrupted\n"
   }
 
   /// The RL fields of the JSON document.
@@ -160,6 +160,13 @@ extension ExplainReport {
 }
 
 extension ExplainReport {
+  /// Hours to a tenth (`1,314.9 hours`), or, for a positive time that would read `0.0 hours`,
+  /// minutes or seconds (`2.6 min`).
+  static func duration(_ hours: Double) -> String {
+    hours > 0 && hours < 0.05
+      ? TextTable.hours(hours) : TextTable.grouped(hours, decimals: 1) + " hours"
+  }
+
   /// "a to b", or one figure when the two read the same ("16,384", not "16,384 to 16,384").
   static func range(_ low: String, _ high: String) -> String {
     low == high ? low : "\(low) to \(high)"
