@@ -74,6 +74,9 @@ import Testing
     let svg = GanttReport(try TracedReplication(plan: plan)).rendered()
     #expect(svg.contains("100 GPUs (104 held) · 10.0 h · $2,080"))
     #expect(svg.contains("H100-SXM5-80GB, 128 GPUs"))
+    // Its pool has no failure model: the tooltip says so rather than "0 interruptions".
+    #expect(svg.contains("$2,080, no failure model (interruptions not modelled)"))
+    #expect(!svg.contains("0 interruptions"))
     let spared = Pool(
       name: "s", chip: ChipCatalog.builtIn["H100-SXM5-80GB"]!, nodes: 32, spareNodes: 1)
     #expect(GanttReport.poolGPUs(spared) == "256 GPUs + 8 spare")

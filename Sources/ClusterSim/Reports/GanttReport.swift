@@ -181,7 +181,9 @@ public struct GanttReport: DrawsReplication, Sendable {
       title: "\(name): \(Self.span(o.startHours, o.endHours)), "
         + "\(heldGPUs(phase: phase, pool: o.poolIndex)) on pool "
         + "\(program.pools[o.poolIndex].name), \(TextTable.dollars(o.costUSD)), "
-        + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
+        + (program.pools[o.poolIndex].hasFailureModel
+          ? "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"
+          : "no failure model (interruptions not modelled)")))
     let slices = timeline.slices.filter { $0.phase == phase }
     let bands = GanttBands(
       slices: slices, startHours: window.lowerBound, endHours: window.upperBound,
