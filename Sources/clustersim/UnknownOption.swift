@@ -15,21 +15,18 @@ enum UnknownOption {
     }
   }
 
-  /// The `--name` words of a help text, in order, each once.
+  /// The options a help text lists: the `--name` words that open its option lines (`  --seed
+  /// <seed>  Seed of ...`, `  -h, --help  ...`), not those its descriptions mention.
   static func options(in help: String) -> [String] {
     var found: [String] = []
-    var word = ""
-    for character in help + " " {
-      if character.isLetter || character.isNumber || character == "-" {
-        word.append(character)
-        continue
+    for line in help.split(separator: "\n") {
+      let words = line.split(separator: " ")
+      guard words.first?.hasPrefix("-") == true else { continue }
+      for word in words {
+        guard word.hasPrefix("-") || word.hasPrefix("<") else { break }
+        let name = String(word.hasSuffix(",") ? word.dropLast() : word)
+        if name.hasPrefix("--"), name.count > 2, !found.contains(name) { found.append(name) }
       }
-      if word.hasPrefix("--"), word.count > 2, word.dropFirst(2).first?.isLetter == true,
-        !found.contains(word)
-      {
-        found.append(word)
-      }
-      word = ""
     }
     return found
   }

@@ -168,7 +168,13 @@ import Testing
     (["frobnicate"], "clustersim: Unexpected argument 'frobnicate'"),
     // An option of another subcommand is named as such, not "did you mean --trace".
     (["simulate", "configs/example.yaml", "--phase", "x"],
-     "clustersim: simulate has no option --phase; it is an option of clustersim explain, "),
+     "clustersim: simulate has no option --phase; it is an option of clustersim explain, "
+       + "clustersim sweep (see clustersim explain --help)\n"),
+    (["sweep", "configs/example.yaml", "--html", "x.html"],
+     "clustersim: sweep has no option --html; it is an option of clustersim report (see "
+       + "clustersim report --help)\n"),
+    (["simulate", "configs/example.yaml", "--zzz"],
+     "clustersim: simulate has no option --zzz; see clustersim simulate --help\n"),
     (["simulate", "configs/example.yaml", "--replicatoins", "3"],
      "clustersim: simulate has no option --replicatoins; did you mean --replications?\n"),
   ])
