@@ -58,6 +58,7 @@ import Testing
     #expect(page.contains("<a href=\"#expectations\">Published against predicted</a>"))
     #expect(page.contains(">phases.r1-zero.wall_clock_hours.mean<"))
     #expect(page.contains(">known miss<"))
+    #expect(page.contains("as clustersim check holds them: "))
     // Without expect: entries there is no such section.
     let bare = try ConfigLoader.parsePlan(
       yaml: """
