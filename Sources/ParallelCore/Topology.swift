@@ -31,7 +31,7 @@ public struct Topology: Sendable, Hashable {
     /// libnuma is unavailable on this system (`numa_available()` returned -1); the machine is
     /// described as one node holding every CPU.
     case unavailable
-    /// Given by `--topology NxC` or `CLUSTERSIM_TOPOLOGY`: N nodes of C CPUs, for testing
+    /// Given by `--host-topology NxC` or `CLUSTERSIM_TOPOLOGY`: N nodes of C CPUs, for testing
     /// placement and stealing on any machine. Workers are not pinned.
     case synthetic
   }
@@ -67,12 +67,14 @@ public struct Topology: Sendable, Hashable {
     return synthetic(nodes: nodes, cpusPerNode: cpus)
   }
 
-  /// The topology to use: `spec` (from `--topology`), else `CLUSTERSIM_TOPOLOGY`, else this
-  /// machine's. Throws a message naming the bad value.
-  public static func resolve(spec: String?) throws(TopologyError) -> Topology {
+  /// The topology to use: `spec` (from the flag `flag`, `--host-topology`), else
+  /// `CLUSTERSIM_TOPOLOGY`, else this machine's. Throws a message naming the bad value.
+  public static func resolve(spec: String?, flag: String = "--topology") throws(TopologyError)
+    -> Topology
+  {
     if let spec {
       guard let topology = parse(spec) else {
-        throw TopologyError(origin: "--topology", value: spec)
+        throw TopologyError(origin: flag, value: spec)
       }
       return topology
     }

@@ -36,8 +36,7 @@ struct CheckCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: Simulate.threadsHelp)
   var threads: Int?
 
-  @Option(help: Simulate.topologyHelp)
-  var topology: String?
+  @OptionGroup var hostTopology: HostTopologyFlag
 
   func validate() throws {
     try RunOptions<Simulate>.validate(threads: threads)
@@ -61,7 +60,7 @@ struct CheckCommand: ParsableCommand {
       throw ValidationError("\(first): no such file or folder")
     }
     if let junit { try AtomicFile.check(junit) }
-    let machine = try ParallelCore.Topology.resolve(spec: topology)
+    let machine = try hostTopology.machine()
     let threadCount = threads ?? Simulate.defaultThreads()
     var checks: [ConfigCheck] = []
     var problems: [String] = []

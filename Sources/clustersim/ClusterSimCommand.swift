@@ -52,8 +52,9 @@ struct ClusterSimCommand: ParsableCommand {
         code = 0
       } else {
         // Bad usage: one line, as for a bad config (the usage is under --help).
-        let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
-        if !message.isEmpty { Console.error("Error: \(message)") }
+        let first = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+        let message = UnknownOption.rewrite(first, arguments: Array(CommandLine.arguments.dropFirst()))
+        if !message.isEmpty { Console.error("clustersim: \(message)") }
         // ArgumentParser's usage errors (EX_USAGE, 64) are bad usage: 2, like a bad config.
         code = exit == .validationFailure ? 2 : exit.rawValue
       }

@@ -6,7 +6,7 @@ import Foundation
 struct GanttFlags: ParsableArguments {
   @Option(
     parsing: .unconditional,
-    help: "Width of the Gantt chart in pixels, 400 to 20,000, labels included (default 1200).")
+    help: "Width of the Gantt chart in pixels, 400 to 20,000, labels included.")
   var ganttWidth: Int = 1200
 
   @Option(

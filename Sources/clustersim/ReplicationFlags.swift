@@ -23,7 +23,7 @@ struct SeedFlag: ParsableArguments {
 struct TraceReplicationFlag: ParsableArguments {
   @Option(
     parsing: .unconditional,
-    help: "The replication drawn (simulate's --trace and --gantt, the report's Gantt), 0 to replications − 1 (default 0).")
+    help: "The replication drawn (simulate's --trace and --gantt, the report's Gantt), 0 to replications − 1.")
   var traceReplication: Int = 0
 
   func validate() throws {

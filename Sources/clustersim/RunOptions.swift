@@ -3,18 +3,19 @@ import ClusterSim
 import ParallelCore
 
 /// What a command that runs a config's replications says about its defaults: the help of
-/// `--threads` and `--topology`, and the threads it uses when not told.
+/// `--threads` (and of `--topology`, which `check` still reads), and the threads it uses when not
+/// told.
 protocol RunOptionDefaults {
   /// The help of `--threads`, naming the default.
   static var threadsHelp: ArgumentHelp { get }
-  /// The help of `--topology`, naming the default.
+  /// The help of `check`'s `--topology`, naming the default.
   static var topologyHelp: ArgumentHelp { get }
   /// Worker threads when `--threads` is not given.
   static func defaultThreads() -> Int
 }
 
 /// The options of the commands that run a config's replications (`simulate`, `bench`): how many
-/// replications, on how many worker threads, on which topology, and their checks.
+/// replications, on how many worker threads, on which host topology, and their checks.
 struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
   // `.unconditional`: `--replications -1` reaches the range check below instead of reading as
   // a missing value followed by an unknown flag.
@@ -26,8 +27,7 @@ struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
   @Option(parsing: .unconditional, help: Defaults.threadsHelp)
   var threads: Int?
 
-  @Option(help: Defaults.topologyHelp)
-  var topology: String?
+  @OptionGroup var hostTopology: HostTopologyFlag
 
   @Flag(
     help: "Run even when the estimated work passes one CPU-day (docs/config.md, \"Limits\").")
@@ -70,8 +70,8 @@ struct RunOptions<Defaults: RunOptionDefaults>: ParsableArguments {
   /// Worker threads: `--threads`, else the command's default.
   var threadCount: Int { threads ?? Defaults.defaultThreads() }
 
-  /// The topology to run on: `--topology`, else `CLUSTERSIM_TOPOLOGY`, else this machine's.
+  /// The topology to run on: `--host-topology`, else `CLUSTERSIM_TOPOLOGY`, else this machine's.
   func machine() throws -> ParallelCore.Topology {
-    try ParallelCore.Topology.resolve(spec: topology)
+    try hostTopology.machine()
   }
 }

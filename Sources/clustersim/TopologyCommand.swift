@@ -15,11 +15,10 @@ struct TopologyCommand: ParsableCommand {
   @Option(help: "Output format: table or json.")
   var format: Format = .table
 
-  @Option(help: "Show a synthetic topology NODESxCPUS instead, e.g. 2x4.")
-  var topology: String?
+  @OptionGroup var hostTopology: HostTopologyFlag
 
   func run() throws {
-    let topology = try ParallelCore.Topology.resolve(spec: topology)
+    let topology = try hostTopology.machine()
     switch format {
     case .table: print(TopologyReport(topology).table(), terminator: "")
     case .json: print(TopologyReport(topology).json().rendered())

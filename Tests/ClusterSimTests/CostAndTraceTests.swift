@@ -99,6 +99,9 @@ import Testing
     #expect(count("X", "checkpoint") > 2000)
     let phase = try #require(events.first { $0["name"] as? String == "pretrain" })
     #expect((phase["dur"] as? Double) == (outcome.phases[0].wallClockHours * 3.6e9).rounded())
+    let args = try #require(phase["args"] as? [String: Any])
+    #expect(args["failure_model"] as? Bool == true)
+    #expect(args["held_gpus"] as? Int == args["gpus"] as? Int)
     // The slices of the phase cover its wall-clock time exactly.
     let covered = timeline.slices.reduce(0) { $0 + $1.endHours - $1.startHours }
     #expect(abs(covered - outcome.phases[0].wallClockHours) < 1e-6)

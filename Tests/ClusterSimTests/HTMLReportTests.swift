@@ -113,6 +113,29 @@ import Testing
     #expect(HistogramChart.labelLevels(xs: [200, 100, 101, 102], halfWidths: [10, 10, 10, 10]) == [0, 0, 1, 2])
   }
 
+  /// A skewed histogram (90 equal values, 10 far above): p10, p50, p90 and the mean crowd at the
+  /// left and their labels stack in rows; no marker line reaches up into a row of labels.
+  @Test func markerLinesStopBelowEveryLabel() throws {
+    let values = [Double](repeating: 300_000, count: 90) + (0..<10).map { 320_000 + Double($0) * 1_000 }
+    let stat = Statistic(values)
+    let chart = HistogramChart(
+      values: values,
+      markers: [("p10", stat.p10), ("p50", stat.p50), ("p90", stat.p90), ("mean", stat.mean)],
+      axisTitle: "cost (USD)", format: { TextTable.dollars($0) }, unit: .dollars)
+    let svg = try #require(chart.markup(label: "cost")).render()
+    func numbers(_ pattern: String) -> [Double] {
+      let regex = try! NSRegularExpression(pattern: pattern)
+      return regex.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).compactMap {
+        Range($0.range(at: 1), in: svg).flatMap { Double(svg[$0]) }
+      }
+    }
+    let labelBaselines = numbers(##"<text[^>]*y="([0-9.]+)"[^>]*fill="#d62728">"##)
+    let lineTops = numbers(##"<line[^>]*y1="([0-9.]+)"[^>]*stroke="#d62728""##)
+    #expect(labelBaselines.count == 4 && lineTops.count == 4)
+    #expect(Set(labelBaselines).count > 1, "the crowded labels stack in rows")
+    #expect(lineTops.min()! > labelBaselines.max()!)
+  }
+
   @Test func tickLabelsTakeTheirDecimalsFromTheStep() {
     #expect(SVG.tickLabel(5, step: 5, unit: .suffix(" s")) == "5 s")
     #expect(SVG.tickLabel(0.5, step: 0.5, unit: .none) == "0.5")

@@ -41,6 +41,13 @@ import Testing
   @Test func validSchedulingConfigLoads() throws {
     let program = try ConfigLoader.parse(yaml: Self.valid, file: "configs/x.yaml")
     #expect(program.policy == .backfill)
+    #expect(program.placement == .earliest)
+    let cheapest = try ConfigLoader.parse(
+      yaml: Self.valid.replacingOccurrences(
+        of: "scheduler: {policy: backfill}",
+        with: "scheduler: {policy: backfill, placement: cheapest}"),
+      file: "configs/x.yaml")
+    #expect(cheapest.placement == .cheapest)
     #expect(program.pools[0].cost == .reserved(pricePerGPUHourUSD: 1.5))
     guard case .owned(let owned) = program.pools[1].cost else {
       Issue.record("expected an owned pool")
@@ -70,6 +77,8 @@ import Testing
   static let cases: [(old: String, new: String, expected: String)] = [
     ("scheduler: {policy: backfill}", "scheduler: {policy: backfil}",
      "configs/x.yaml:1:21: scheduler.policy: unknown policy \"backfil\"; did you mean \"backfill\"? (one of: fifo, priority, backfill)"),
+    ("scheduler: {policy: backfill}", "scheduler: {policy: backfill, placement: cheapst}",
+     "configs/x.yaml:1:42: scheduler.placement: unknown placement \"cheapst\"; did you mean \"cheapest\"? (one of: earliest, cheapest)"),
     ("cost: {model: reserved}", "cost: {model: reservd}",
      "configs/x.yaml:8:21: cluster.pools[0].cost.model: unknown cost model \"reservd\"; did you mean \"reserved\"? (one of: rental, reserved, owned)"),
     ("cost: {model: reserved}", "cost: {model: reserved, pue: 1.2}",

@@ -101,6 +101,64 @@ import Testing
     #expect(abs(waits.phases[1].endHours - (1 + 10 * 312 / 989.5)) < 1e-9)
   }
 
+  /// `placement: cheapest` (docs/scheduling.md's example): `cheap` at $1 and `dear` at $3, two
+  /// nodes of 8 H100 each; `blocker` holds all of `cheap` 0–5 h; `x` (16 GPUs, 10 h) may run on
+  /// either. Earliest: on `dear` 0–10 h, 16 × 10 × $3 = $480, program $80 + $480 = $560. Cheapest:
+  /// it waits for `cheap`, 5–15 h, 16 × 10 × $1 = $160, program $240.
+  @Test func cheapestPlacementWaitsForTheCheaperPool() throws {
+    let h100 = ChipCatalog.builtIn["H100-SXM5-80GB"]!
+    let pools = [
+      Pool(name: "cheap", chip: h100, nodes: 2, pricePerGPUHourUSD: 1),
+      Pool(name: "dear", chip: h100, nodes: 2, pricePerGPUHourUSD: 3),
+    ]
+    let phases = [
+      Phase(name: "blocker", poolIndex: 0, gpus: 16, work: .hours(5)),
+      Phase(name: "x", poolIndex: 0, gpus: 16, work: .hours(10), poolIndices: [0, 1]),
+    ]
+    func run(_ placement: Placement) throws -> ReplicationOutcome {
+      let program = Program(source: "t", pools: pools, phases: phases, placement: placement)
+      var stream = RandomStream(seed: 1, replication: 0)
+      return try ProgramScheduler(program: program).run(replication: 0, stream: &stream)
+    }
+    let earliest = try run(.earliest)
+    #expect(earliest.phases[1].poolIndex == 1)
+    #expect(earliest.phases[1].startHours == 0)
+    #expect(earliest.phases[1].costUSD == 480)
+    #expect(earliest.costUSD == 560)
+    let cheapest = try run(.cheapest)
+    #expect(cheapest.phases[1].poolIndex == 0)
+    #expect(cheapest.phases[1].startHours == 5)
+    #expect(cheapest.phases[1].endHours == 15)
+    #expect(cheapest.phases[1].costUSD == 160)
+    #expect(cheapest.costUSD == 240)
+    #expect(Program(source: "t", pools: pools, phases: phases).placement == .earliest)
+  }
+
+  /// Cheapest weighs hours and price: Y of `placementOnTheEarliestFinish` (10 h on 32 A100 at
+  /// $1 = $320; 10 × 312 / 989.5 = 3.153 h on 32 H100 at $4 = $403.61) goes to the A100 though it
+  /// finishes 7 h later; at $3 the H100 costs $302.71 and wins on cost too.
+  @Test func cheapestPlacementWeighsHoursAndPrice() throws {
+    let work = Work.tokens(tokens: 2.9952e10, activeParams: 1e9, mfu: 0.5)
+    func placed(h100Price: Double) throws -> PhaseOutcome {
+      let pools = [
+        Pool(name: "a", chip: ChipCatalog.builtIn["A100-SXM4-80GB"]!, nodes: 4, pricePerGPUHourUSD: 1),
+        Pool(name: "b", chip: ChipCatalog.builtIn["H100-SXM5-80GB"]!, nodes: 4, pricePerGPUHourUSD: h100Price),
+      ]
+      let program = Program(
+        source: "t", pools: pools,
+        phases: [Phase(name: "Y", poolIndex: 0, gpus: 32, work: work, poolIndices: [0, 1])],
+        placement: .cheapest)
+      var stream = RandomStream(seed: 1, replication: 0)
+      return try ProgramScheduler(program: program).run(replication: 0, stream: &stream).phases[0]
+    }
+    let atFour = try placed(h100Price: 4)
+    #expect(atFour.poolIndex == 0)
+    #expect(abs(atFour.costUSD - 320) < 1e-9)
+    let atThree = try placed(h100Price: 3)
+    #expect(atThree.poolIndex == 1)
+    #expect(abs(atThree.costUSD - 32 * 10 * 312 / 989.5 * 3) < 1e-9)
+  }
+
   /// Spare nodes are held back: a pool of 6 nodes plus 2 spares starts a 6-node phase but not a
   /// 2-node one beside it, though 2 nodes stand free.
   @Test func sparesAreNeverScheduled() throws {

@@ -161,11 +161,22 @@ import Testing
 
   @Test(arguments: [
     (["simulate", "configs/missing.yaml"], "configs/missing.yaml:1:1: (file): cannot read the config: no such file; check the path\n"),
-    (["simulate"], "Error: Missing expected argument '<config>'"),
-    (["simulate", "configs/example.yaml", "--replications", "0"], "Error: --replications must be between 1 and 1000000, got 0"),
-    (["simulate", "configs/example.yaml", "--format", "xml"], "Error: The value 'xml' is invalid for '--format <format>'"),
-    (["simulate", "configs/example.yaml", "--seed", "-1"], "Error:"),
-    (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
+    (["simulate"], "clustersim: Missing expected argument '<config>'"),
+    (["simulate", "configs/example.yaml", "--replications", "0"], "clustersim: --replications must be between 1 and 1000000, got 0"),
+    (["simulate", "configs/example.yaml", "--format", "xml"], "clustersim: The value 'xml' is invalid for '--format <format>'"),
+    (["simulate", "configs/example.yaml", "--seed", "-1"], "clustersim: "),
+    (["frobnicate"], "clustersim: Unexpected argument 'frobnicate'"),
+    // An option of another subcommand is named as such, not "did you mean --trace".
+    (["simulate", "configs/example.yaml", "--phase", "x"],
+     "clustersim: simulate has no option --phase; it is an option of clustersim explain, "
+       + "clustersim sweep (see clustersim explain --help)\n"),
+    (["sweep", "configs/example.yaml", "--html", "x.html"],
+     "clustersim: sweep has no option --html; it is an option of clustersim report (see "
+       + "clustersim report --help)\n"),
+    (["simulate", "configs/example.yaml", "--zzz"],
+     "clustersim: simulate has no option --zzz; see clustersim simulate --help\n"),
+    (["simulate", "configs/example.yaml", "--replicatoins", "3"],
+     "clustersim: simulate has no option --replicatoins; did you mean --replications?\n"),
   ])
   func badUsageExitsTwo(arguments: [String], message: String) throws {
     let output = try Self.run(arguments)
@@ -374,9 +385,24 @@ import Testing
     #expect(one.status == 0 && many.status == 0)
     #expect(one.stdout == many.stdout)
     #expect(many.stderr.isEmpty)
-    let synthetic = try Self.run(["topology", "--topology", "2x4", "--format", "json"])
+    // --host-topology is the flag; --topology, its old name, still works, hidden from the help.
+    let synthetic = try Self.run(["topology", "--host-topology", "2x4", "--format", "json"])
     #expect(synthetic.status == 0)
     #expect(synthetic.stdout.contains("\"source\": \"synthetic\""))
+    let legacy = try Self.run(["topology", "--topology", "2x4", "--format", "json"])
+    #expect(legacy.stdout == synthetic.stdout)
+    let help = try Self.run(["simulate", "--help"])
+    #expect(help.stdout.contains("--host-topology <host-topology>"))
+    #expect(!help.stdout.contains("--topology"))
+    // Defaults once: ArgumentParser's "(default: 0)", not also ours.
+    #expect(help.stdout.contains("(default: 0)"))
+    #expect(!help.stdout.contains("(default 0)"))
+    let both = try Self.run(
+      ["simulate", "configs/example.yaml", "--host-topology", "2x4", "--topology", "2x4"])
+    #expect(both.status == 2)
+    #expect(both.stderr == "clustersim: --topology is the old name of --host-topology; give --host-topology alone\n")
+    let badFlag = try Self.run(["simulate", "configs/example.yaml", "--host-topology", "2y4"])
+    #expect(badFlag.stderr.hasPrefix("clustersim: --host-topology: \"2y4\" is not a topology"))
     let bad = try Self.run(
       ["simulate", "configs/example.yaml"], environment: ["CLUSTERSIM_TOPOLOGY": "2y4"])
     #expect(bad.status == 2)
@@ -386,7 +412,7 @@ import Testing
     )
     let zero = try Self.run(["simulate", "configs/example.yaml", "--threads", "0"])
     #expect(zero.status == 2)
-    #expect(zero.stderr.hasPrefix("Error: --threads must be between 1 and 4096, got 0"))
+    #expect(zero.stderr.hasPrefix("clustersim: --threads must be between 1 and 4096, got 0"))
   }
 
   /// A config with a training phase `train` on two H100 nodes and a phase `warmup` given as
@@ -455,9 +481,9 @@ import Testing
 
   @Test(arguments: [
     (["--phase", "train", "--layouts", "0"],
-     "Error: --layouts must be between 1 and 1000, got 0\n"),
+     "clustersim: --layouts must be between 1 and 1000, got 0\n"),
     (["--layouts", "3"],
-     "Error: --layouts needs --phase NAME (the phase whose layouts to search)\n"),
+     "clustersim: --layouts needs --phase NAME (the phase whose layouts to search)\n"),
   ])
   func explainLayoutsBadUsageExitsTwo(arguments: [String], message: String) throws {
     let directory = try Self.temporaryDirectory()

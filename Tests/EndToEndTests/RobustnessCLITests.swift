@@ -8,10 +8,10 @@ import Testing
   @Test func negativeValuesSayTheirRange() throws {
     let replications = try CLITests.run(["simulate", "configs/example.yaml", "--replications", "-1"])
     #expect(replications.status == 2)
-    #expect(replications.stderr.hasPrefix("Error: --replications must be between 1 and 1000000, got -1\n"))
+    #expect(replications.stderr.hasPrefix("clustersim: --replications must be between 1 and 1000000, got -1\n"))
     let threads = try CLITests.run(["simulate", "configs/example.yaml", "--threads", "-3"])
     #expect(threads.status == 2)
-    #expect(threads.stderr.hasPrefix("Error: --threads must be between 1 and 4096, got -3\n"))
+    #expect(threads.stderr.hasPrefix("clustersim: --threads must be between 1 and 4096, got -3\n"))
     let seed = try CLITests.run(["simulate", "configs/example.yaml", "--seed", "-1"])
     #expect(seed.status == 2)
     #expect(seed.stderr.contains("--seed must be a whole number from 0 to 18446744073709551615, got -1"))

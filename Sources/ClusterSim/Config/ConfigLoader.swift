@@ -125,11 +125,17 @@ public enum ConfigLoader {
     let simulation = top["simulation"].flatMap { readSimulation($0, &diagnostics) }
 
     var policy = SchedulingPolicy.fifo
+    var placement = Placement.earliest
     if let scheduler = top["scheduler"],
-      let fields = ConfigMapping(scheduler, allowedKeys: ["policy"], diagnostics: &diagnostics),
-      let given = fields["policy"]
+      let fields = ConfigMapping(
+        scheduler, allowedKeys: ["policy", "placement"], diagnostics: &diagnostics)
     {
-      policy = choice(given, SchedulingPolicy.self, named: "policy", &diagnostics) ?? .fifo
+      if let given = fields["policy"] {
+        policy = choice(given, SchedulingPolicy.self, named: "policy", &diagnostics) ?? .fifo
+      }
+      if let given = fields["placement"] {
+        placement = choice(given, Placement.self, named: "placement", &diagnostics) ?? .earliest
+      }
     }
     var allPhases = phases
     if let workload = top["workload"], let pools, let phases {
@@ -160,7 +166,7 @@ public enum ConfigLoader {
     let program = Program(
       source: file, catalog: catalog, pools: pools, phases: allPhases,
       simulation: simulation ?? SimulationSettings(), policy: policy,
-      expectations: expectations ?? [], sweep: sweep)
+      expectations: expectations ?? [], sweep: sweep, placement: placement)
     guard planning else { return ProgramPlan(program: program, phases: []) }
     // Generated jobs (work given as hours) are planned here; the config's phases already were.
     var plans = read.plans

@@ -17,6 +17,8 @@ public struct Program: Sendable, Hashable {
   public var simulation: SimulationSettings
   /// How queued phases are ordered and started.
   public var policy: SchedulingPolicy
+  /// Which of its allowed pools a phase is placed on.
+  public var placement: Placement
   /// The outcomes `clustersim check` holds the config to (`expect:`), in config order.
   public var expectations: [ExpectedOutcome]
   /// The sweep `clustersim check` runs for `sweep.*` expectations (`sweep:`).
@@ -25,7 +27,8 @@ public struct Program: Sendable, Hashable {
   public init(
     source: String, catalog: ChipCatalog = .builtIn, pools: [Pool], phases: [Phase],
     simulation: SimulationSettings = SimulationSettings(), policy: SchedulingPolicy = .fifo,
-    expectations: [ExpectedOutcome] = [], sweep: SweepSettings? = nil
+    expectations: [ExpectedOutcome] = [], sweep: SweepSettings? = nil,
+    placement: Placement = .earliest
   ) {
     self.source = source
     self.catalog = catalog
@@ -33,6 +36,7 @@ public struct Program: Sendable, Hashable {
     self.phases = phases
     self.simulation = simulation
     self.policy = policy
+    self.placement = placement
     self.expectations = expectations
     self.sweep = sweep
   }
@@ -48,6 +52,15 @@ public enum SchedulingPolicy: String, Sendable, Hashable, CaseIterable {
   /// FIFO with EASY backfilling: a later phase may start early only if it cannot delay the
   /// reservation of the phase at the head of its pool's queue.
   case backfill
+}
+
+/// Which allowed pool a phase that may run on several is placed on (`docs/scheduling.md`).
+public enum Placement: String, Sendable, Hashable, CaseIterable {
+  /// The pool where it would finish first (the default).
+  case earliest
+  /// The pool where it would cost least: the GPUs of the whole nodes it holds there × its hours
+  /// there × the pool's price per held GPU-hour; ties to the earliest finish.
+  case cheapest
 }
 
 /// How many times to simulate the program and from which seed.

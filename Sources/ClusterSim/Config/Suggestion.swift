@@ -3,7 +3,7 @@ public enum Suggestion {
   /// The candidate the user most likely meant: the only one that `word` is a prefix of (`H800`
   /// for `H800-SXM5-80GB`), else the closest by edit distance when that is a plausible typo (at
   /// most a third of the longer word's length, and at least one edit).
-  static func nearest(to word: String, in candidates: [String]) -> String? {
+  public static func nearest(to word: String, in candidates: [String]) -> String? {
     // No name is this long: a pasted value, not a typo (and edit distance is O(n·m)).
     guard word.count <= 200 else { return nil }
     let lowered = word.lowercased()

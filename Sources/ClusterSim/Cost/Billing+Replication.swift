@@ -3,17 +3,19 @@
 extension Billing {
   /// The replication's outcome from its phases' recorded times: each phase's GPU-hours and
   /// dollars by cause, each pool's utilisation and, for reserved and owned pools, the cost of its
-  /// idle GPU-hours over the program.
-  static func settle(_ phases: [PhaseOutcome], gpus: [Int], pools: [Pool], events: Int)
+  /// idle GPU-hours over the program. A phase holds, and is billed for, every GPU of the whole
+  /// nodes it takes on the pool it ran on (`Phase.heldGPUs`).
+  static func settle(_ phases: [PhaseOutcome], definitions: [Phase], pools: [Pool], events: Int)
     -> ReplicationOutcome
   {
     var outcomes = phases
     for index in outcomes.indices {
       let pool = pools[outcomes[index].poolIndex]
+      let held = definitions[index].heldGPUs(gpusPerNode: pool.gpusPerNode)
       var outcome = outcomes[index]
-      outcome.gpuHours = gpuHours(gpus: gpus[index], wallClockHours: outcome.wallClockHours)
+      outcome.gpuHours = gpuHours(gpus: held, wallClockHours: outcome.wallClockHours)
       outcome.cost = phaseCost(
-        outcome, gpus: gpus[index], usdPerGPUHour: pool.cost.heldUSDPerGPUHour(pool: pool))
+        outcome, gpus: held, usdPerGPUHour: pool.cost.heldUSDPerGPUHour(pool: pool))
       outcome.costUSD = outcome.cost.totalUSD
       outcomes[index] = outcome
     }

@@ -38,6 +38,10 @@ public struct Pool: Sendable, Hashable {
   /// Every GPU, spares included.
   public var totalGPUs: Int { totalNodes * gpusPerNode }
 
+  /// Whether anything can interrupt its phases: failures or planned maintenance. Without, the
+  /// outputs say "no failure model" rather than show zero interruptions as if measured.
+  public var hasFailureModel: Bool { failures.hasFailures || failures.maintenance != nil }
+
   /// GPUs that phases may use: `nodes × gpusPerNode`.
   public var schedulableGPUs: Int { nodes * gpusPerNode }
 }

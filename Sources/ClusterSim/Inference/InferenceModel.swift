@@ -88,7 +88,7 @@ public struct InferenceModel: Sendable {
         "the model's weights need \(String(format: "%.1f", residentWeightBytes / 1e9)) GB "
           + "per GPU on engines of \(layout.engineGPUs) GPUs, more than the "
           + "\(String(format: "%.0f", layout.memoryFraction * 100))% of "
-          + "\(ConfigValue.format(chip.hbmGB)) GB usable; use a larger ep or tp")
+          + "\(ConfigValue.format(chip.hbmGB)) GB usable; \(memoryAdvice())")
     }
     return gpus / layout.engineGPUs
   }
@@ -100,7 +100,7 @@ public struct InferenceModel: Sendable {
       throw PlanError(
         key: "inference",
         "one sequence of \(ConfigValue.format(tokens)) tokens needs more KV cache than a GPU of "
-          + "the engine has left after the weights; use a larger ep or tp")
+          + "the engine has left after the weights; \(memoryAdvice(sequenceTokens: tokens))")
     }
   }
 

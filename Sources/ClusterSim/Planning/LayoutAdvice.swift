@@ -103,4 +103,32 @@ struct LayoutAdvice {
     return "; no layout of \(gpus) GPUs fits (\(result.rejectionSummary)); give the phase more "
       + "GPUs or a chip with more memory"
   }
+
+  /// GPU counts tried on each side of the phase's when no layout of its GPUs works: each try is
+  /// one search, so the advice stays a fraction of a second.
+  static let nearestTries = 12
+
+  /// No layout of the phase's GPUs works: the nearest GPU counts below and above, on whole nodes
+  /// of the pool, at which the search (the same keys searched) finds one.
+  func forNoLayout() -> String {
+    let node = pool.gpusPerNode
+    let below = stride(from: (gpus - 1) / node * node, through: node, by: -node)
+      .prefix(Self.nearestTries).first(where: searchFinds)
+    let above = stride(from: (gpus / node + 1) * node, through: pool.schedulableGPUs, by: node)
+      .prefix(Self.nearestTries).first(where: searchFinds)
+    let counts = [below, above].compactMap { $0 }
+    guard !counts.isEmpty else { return "" }
+    let listed = counts.map { TextTable.grouped(Double($0), decimals: 0) }
+    return "; the nearest GPU counts with a layout that works (whole nodes of pool "
+      + "\"\(pool.name)\"): \(listed.joined(separator: " and "))"
+  }
+
+  /// Whether the search, with the spec's keys, finds a layout of `count` GPUs of the pool.
+  func searchFinds(_ count: Int) -> Bool {
+    count > 0
+      && !LayoutSearch(
+        spec: spec, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
+        gpus: count
+      ).run(keep: 1).ranked.isEmpty
+  }
 }

@@ -166,13 +166,17 @@ extension LayoutSearch.Result {
       .map { "\(TextTable.grouped(Double($0.value), decimals: 0)) \($0.key.rawValue)" }.joined(separator: ", ")
   }
 
-  /// Why no layout of `gpus` GPUs works on `chip`, and what would help.
-  func noLayoutMessage(gpus: Int, chip: Chip) -> String {
+  /// Why no layout of `gpus` GPUs works on `chip`, and what would help: searching the keys
+  /// `fixed` holds (only when some are), more GPUs or more memory when memory is what failed.
+  func noLayoutMessage(gpus: Int, chip: Chip, fixed: [String]) -> String {
     var text =
       "no layout of \(TextTable.grouped(Double(gpus), decimals: 0)) GPUs works: \(TextTable.grouped(Double(searched), decimals: 0)) searched (\(rejectionSummary.isEmpty ? "none possible" : rejectionSummary))"
     if let miss = closestMiss {
+      let search =
+        fixed.isEmpty
+        ? "" : "search more keys (\(fixed.map { "\($0): auto" }.joined(separator: ", "))), "
       text +=
-        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); search more keys (parallelism: auto), give the phase more GPUs, or use a chip with more memory"
+        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); \(search)give the phase more GPUs, or use a chip with more memory"
     }
     return text
   }

@@ -57,6 +57,18 @@ public struct LayoutSpec: Sendable, Hashable {
     return "; dp \(dp) would fit"
   }
 
+  /// The config names of the searchable keys given a value instead of `auto`: what a search
+  /// could still free (empty under `parallelism: auto`).
+  public var fixedKeys: [String] {
+    let keys: [(String, Bool)] = [
+      ("tp", tensor != nil), ("pp", pipeline != nil), ("cp", context != nil),
+      ("ep", expert != nil), ("virtual_stages", virtualStages != nil), ("zero", zero != nil),
+      ("recompute", recompute != nil), ("schedule", schedule != nil),
+      ("sequence_parallel", sequenceParallel != nil), ("uneven_pipeline", unevenPipeline != nil),
+    ]
+    return keys.filter(\.1).map(\.0)
+  }
+
   /// `parallelism: auto`: every key searched.
   public static let auto = LayoutSpec(
     tensor: nil, pipeline: nil, context: nil, expert: nil, virtualStages: nil, zero: nil,

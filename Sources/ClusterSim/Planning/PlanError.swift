@@ -12,6 +12,8 @@ public struct PlanError: Error, Sendable, Hashable, CustomStringConvertible {
     case memory
     /// The pool has fewer GPUs than the phase asks for.
     case poolTooSmall
+    /// The search found no layout that runs on the phase's GPUs.
+    case noLayout
   }
 
   public var key: String

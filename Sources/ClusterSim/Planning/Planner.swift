@@ -175,8 +175,15 @@ public struct Planner: Sendable {
     let key = SearchCache.Key(
       spec: spec, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
       gpus: gpus)
-    return try SearchCache.shared.step(for: key) { () throws(PlanError) in
-      try Self.searchedStep(key)
+    do {
+      return try SearchCache.shared.step(for: key) { () throws(PlanError) in
+        try Self.searchedStep(key)
+      }
+    } catch where error.kind == .noLayout {
+      var advised = error
+      advised.message += LayoutAdvice(spec: spec, precision: precision, pool: pool, gpus: gpus)
+        .forNoLayout()
+      throw advised
     }
   }
 
@@ -187,7 +194,10 @@ public struct Planner: Sendable {
       gpus: key.gpus)
     let result = search.run(keep: 1)
     guard let best = result.ranked.first else {
-      throw PlanError(key: "parallelism", result.noLayoutMessage(gpus: key.gpus, chip: key.chip))
+      throw PlanError(
+        key: "parallelism",
+        result.noLayoutMessage(gpus: key.gpus, chip: key.chip, fixed: key.spec.layout.fixedKeys),
+        kind: .noLayout)
     }
     return PhasePlan.TrainedStep(
       job: best.job, estimate: best.estimate, layoutsSearched: result.searched)

@@ -84,7 +84,7 @@ extension ExplainReport {
     let waves = plan.rollouts.map(\.waves).max() ?? 1
     text +=
       "  generated: \(g(meanTokens)) tokens per sample on average; the longest sample of a "
-      + "rollout (median) \(g(longest.min() ?? 0)) to \(g(longest.max() ?? 0)) tokens"
+      + "rollout (median) \(Self.range(g(longest.min() ?? 0), g(longest.max() ?? 0))) tokens"
       + (waves > 1 ? "; the KV cache holds a rollout only in \(waves) waves" : "") + "\n"
     text += "  policy update (one step, at the longest mean length):\n"
     return text
@@ -103,7 +103,7 @@ extension ExplainReport {
       + "  decode: \(g(result.concurrency)) sequences per engine, \(String(format: "%.1f", step.stepSeconds * 1e3)) ms "
       + "per step, \(g(step.tokensPerSecond / Double(spec.inference.engineGPUs))) tokens/s per GPU\n"
       + "  prefill \(g(result.prefillSeconds / 3600, 1)) h, decode \(g(result.decodeSeconds / 3600, 1)) h; "
-      + "phase: \(g(explanation.hours, 1)) hours uninterrupted\n"
+      + "phase: \(Self.duration(explanation.hours)) uninterrupted\n"
   }
 
   /// The RL fields of the JSON document.
@@ -156,5 +156,19 @@ extension ExplainReport {
         ])
       )
     ]
+  }
+}
+
+extension ExplainReport {
+  /// Hours to a tenth (`1,314.9 hours`), or, for a positive time that would read `0.0 hours`,
+  /// minutes or seconds (`2.6 min`).
+  static func duration(_ hours: Double) -> String {
+    hours > 0 && hours < 0.05
+      ? TextTable.hours(hours) : TextTable.grouped(hours, decimals: 1) + " hours"
+  }
+
+  /// "a to b", or one figure when the two read the same ("16,384", not "16,384 to 16,384").
+  static func range(_ low: String, _ high: String) -> String {
+    low == high ? low : "\(low) to \(high)"
   }
 }

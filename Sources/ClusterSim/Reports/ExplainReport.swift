@@ -124,7 +124,7 @@ public struct ExplainReport: Sendable {
     guard let (job, estimate) = explanation.training else {
       text +=
         "  work given as \(Self.workKind(phase.work)): no step-time model; "
-        + "\(TextTable.grouped(explanation.hours, decimals: 1)) hours\n"
+        + "\(Self.duration(explanation.hours))\n"
       return text
     }
     let b = estimate.breakdown
@@ -157,7 +157,7 @@ public struct ExplainReport: Sendable {
       "  memory per GPU: \(gb(m.totalBytes)) GB of \(ConfigValue.format(pool.chip.hbmGB)) "
       + "(weights \(gb(m.weightsBytes)), gradients \(gb(m.gradientsBytes)), optimizer "
       + "\(gb(m.optimizerBytes)), activations \(gb(m.activationsBytes)))\n"
-    text += "  phase: \(TextTable.grouped(explanation.hours, decimals: 1)) hours uninterrupted\n"
+    text += "  phase: \(Self.duration(explanation.hours)) uninterrupted\n"
     return text
   }
 

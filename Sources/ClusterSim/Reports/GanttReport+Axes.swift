@@ -88,7 +88,8 @@ extension GanttReport {
       Timeline.Activity.allCases.map {
         (Self.colors[$0] ?? "#000000", $0.rawValue.replacingOccurrences(of: "_", with: " "))
       } + [
-        ("#f28e2b", "checkpoint density (strip under the bar)"), (Self.failureColor, "failure"),
+        (Self.checkpointDensityColor, "checkpoint density (strip under the bar)"),
+        (Self.failureColor, "failure"),
         (Self.repairColor, "repair"), ("#999999", "queued"),
       ]
     var out: [Markup] = []

@@ -50,6 +50,9 @@ public struct GanttReport: DrawsReplication, Sendable {
     .compute: "#4e79a7", .checkpoint: "#f28e2b", .restart: "#e15759",
     .waitForRepair: "#b07aa1", .maintenance: "#9c755f",
   ]
+  /// The strip of checkpoint writes too short to draw one by one: a colour of its own, so it does
+  /// not read as a checkpoint drawn to scale (the orange bar band).
+  static let checkpointDensityColor = "#76b7b2"
   /// Failure ticks are darker than the restart colour so the two read apart on a bar.
   static let failureColor = "#7f0000"
   static let repairColor = "#2ca02c"
@@ -74,6 +77,23 @@ public struct GanttReport: DrawsReplication, Sendable {
       + "(day \(TextTable.grouped(low / 24, decimals: 1))–\(TextTable.grouped(high / 24, decimals: 1)))"
   }
 
+  /// A pool's GPUs as its row gives them: the schedulable ones, the number the tables give, and
+  /// its spares apart ("256 GPUs + 8 spare").
+  static func poolGPUs(_ pool: Pool) -> String {
+    let gpus = "\(TextTable.grouped(Double(pool.schedulableGPUs), decimals: 0)) GPUs"
+    guard pool.spareNodes > 0 else { return gpus }
+    return gpus + " + \(TextTable.grouped(Double(pool.totalGPUs - pool.schedulableGPUs), decimals: 0)) spare"
+  }
+
+  /// A phase's GPUs on `pool`, with the GPUs of the whole nodes it holds when they differ:
+  /// "100 GPUs (104 held)".
+  func heldGPUs(phase: Int, pool: Int) -> String {
+    let definition = program.phases[phase]
+    return ResultReport.gpus(
+      definition.gpus, held: definition.heldGPUs(gpusPerNode: program.pools[pool].gpusPerNode),
+      unit: " GPUs")
+  }
+
   /// The rows: a pool's header, then its phases.
   var rows: [(label: String, detail: String, phase: Int?, pool: Int, height: Double)] {
     var rows: [(String, String, Int?, Int, Double)] = []
@@ -82,13 +102,13 @@ public struct GanttReport: DrawsReplication, Sendable {
       guard !phases.isEmpty || timeline.marks.contains(where: { $0.pool == pool }) else { continue }
       rows.append((
         "pool \(definition.name)",
-        "\(definition.chip.name), \(TextTable.grouped(Double(definition.totalGPUs), decimals: 0)) GPUs", nil,
+        "\(definition.chip.name), \(Self.poolGPUs(definition))", nil,
         pool, 32))
       for phase in phases {
         let o = outcome.phases[phase]
         rows.append((
           program.phases[phase].name,
-          "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs · "
+          "\(heldGPUs(phase: phase, pool: pool)) · "
             + "\(TextTable.hours(o.wallClockHours)) · \(TextTable.dollars(o.costUSD))",
           phase, pool, 34))
       }
@@ -174,9 +194,11 @@ public struct GanttReport: DrawsReplication, Sendable {
       x: x(o.startHours), y: y + 5, width: max(0.5, x(o.endHours) - x(o.startHours)), height: 18,
       fill: "#eeeeee", [("stroke", "#bbbbbb"), ("vector-effect", "non-scaling-stroke")],
       title: "\(name): \(Self.span(o.startHours, o.endHours)), "
-        + "\(TextTable.grouped(Double(program.phases[phase].gpus), decimals: 0)) GPUs on pool "
+        + "\(heldGPUs(phase: phase, pool: o.poolIndex)) on pool "
         + "\(program.pools[o.poolIndex].name), \(TextTable.dollars(o.costUSD)), "
-        + "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"))
+        + (program.pools[o.poolIndex].hasFailureModel
+          ? "\(o.interruptions) interruptions, goodput \(String(format: "%.1f%%", 100 * o.goodput))"
+          : "no failure model (interruptions not modelled)")))
     let bands = GanttBands(
       slices: slices, startHours: window.lowerBound, endHours: window.upperBound,
       columns: columns)
@@ -221,7 +243,7 @@ public struct GanttReport: DrawsReplication, Sendable {
     for band in bands.checkpoints {
       let (bx, bw) = place(band)
       out.append(SVG.rect(
-        x: bx, y: y + 24, width: bw, height: 5, fill: Self.colors[.checkpoint] ?? "#000000",
+        x: bx, y: y + 24, width: bw, height: 5, fill: Self.checkpointDensityColor,
         [("class", "band-checkpoint-density"),
          ("fill-opacity", SVG.n(Double(band.level) / Double(GanttBands.levels)))],
         title: label(band, "checkpoint writes")))

@@ -61,10 +61,12 @@ public struct JUnitReport: Sendable {
   }
 
   /// `configs/deepseek-r1.yaml` → `configs.deepseek-r1`: dashboards group cases by dotted class.
+  /// Empty path segments (a leading `/`, `//`) and `.` segments (`./configs`) add no dot:
+  /// `/tmp/x/a.yaml` → `tmp.x.a`.
   static func classname(_ file: String) -> String {
     var name = file
     for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-    return name.replacingOccurrences(of: "/", with: ".")
+    return name.split(separator: "/").filter { $0 != "." }.joined(separator: ".")
   }
 
   static func time(_ seconds: Double) -> String { String(format: "%.3f", seconds) }

@@ -47,12 +47,12 @@ extension ResultReport {
     for (index, (info, summary)) in zip(phaseRows, result.phases).enumerated() {
       let ran = ran(phase: index)
       rows.append([
-        info.name, ran.pool, ran.chip, TextTable.grouped(Double(info.gpus), decimals: 0),
+        info.name, ran.pool, ran.chip, Self.gpus(info.gpus, held: info.heldGPUs),
         TextTable.grouped(summary.startHours.mean, decimals: 1),
         TextTable.grouped(summary.endHours.mean, decimals: 1),
-        TextTable.grouped(summary.wallClockHours.mean, decimals: 1),
+        TextTable.hoursCell(summary.wallClockHours.mean),
         TextTable.grouped(summary.wallClockHours.mean / 24, decimals: 1),
-        TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
+        TextTable.hoursCell(summary.wallClockHours.p90),
         TextTable.grouped(summary.gpuHours.mean, decimals: 0),
         TextTable.grouped(summary.costUSD.mean, decimals: 0),
       ])
@@ -71,8 +71,9 @@ extension ResultReport {
     let title =
       "ClusterSim: \(result.program.source) (seed \(result.seed), \(replications); "
       + "means unless marked p90)"
-    let body = TextTable(header: header, rows: rows, rightAligned: Set(3..<header.count))
+    var body = TextTable(header: header, rows: rows, rightAligned: Set(3..<header.count))
       .rendered(ruleBeforeLastRow: true)
+    if phaseRows.contains(where: { $0.gpus != $0.heldGPUs }) { body += "\n" + Self.heldNote + "\n" }
     return title + "\n\n" + body + "\n" + costTable()
       + (result.hasFailures ? "\n" + reliabilityTable() : "")
   }
@@ -90,8 +91,14 @@ extension ResultReport {
         + TextTable.grouped(ci.high, decimals: decimals)
     }
     var rows: [[String]] = []
-    for (info, summary) in zip(phaseRows, result.phases) {
-      var interrupted = TextTable.grouped(summary.interruptions.mean, decimals: 1)
+    for (index, (info, summary)) in zip(phaseRows, result.phases).enumerated() {
+      let unmodelled = result.unmodelled(phase: index)
+      func failed(_ value: Double) -> String {
+        unmodelled ? "-" : TextTable.grouped(value, decimals: 1)
+      }
+      var interrupted =
+        unmodelled
+        ? "not modelled" : TextTable.grouped(summary.interruptions.mean, decimals: 1)
       if summary.plannedInterruptions.max > 0 {
         interrupted +=
           " + \(TextTable.grouped(summary.plannedInterruptions.mean, decimals: 1)) planned"
@@ -102,10 +109,9 @@ extension ResultReport {
         }
         ?? "none"
       rows.append([
-        info.name, interrupted, TextTable.grouped(summary.lostWorkHours.mean, decimals: 1),
+        info.name, interrupted, failed(summary.lostWorkHours.mean),
         TextTable.grouped(summary.checkpointHours.mean, decimals: 1),
-        TextTable.grouped(summary.restartHours.mean, decimals: 1),
-        TextTable.grouped(summary.waitForRepairHours.mean, decimals: 1),
+        failed(summary.restartHours.mean), failed(summary.waitForRepairHours.mean),
         String(format: "%.3f", summary.goodput.mean), interval,
         range(summary.wallClockHours, decimals: 1), range(summary.costUSD, decimals: 0),
       ])
@@ -116,7 +122,7 @@ extension ResultReport {
     ])
     return "Failures and checkpoints (means; 95% confidence intervals of the mean):\n\n"
       + TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
-      .rendered(ruleBeforeLastRow: true)
+      .rendered(ruleBeforeLastRow: true) + (result.unmodelledNote.map { "\n" + $0 + "\n" } ?? "")
   }
 
   /// Where the money went (means, US dollars): per phase by cause, then each pool's idle time and

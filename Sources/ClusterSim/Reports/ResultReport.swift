@@ -12,12 +12,13 @@ public struct ResultReport: Sendable {
 
   public let result: SimulationResult
 
-  /// Name, pool and chip of each phase, with its checkpoint interval, in config order: worked
-  /// out once here, since the table, the JSON and the HTML sections read it phase by phase (a
-  /// computed list read per phase made `report --html` quadratic in the phases).
+  /// Name, pool and chip of each phase, its GPUs and the GPUs of the whole nodes it holds (and
+  /// is billed for) on the pool it ran on most, with its checkpoint interval, in config order:
+  /// worked out once here, since the table, the JSON and the HTML sections read it phase by
+  /// phase (a computed list read per phase made `report --html` quadratic in the phases).
   let phaseRows:
     [(
-      name: String, pool: String, chip: String, gpus: Int, interval: Double?,
+      name: String, pool: String, chip: String, gpus: Int, heldGPUs: Int, interval: Double?,
       intervalIsAuto: Bool
     )]
 
@@ -38,7 +39,7 @@ public struct ResultReport: Sendable {
   /// The rows of `phaseRows`.
   static func phaseRows(_ result: SimulationResult)
     -> [(
-      name: String, pool: String, chip: String, gpus: Int, interval: Double?,
+      name: String, pool: String, chip: String, gpus: Int, heldGPUs: Int, interval: Double?,
       intervalIsAuto: Bool
     )]
   {
@@ -54,13 +55,27 @@ public struct ResultReport: Sendable {
         return ra != rb ? ra < rb : a > b
       }
       let checkpoint = slots[most ?? 0].checkpoint
+      let held = phase.heldGPUs(gpusPerNode: program.pools[slots[most ?? 0].pool].gpusPerNode)
       return (
         phase.name, allowed.map(\.name).joined(separator: "|"),
-        Array(Set(allowed.map(\.chip.name))).sorted().joined(separator: "|"), phase.gpus,
+        Array(Set(allowed.map(\.chip.name))).sorted().joined(separator: "|"), phase.gpus, held,
         checkpoint.intervalHours, checkpoint.intervalIsAuto
       )
     }
   }
+
+  /// A phase's GPUs as the tables give them: its GPUs, and the GPUs of the whole nodes it holds
+  /// and is billed for when they differ ("100 (104 held)"; with `unit` " GPUs", "100 GPUs (104
+  /// held)").
+  public static func gpus(_ gpus: Int, held: Int, unit: String = "") -> String {
+    let asked = TextTable.grouped(Double(gpus), decimals: 0) + unit
+    return held == gpus ? asked : "\(asked) (\(TextTable.grouped(Double(held), decimals: 0)) held)"
+  }
+
+  /// The line under a table whose phases hold partial nodes, saying what the held GPUs are.
+  static let heldNote =
+    "GPUs (N held): a phase holds whole nodes, ⌈gpus / gpus_per_node⌉ of its pool, and its "
+    + "GPU-hours and cost count every GPU of them."
 }
 
 extension ResultReport {
@@ -102,7 +117,8 @@ extension Statistic {
 extension ResultReport {
   /// The `clustersim.result/1` document.
   public func json() -> JSONValue {
-    let phases = zip(phaseRows, result.phases).map { row, summary in
+    let phases = zip(phaseRows, result.phases).enumerated().map { index, pair in
+      let (row, summary) = pair
       // The checkpoint interval, a config figure, stands before `queue_wait_hours`: keys are only
       // ever added to the schema, never moved.
       let interval: [(String, JSONValue)] = [
@@ -112,12 +128,17 @@ extension ResultReport {
       let runsByPool = zip(result.program.pools, summary.runsByPool).filter { $0.1 > 0 }.map {
         ($0.0.name, JSONValue.integer(Int64($0.1)))
       }
+      let definition = result.program.phases[index]
+      let held = definition.poolIndices.map { pool in
+        let pool = result.program.pools[pool]
+        return (pool.name, JSONValue.integer(Int64(definition.heldGPUs(gpusPerNode: pool.gpusPerNode))))
+      }
       return JSONValue.object(
         [
           ("name", .string(row.name)), ("pool", .string(row.pool)), ("chip", .string(row.chip)),
           ("gpus", .integer(Int64(row.gpus))),
         ] + Self.fields(summary.statistics, inserting: interval, before: .queueWaitHours)
-          + [("runs_by_pool", .object(runsByPool))])
+          + [("runs_by_pool", .object(runsByPool)), ("held_gpus_by_pool", .object(held))])
     }
     let pools = zip(result.program.pools, result.pools).map { pool, summary in
       JSONValue.object(
@@ -126,7 +147,7 @@ extension ResultReport {
           ("cost_model", .string(pool.cost.name)),
           ("held_usd_per_gpu_hour", .number(pool.cost.heldUSDPerGPUHour(pool: pool))),
           ("idle_usd_per_gpu_hour", .number(pool.cost.idleUSDPerGPUHour(pool: pool))),
-        ] + Self.fields(summary.statistics))
+        ] + Self.fields(summary.statistics) + [("failure_model", .bool(pool.hasFailureModel))])
     }
     return .object([
       ("schema", .string(Self.schema)),

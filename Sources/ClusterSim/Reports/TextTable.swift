@@ -52,8 +52,19 @@ struct TextTable {
   /// Whole dollars, grouped: `$306,522`.
   static func dollars(_ value: Double) -> String { "$" + grouped(value, decimals: 0) }
 
-  /// Hours to a tenth, grouped: `1,362.5 h`.
-  static func hours(_ value: Double) -> String { grouped(value, decimals: 1) + " h" }
+  /// Hours to a tenth, grouped: `1,362.5 h`; a positive time that would read `0.0 h` in minutes
+  /// (`2.6 min`), or below a minute in seconds (`3.6 s`, `< 0.1 s`).
+  static func hours(_ value: Double) -> String {
+    guard value > 0, value < 0.05 else { return grouped(value, decimals: 1) + " h" }
+    if value * 60 >= 1 { return grouped(value * 60, decimals: 1) + " min" }
+    return value * 3600 >= 0.05 ? grouped(value * 3600, decimals: 1) + " s" : "< 0.1 s"
+  }
+
+  /// A table cell of hours to a tenth (`67.6`), or, for a positive time that would read `0.0`,
+  /// in minutes (`2.6 min`), so that a short phase does not read as no time at all.
+  static func hoursCell(_ value: Double) -> String {
+    value > 0 && value < 0.05 ? hours(value) : grouped(value, decimals: 1)
+  }
 
   /// Above this magnitude a number is written with an exponent (`1.5e+18`): its digits past the
   /// 17th are noise, and `value × 10^decimals` must stay finite and exact for the rounding below.

@@ -29,6 +29,7 @@ public struct TraceReport: DrawsReplication, Sendable {
     }
     for (index, phase) in program.phases.enumerated() {
       let outcome = outcome.phases[index]
+      let pool = program.pools[outcome.poolIndex]
       let pid = Int64(outcome.poolIndex + 1)
       let tid = Int64(index + 1)
       events.append(
@@ -48,6 +49,8 @@ public struct TraceReport: DrawsReplication, Sendable {
               ("gpus", .integer(Int64(phase.gpus))), ("cost_usd", .number(outcome.costUSD)),
               ("interruptions", .integer(Int64(outcome.interruptions))),
               ("queue_wait_hours", .number(outcome.queueWaitHours)),
+              ("held_gpus", .integer(Int64(phase.heldGPUs(gpusPerNode: pool.gpusPerNode)))),
+              ("failure_model", .bool(pool.hasFailureModel)),
             ])
           ),
         ]))

@@ -77,6 +77,31 @@ public struct SimulationResult: Sendable, Hashable {
 
   /// Whether any pool can fail or be maintained (the reports then show the reliability figures).
   public var hasFailures: Bool {
-    program.pools.contains { $0.failures.hasFailures || $0.failures.maintenance != nil }
+    program.pools.contains(where: \.hasFailureModel)
+  }
+
+  /// Whether phase `index` ran only on pools without a failure model in every replication:
+  /// nothing could interrupt it, so its zero interruptions are an assumption, not a measure.
+  public func unmodelled(phase index: Int) -> Bool {
+    zip(program.pools, phases[index].runsByPool).allSatisfy { pool, runs in
+      runs == 0 || !pool.hasFailureModel
+    }
+  }
+
+  /// The pools phases ran on that have no failure model, in config order.
+  public var unmodelledPools: [Pool] {
+    program.pools.indices.filter { pool in
+      !program.pools[pool].hasFailureModel && phases.contains { $0.runsByPool[pool] > 0 }
+    }.map { program.pools[$0] }
+  }
+
+  /// The line the reports put under their failure figures when some pool has no failure model.
+  public var unmodelledNote: String? {
+    let pools = unmodelledPools.map { "\"\($0.name)\"" }
+    guard !pools.isEmpty else { return nil }
+    let which = pools.count == 1 ? "pool \(pools[0]) has" : "pools \(pools.joined(separator: ", ")) have"
+    return "not modelled: \(which) no failure model (no `failures:` block), so nothing fails "
+      + "there; its phases show no interruptions by assumption, and their goodput counts only "
+      + "checkpoint writes."
   }
 }

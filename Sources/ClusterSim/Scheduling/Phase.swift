@@ -53,6 +53,10 @@ public struct Phase: Sendable, Hashable {
   /// Nodes it holds on a pool of `gpusPerNode`-GPU nodes: whole nodes, rounded up.
   public func nodes(gpusPerNode: Int) -> Int { Self.nodes(gpus: gpus, gpusPerNode: gpusPerNode) }
 
+  /// GPUs it holds, and is billed for, on a pool of `gpusPerNode`-GPU nodes: every GPU of the
+  /// whole nodes it takes (`docs/cost.md`), so 100 GPUs on 8-GPU nodes hold and pay for 104.
+  public func heldGPUs(gpusPerNode: Int) -> Int { nodes(gpusPerNode: gpusPerNode) * gpusPerNode }
+
   /// Whole nodes `gpus` GPUs take: ⌈gpus / gpusPerNode⌉.
   public static func nodes(gpus: Int, gpusPerNode: Int) -> Int {
     (gpus + gpusPerNode - 1) / gpusPerNode

@@ -1,7 +1,8 @@
 import SimKernel
 
 /// Dispatch: the queue of ready phases in one order for every policy, and their placement on
-/// the allowed pool where they finish first (`docs/scheduling.md`).
+/// the allowed pool where they finish first, or cost least under `placement: cheapest`
+/// (`docs/scheduling.md`).
 extension ReplicationRun {
   /// Starts queued phases by the program's policy (`docs/scheduling.md`): in queue order (ready
   /// time then config order; by priority first under `priority`), each on the allowed pool where
@@ -11,6 +12,7 @@ extension ReplicationRun {
   mutating func dispatch() {
     guard !queue.isEmpty else { return }
     let backfill = scheduler.program.policy == .backfill
+    let cheapest = scheduler.program.placement == .cheapest
     var blocked = inMaintenance
     var blockedCount = blocked.filter { $0 }.count
     var reservations = [(shadow: Double, extra: Int)?](repeating: nil, count: pools.count)
@@ -25,7 +27,7 @@ extension ReplicationRun {
         examinedBehindHeads += 1
         if examinedBehindHeads > Self.backfillDepth { break }
       }
-      var best: (slot: Int, start: Double, finish: Double, backfilled: Bool)?
+      var best: (slot: Int, start: Double, finish: Double, cost: Double, backfilled: Bool)?
       for (slot, pool) in definitions[phase].poolIndices.enumerated() where !inMaintenance[pool] {
         let need = scheduler.nodeCounts[phase][slot]
         let duration = workHours[phase][slot]
@@ -42,8 +44,11 @@ extension ReplicationRun {
         } else {
           continue
         }
-        if start + duration < best?.finish ?? .infinity || best == nil {
-          best = (slot, start, start + duration, backfilled)
+        let cost = cheapest ? placementCost(phase, slot: slot) : 0
+        if best == nil || Self.placesBetter(
+          cost: cost, finish: start + duration, than: (best?.cost ?? 0, best?.finish ?? .infinity))
+        {
+          best = (slot, start, start + duration, cost, backfilled)
         }
       }
       guard let best else { continue }
@@ -82,6 +87,26 @@ extension ReplicationRun {
         return phase
       }
     }
+  }
+
+  /// Whether a pool where the phase would cost `cost` and finish at `finish` beats the best so
+  /// far: the earlier finish (`placement: earliest`, where every cost is 0), or the lower cost
+  /// and then the earlier finish (`cheapest`); an exact tie keeps the earlier-listed pool. A
+  /// pool that never has room (infinite finish) never beats one that does.
+  static func placesBetter(
+    cost: Double, finish: Double, than best: (cost: Double, finish: Double)
+  ) -> Bool {
+    guard finish.isFinite else { return false }
+    guard best.finish.isFinite else { return true }
+    return cost != best.cost ? cost < best.cost : finish < best.finish
+  }
+
+  /// What `phase` would cost on its allowed pool `slot` under `placement: cheapest`: every GPU
+  /// of the whole nodes it holds there, for its hours there, at the pool's held rate.
+  func placementCost(_ phase: Int, slot: Int) -> Double {
+    let pool = pools[definitions[phase].poolIndices[slot]]
+    let gpus = Double(scheduler.nodeCounts[phase][slot] * pool.gpusPerNode)
+    return gpus * workHours[phase][slot] * pool.cost.heldUSDPerGPUHour(pool: pool)
   }
 
   /// Queued phases a backfill pass examines behind the heads at most (Slurm's default

@@ -211,7 +211,7 @@ struct ReplicationRun<Observer: ReplicationObserver> {
       }
     }
     return Billing.settle(
-      phases.map(\.outcome), gpus: definitions.map(\.gpus), pools: pools,
+      phases.map(\.outcome), definitions: definitions, pools: pools,
       events: engine.eventsProcessed)
   }
 

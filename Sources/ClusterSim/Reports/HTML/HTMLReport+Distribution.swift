@@ -5,7 +5,9 @@ extension HTMLReport {
   func distribution() -> Markup {
     let wall = result.total.wallClockHours
     let cost = result.total.costUSD
-    let inDays = wall.mean >= 48
+    // The axis's unit follows the spread, not the size: 265.6 h ± 0.1 reads 265.5–265.7 h, not
+    // 11.06–11.07 days; days once the replications span two days or more.
+    let inDays = wall.max - wall.min >= 48
     let scale = inDays ? 1.0 / 24 : 1
     func markers(_ stat: Statistic, _ scale: Double) -> [(name: String, value: Double)] {
       [("p10", stat.p10 * scale), ("p50", stat.p50 * scale), ("p90", stat.p90 * scale),
@@ -49,7 +51,7 @@ extension HTMLReport {
       "gantt", "One replication",
       lead: "Replication \(traced.replication): "
         + "\(Self.duration(traced.outcome.wallClockHours)), \(TextTable.dollars(traced.outcome.costUSD)). "
-        + "Checkpoints too short to draw show as the orange strip under each bar.",
+        + "Checkpoints too short to draw show as the teal strip under each bar.",
       [
         // How to use the chart: on screen only, not in print.
         Tags.element("p", ["class": "lead screen-only"], [Tags.text(

@@ -18,21 +18,27 @@ extension HTMLReport {
           note: TextTable.hours(values.reduce(0, +)))
       },
       format: { TextTable.grouped($0, decimals: $0 < 10 ? 1 : 0) + " h" }, unit: .suffix(" h"))
+    let phaseRows = report.phaseRows
     let rows = result.phases.indices.map { index -> [String] in
       let summary = result.phases[index]
-      let interval = report.phaseRows[index].interval.map {
-        TextTable.grouped($0, decimals: 2) + (report.phaseRows[index].intervalIsAuto ? " (auto)" : "")
+      let interval = phaseRows[index].interval.map {
+        TextTable.grouped($0, decimals: 2) + (phaseRows[index].intervalIsAuto ? " (auto)" : "")
+      }
+      // Nothing could interrupt a phase on pools without a failure model: say so, not "0".
+      let unmodelled = result.unmodelled(phase: index)
+      func failed(_ value: Double, decimals: Int = 1) -> String {
+        unmodelled ? "-" : TextTable.grouped(value, decimals: decimals)
       }
       return [
         program.phases[index].name,
-        TextTable.grouped(summary.interruptions.mean, decimals: 1),
-        TextTable.grouped(summary.interruptions.p90, decimals: 0),
-        TextTable.grouped(summary.plannedInterruptions.mean, decimals: 1),
+        unmodelled ? "not modelled" : TextTable.grouped(summary.interruptions.mean, decimals: 1),
+        failed(summary.interruptions.p90, decimals: 0),
+        failed(summary.plannedInterruptions.mean),
         interval ?? "none",
         TextTable.grouped(summary.checkpointHours.mean, decimals: 1),
-        TextTable.grouped(summary.lostWorkHours.mean, decimals: 1),
-        TextTable.grouped(summary.restartHours.mean, decimals: 1),
-        TextTable.grouped(summary.waitForRepairHours.mean, decimals: 1),
+        failed(summary.lostWorkHours.mean),
+        failed(summary.restartHours.mean),
+        failed(summary.waitForRepairHours.mean),
         String(format: "%.1f%%", 100 * summary.goodput.mean),
       ]
     }
@@ -52,7 +58,7 @@ extension HTMLReport {
         Self.table(
           ["phase", "interruptions", "p90", "planned", "checkpoint every h", "checkpoint h",
            "lost work h", "restart h", "repair wait h", "goodput"], rows),
-      ])
+      ] + (result.unmodelledNote.map { [Tags.element("p", ["class": "note"], [Tags.text($0)])] } ?? []))
   }
 
   func steps() -> Markup {
@@ -105,6 +111,7 @@ extension HTMLReport {
         ], format: seconds, unit: .suffix(" s"))
       return bars.markup(label: "\(explanation.phase.name): seconds per policy update")
     }
+    if let (_, generation) = explanation.generation { return generateChart(explanation, generation) }
     guard let (_, estimate) = explanation.training else { return nil }
     let b = estimate.breakdown
     let parts = ExplainReport.stepParts(b)
@@ -123,6 +130,31 @@ extension HTMLReport {
     }
     return StackedBars(series: series, bars: bars, format: seconds, unit: .suffix(" s"))
       .markup(label: "\(explanation.phase.name): seconds per step")
+  }
+
+  /// A generate phase: one decode step by part (matrix
+  /// multiplies, attention and KV reads, tensor-parallel all-reduces, exposed expert exchange,
+  /// the fixed per-layer cost), as explain gives them.
+  static func generateChart(_ explanation: PhaseExplanation, _ plan: GenerationPlan) -> Markup? {
+    let step = plan.step
+    let milliseconds: @Sendable (Double) -> String = { x in
+      String(format: x < 10 ? "%.2f ms" : "%.0f ms", x)
+    }
+    let parts: [(String, String, Double)] = [
+      ("matrix multiplies", "#4e79a7", step.matrixSeconds),
+      ("attention and KV reads", "#76b7b2", step.attentionSeconds),
+      ("tensor parallel", "#f28e2b", step.tensorParallelSeconds),
+      ("expert all-to-all (exposed)", "#edc948", step.expertParallel.exposedSeconds),
+      ("per-layer overhead", "#9c755f", step.overheadSeconds),
+    ]
+    let decode = StackedBars(
+      series: parts.map { StackedBars.Series(name: $0.0, color: $0.1) },
+      bars: [
+        .init(
+          label: "one decode step", values: parts.map { $0.2 * 1e3 },
+          note: milliseconds(step.stepSeconds * 1e3))
+      ], format: milliseconds, unit: .suffix(" ms"))
+    return decode.markup(label: "\(explanation.phase.name): milliseconds per decode step")
   }
 
   /// Memory per GPU by kind, with the chip's HBM as the scale's end.

@@ -37,14 +37,15 @@ extension HTMLReport {
           ? "$" + TextTable.grouped(cost.mean / total.gpuHours.mean, decimals: 2) : "-",
         "idle pools and every cause included"),
     ])
+    let phaseRows = report.phaseRows
     let rows = result.phases.indices.map { index -> [String] in
       let summary = result.phases[index]
       let ran = report.ran(phase: index)
       return [
         program.phases[index].name, ran.pool, ran.chip,
-        TextTable.grouped(Double(program.phases[index].gpus), decimals: 0),
+        ResultReport.gpus(phaseRows[index].gpus, held: phaseRows[index].heldGPUs),
         TextTable.grouped(summary.startHours.mean, decimals: 1),
-        TextTable.grouped(summary.wallClockHours.mean, decimals: 1),
+        TextTable.hoursCell(summary.wallClockHours.mean),
         TextTable.grouped(summary.wallClockHours.mean / 24, decimals: 1),
         "\(TextTable.grouped(summary.wallClockHours.p10, decimals: 1))–"
           + TextTable.grouped(summary.wallClockHours.p90, decimals: 1),
@@ -83,7 +84,8 @@ extension HTMLReport {
           caption: "Each phase from its mean start to its mean end, in hours from the start of the program.",
           empty: "No phase ran."),
         table,
-      ])
+      ] + (phaseRows.contains { $0.gpus != $0.heldGPUs }
+        ? [Tags.element("p", ["class": "note"], [Tags.text(ResultReport.heldNote)])] : []))
   }
 
   func cost() -> Markup {

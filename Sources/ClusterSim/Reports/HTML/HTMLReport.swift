@@ -82,9 +82,11 @@ public struct HTMLReport: Sendable {
     let title = "ClusterSim report: \(program.source == "-" ? "config from standard input" : program.source)"
     var sections = [summary(), cost(), distribution(), ganttSection(), failures(), steps()]
     if let sweep { sections.append(sweepSection(sweep.result, flags: sweep.flags)) }
+    let published = expectations()
+    if let published { sections.append(published) }
     sections.append(provenance())
     let navigation = Tags.element("nav", [:], [
-      Tags.element("ul", [:], Self.contents(sweep: sweep != nil).map { id, name in
+      Tags.element("ul", [:], Self.contents(sweep: sweep != nil, expectations: published != nil).map { id, name in
         Tags.element("li", [:], [Tags.element("a", ["href": "#\(id)"], [Tags.text(name)])])
       })
     ])
@@ -115,12 +117,14 @@ public struct HTMLReport: Sendable {
   }
 
   /// The sections in order, for the contents list.
-  static func contents(sweep: Bool) -> [(String, String)] {
+  static func contents(sweep: Bool, expectations: Bool = false) -> [(String, String)] {
     [
       ("summary", "Summary"), ("cost", "Where the money went"), ("distribution", "Spread"),
       ("gantt", "One replication"), ("failures", "Failures and checkpoints"),
       ("steps", "Steps explained"),
-    ] + (sweep ? [("sweep", "Sweep")] : []) + [("provenance", "Config and version")]
+    ] + (sweep ? [("sweep", "Sweep")] : [])
+      + (expectations ? [("expectations", "Published against predicted")] : [])
+      + [("provenance", "Config and version")]
   }
 
   /// What produced the page: version, command, the config as written.

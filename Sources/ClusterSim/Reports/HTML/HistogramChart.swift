@@ -55,6 +55,10 @@ struct HistogramChart: Sendable {
     return out
   }
 
+  /// Where the marker lines start: under the baseline of the lowest row of marker labels
+  /// (`top - 10`), below the labels' descenders.
+  static func markerLineTop(top: Double) -> Double { top - 6 }
+
   func markup(label: String) -> Markup? {
     guard !values.isEmpty else { return nil }
     let (low, binWidth, counts) = Self.bins(values)
@@ -96,9 +100,12 @@ struct HistogramChart: Sendable {
     let styles = ["p10": "4 3", "p50": "", "p90": "4 3", "mean": "1 3"]
     let xs = markers.map { x(min(max($0.value, low), high)) }
     let levels = Self.labelLevels(xs: xs, halfWidths: markers.map { Double($0.name.count) * 3 + 2 })
+    // Every line stops below the lowest row of labels: a line drawn up to a label on a higher
+    // row would strike through the labels beneath it, as it did on skewed histograms whose
+    // p10, p50, p90 and mean crowd together.
     for (index, marker) in markers.enumerated() {
       parts.append(SVG.line(
-        x1: xs[index], y1: top - 6 - Double(levels[index]) * 11, x2: xs[index], y2: bottom,
+        x1: xs[index], y1: Self.markerLineTop(top: top), x2: xs[index], y2: bottom,
         stroke: "#d62728",
         [("stroke-width", "1.5"), ("stroke-dasharray", styles[marker.name] ?? "")],
         title: "\(marker.name): \(format(marker.value))"))
