@@ -30,6 +30,9 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "With --update, also move bounds (<= N, >= N) to the actual values: a bound is a policy, kept unless asked.")
   var moveBounds = false
 
+  @Flag(help: "Check configs whose runs are estimated past one CPU-day (refused otherwise).")
+  var longRun = false
+
   @Flag(help: "List only the expectations that fail (and known misses).")
   var onlyFailed = false
 
@@ -66,7 +69,10 @@ struct CheckCommand: ParsableCommand {
     var problems: [String] = []
     for file in files {
       do {
-        if let check = try ConfigCheck.run(path: file, threads: threadCount, topology: machine) {
+        if let check = try ConfigCheck.run(
+          path: file, threads: threadCount, topology: machine,
+          maximumCPUSeconds: longRun ? .infinity : RunCost.limitCPUSeconds)
+        {
           checks.append(check)
         }
       } catch {

@@ -59,6 +59,12 @@ struct SweepCommand: ParsableCommand {
     }
     let machine = try runOptions.machine()
     let perPoint = runOptions.replications
+    // Every point estimated as the config itself; a base config that cannot be planned alone
+    // (its size is the swept one) is not estimated.
+    if let base = try? ConfigLoader.parsePlan(root: root, file: config) {
+      try runOptions.checkCost(
+        base, replications: sweep.pointCount * (perPoint ?? sweep.configReplications))
+    }
     if let shard {
       guard let output else {
         throw SweepError(flag: "--shard", "needs --output FILE for the part (merge the parts with clustersim merge)")

@@ -56,4 +56,29 @@ import Testing
     let plain = try CLITests.run(["simulate", "configs/example.yaml", "--replications", "5", "--format", "csv"])
     #expect(plain.stdout == small.stdout)
   }
+
+  /// `sweep` and `check` estimate every run they would make before the first: a sweep of two
+  /// points is twice the config's million replications; a check of the config is refused at its
+  /// file unless --long-run.
+  @Test func sweepsAndChecksAreEstimatedToo() throws {
+    let folder = try CLITests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try CLITests.write(Self.unbounded, to: "u.yaml", in: folder)
+    let sweep = try CLITests.run(["sweep", config, "--phase", "p", "--gpus", "4096,8192"])
+    #expect(sweep.status == 2)
+    #expect(
+      sweep.stderr
+        == "clustersim: --replications: this run would take about 36 CPU-days (2,000,000 "
+        + "replications of about 7.7 million events), more than the one CPU-day a run may take "
+        + "unless told; run fewer replications, or give --long-run to go ahead\n")
+    let expecting = try CLITests.write(
+      Self.unbounded + "\nexpect:\n  - total.cost_usd.mean: 1 ± 1%\n", to: "e.yaml", in: folder)
+    let check = try CLITests.run(["check", expecting])
+    #expect(check.status == 2)
+    #expect(
+      check.stderr
+        == "\(expecting): checking it would take about 18 CPU-days (1,000,000 replications of "
+        + "about 7.7 million events), more than the one CPU-day a check may take unless told; "
+        + "give it fewer replications, or give --long-run to go ahead\n")
+  }
 }

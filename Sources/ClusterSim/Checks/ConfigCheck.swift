@@ -18,20 +18,28 @@ public struct ConfigCheck: Sendable {
     case config(ConfigError)
     case run(file: String, SimulationError)
     case sweep(file: String, SweepError)
+    /// The runs would take longer than the caller allows (`check --long-run` allows it).
+    case tooLong(file: String, RunCost)
 
     public var description: String {
       switch self {
       case .config(let error): "\(error)"
       case .run(let file, let error): "\(file): \(error)"
       case .sweep(let file, let error): "\(file): sweep: \(error.message)"
+      case .tooLong(let file, let cost):
+        "\(file): checking it would take \(cost.described), more than the one CPU-day a check "
+          + "may take unless told; give it fewer replications, or give --long-run to go ahead"
       }
     }
   }
 
-  /// Loads, runs and checks the config at `path`; nil when it has no `expect:`.
-  public static func run(path: String, threads: Int = 1, topology: Topology? = nil)
-    throws(Problem) -> ConfigCheck?
-  {
+  /// Loads, runs and checks the config at `path`; nil when it has no `expect:`. Refused before
+  /// any replication runs when its runs (the plain run and the sweep, each point estimated as the
+  /// config itself) would take more than `maximumCPUSeconds` (`RunCost`).
+  public static func run(
+    path: String, threads: Int = 1, topology: Topology? = nil,
+    maximumCPUSeconds: Double = RunCost.limitCPUSeconds
+  ) throws(Problem) -> ConfigCheck? {
     let started = Date()
     let plan: ProgramPlan
     let root: Node
@@ -48,6 +56,13 @@ public struct ConfigCheck: Sendable {
     let program = plan.program
     guard !program.expectations.isEmpty else { return nil }
     let onSweep = program.expectations.map { ResultPath($0.path)?.head == "sweep" }
+    var runs = onSweep.contains(false) ? program.simulation.replications : 0
+    if onSweep.contains(true), let settings = program.sweep {
+      let points = (try? SweepAxis.pointCount(gpus: settings.gpus?.count, axes: settings.axes)) ?? 0
+      runs += points * (settings.replications ?? program.simulation.replications)
+    }
+    let cost = RunCost(plan, replications: runs)
+    guard cost.cpuSeconds <= maximumCPUSeconds else { throw .tooLong(file: path, cost) }
     var members: [(String, JSONValue)] = []
     var replications = program.simulation.replications
     if onSweep.contains(false) {
