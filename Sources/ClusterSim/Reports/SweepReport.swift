@@ -52,7 +52,7 @@ public struct SweepReport: Sendable {
           g(m.wallClockHours.mean, 1), g(m.wallClockHours.p10, 1), g(m.wallClockHours.p90, 1),
           g(m.gpuHours.mean), g(m.costUSD.mean), "\(g(ci.low)) – \(g(ci.high))",
           m.goodput.map { String(format: "%.3f", $0) } ?? "-",
-          m.interruptions.map { g($0, 1) } ?? "-",
+          m.interruptions.map { g($0, 1) } ?? (m.failuresModelled == false ? "not modelled" : "-"),
           m.mfu.map { String(format: "%.1f%%", 100 * $0) } ?? "-", m.layout ?? "-",
           marks[index].joined(separator: ", "),
         ]
@@ -70,6 +70,11 @@ public struct SweepReport: Sendable {
       + (replications.map { ", \($0) replications each" } ?? "") + "; means unless marked\n\n"
     let right = Set(0..<(1 + keys.count + 8))
     text += TextTable(header: header, rows: rows, rightAligned: right).rendered(ruleBeforeLastRow: false)
+    if result.points.contains(where: { $0.measures?.failuresModelled == false }) {
+      notes.append(
+        "not modelled: no pool the phase may run on has a failure model (no failures: block), "
+          + "so nothing interrupts it there")
+    }
     if !notes.isEmpty { text += "\n" + notes.joined(separator: "\n") + "\n" }
     return text
   }
@@ -132,6 +137,7 @@ public struct SweepReport: Sendable {
           ("layout", m.layout.map(JSONValue.string) ?? .null),
           ("marks", .array(marks[index].map(JSONValue.string))),
         ]
+        if let modelled = m.failuresModelled { fields.append(("failure_model", .bool(modelled))) }
       case .infeasible(let reason):
         fields += [("feasible", .bool(false)), ("reason", .string(reason))]
       }

@@ -36,9 +36,12 @@ public struct SweepResult: Sendable {
     public var wallClockHours: Statistic
     public var gpuHours: Statistic
     public var costUSD: Statistic
-    /// Goodput and interruptions of the phase (nil for program totals).
+    /// Goodput and interruptions of the phase (nil for program totals, and where no pool the
+    /// phase may run on has a failure model: nothing was modelled to interrupt it).
     public var goodput: Double?
     public var interruptions: Double?
+    /// False when no pool the phase may run on has a failure model (nil for program totals).
+    public var failuresModelled: Bool?
     /// The phase's layout and MFU on its first pool, when it is described by its model.
     public var layout: String?
     public var mfu: Double?
@@ -73,8 +76,11 @@ extension SweepResult.Measures {
       wallClockHours = summary.wallClockHours
       gpuHours = summary.gpuHours
       costUSD = summary.costUSD
-      goodput = summary.goodput.mean
-      interruptions = summary.interruptions.mean
+      let pools = result.program.phases[index].poolIndices.map { result.program.pools[$0] }
+      let modelled = pools.contains(where: \.hasFailureModel)
+      failuresModelled = modelled
+      goodput = modelled ? summary.goodput.mean : nil
+      interruptions = modelled ? summary.interruptions.mean : nil
       if let step = result.plan.phases[index].first?.training {
         layout = LayoutText.short(step.job.layout, microbatch: step.estimate.microbatch)
         mfu = step.estimate.mfu
