@@ -69,6 +69,16 @@ public struct LayoutSpec: Sendable, Hashable {
     return keys.filter(\.1).map(\.0)
   }
 
+  /// Every searchable key freed, the framework's settings kept (tp across nodes, the gradient
+  /// exchange): what `explain --layouts` searches, so that it prices each layout as the config's
+  /// framework would run it, as `parallelism: auto` does.
+  public var searchingEveryKey: LayoutSpec {
+    var spec = LayoutSpec.auto
+    spec.tensorAcrossNodes = tensorAcrossNodes
+    spec.gradientSync = gradientSync
+    return spec
+  }
+
   /// `parallelism: auto`: every key searched.
   public static let auto = LayoutSpec(
     tensor: nil, pipeline: nil, context: nil, expert: nil, virtualStages: nil, zero: nil,

@@ -53,9 +53,7 @@ public struct LayoutReport: Sendable {
         "phase \"\(name)\" gives its work as \(ExplainReport.workKind(phase.work)); only a "
           + "phase described by its model (layers, hidden, ...) has layouts to search")
     }
-    let acrossNodes = spec.layout.tensorAcrossNodes
-    spec.layout = .auto
-    spec.layout.tensorAcrossNodes = acrossNodes
+    spec.layout = spec.layout.searchingEveryKey
     let phase = phase
     let planned = plan.phases.indices.contains(index) ? plan.phases[index] : []
     searches = phase.poolIndices.enumerated().map { slot, poolIndex in
