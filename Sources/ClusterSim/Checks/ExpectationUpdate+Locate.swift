@@ -4,15 +4,25 @@ extension ExpectationUpdate {
   /// Finds, in a freshly parsed document, the scalars an outcome's update rewrites, and says
   /// (located) why one cannot be rewritten safely.
   struct Locator {
-    let root: Node
     let source: YAMLSource
     let file: String
+    /// The document's `expect:` list, its place among the top-level pairs, and whether it (or
+    /// the document) is written in flow style; nil when the document has none.
+    let expect: (list: Node.Sequence, pair: Int, flow: Bool)?
     var issues: [ConfigIssue] = []
 
     init(root: Node, source: YAMLSource, file: String) {
-      self.root = root
       self.source = source
       self.file = file
+      if case .mapping(let top) = root,
+        let pair = top.firstIndex(where: { $0.key.string == "expect" }),
+        case .sequence(let list) = top[pair].value
+      {
+        let flow = Self.isFlow(root, in: source) || Self.isFlow(.sequence(list), in: source)
+        expect = (list, top.distance(from: top.startIndex, to: pair), flow)
+      } else {
+        expect = nil
+      }
     }
 
     mutating func report(_ line: Int, _ column: Int, _ path: String, _ message: String) {
@@ -24,15 +34,7 @@ extension ExpectationUpdate {
     mutating func edits(for outcome: CheckOutcome) -> [Edit] {
       let e = outcome.expectation
       let changed = "the file changed since check read it; run check again"
-      guard case .mapping(let top) = root,
-        let expectPair = Array(top).firstIndex(where: { $0.key.string == "expect" }),
-        case .sequence(let list) = Array(top)[expectPair].value
-      else {
-        report(e.line, e.column, "expect", changed)
-        return []
-      }
-      let listFlow = isFlow(.mapping(top)) || isFlow(.sequence(list))
-      guard
+      guard let (list, expectPair, listFlow) = expect,
         let entryIndex = list.firstIndex(where: {
           $0.mark?.line == e.line && $0.mark?.column == e.column
         }),
@@ -54,10 +56,10 @@ extension ExpectationUpdate {
       }
       let key = pairs[valuePair].key
       let value = pairs[valuePair].value
-      let flow = listFlow || isFlow(.mapping(entry))
+      let flow = listFlow || Self.isFlow(.mapping(entry), in: source)
       let treePath = [2 * expectPair + 1, entryIndex, 2 * valuePair + 1]
       // An alias (`*a`) stands for its anchor's node, which comes earlier in the file.
-      if let keyMark = key.mark, let valueMark = Self.mark(of: value),
+      if let keyMark = key.mark, let valueMark = value.mark,
         (valueMark.line, valueMark.column) < (keyMark.line, keyMark.column)
       {
         report(
@@ -110,7 +112,7 @@ extension ExpectationUpdate {
           guard case .scalar(let scalar) = item, scalar.string != name else { continue }
           guard
             let edit = edit(
-              scalar, at: treePath + [index], to: name, flow: flow || isFlow(value), where_)
+              scalar, at: treePath + [index], to: name, flow: flow || Self.isFlow(value, in: source), where_)
           else { return [] }
           edits.append(edit)
         }
@@ -144,19 +146,9 @@ extension ExpectationUpdate {
     }
 
     /// Whether a collection is in flow style, read from its bytes.
-    func isFlow(_ node: Node) -> Bool {
-      guard let mark = Self.mark(of: node) else { return false }
+    static func isFlow(_ node: Node, in source: YAMLSource) -> Bool {
+      guard let mark = node.mark else { return false }
       return source.isFlowCollection(line: mark.line, column: mark.column)
-    }
-
-    /// Where a node starts, for any kind of node.
-    static func mark(of node: Node) -> Mark? {
-      switch node {
-      case .scalar(let scalar): scalar.mark
-      case .mapping(let mapping): mapping.mark
-      case .sequence(let sequence): sequence.mark
-      case .alias: nil
-      }
     }
 
     /// `text` (an expected value: `95642.1 ± 1%`, `<= 3e5`, `== 8`) with its number replaced by

@@ -30,7 +30,7 @@ extension ExpectationUpdate {
     let wanted = Dictionary(edits.map { ($0.treePath, $0.value) }, uniquingKeysWith: { a, _ in a })
     for difference in differences {
       guard let value = wanted[difference.path], difference.node.string == value else {
-        let mark = Locator.mark(of: difference.node)
+        let mark = difference.node.mark
         return refused(
           "the update would also change the value at line \(mark?.line ?? 0), column \(mark?.column ?? 0) "
             + "(an alias of the expected value?)")
