@@ -7,8 +7,9 @@ extension AtomicFile {
     var target: String
     /// The path as the user gave it, for messages.
     var path: String
-    /// The target has other hard links: it is rewritten in place from the temporary file.
-    var inPlace: Bool
+    /// The bytes to write over the target in place, when it has other hard links (a rename
+    /// would split it from them); nil when the temporary file is renamed over it.
+    var inPlace: [UInt8]?
   }
 
   /// The temporary file beside `target`: `.NAME.PID.tmp`, or `.NAME.PID.K.tmp` when that name is
@@ -56,7 +57,8 @@ extension AtomicFile {
       throw WriteError(path: path, reason: error.reason)
     }
     return Staged(
-      temporary: temporary, target: target, path: path, inPlace: exists && existing.st_nlink > 1)
+      temporary: temporary, target: target, path: path,
+      inPlace: exists && existing.st_nlink > 1 ? bytes : nil)
   }
 
   /// The process's file-creation mask (read by setting and restoring it).
@@ -81,7 +83,7 @@ extension AtomicFile {
       }
       for item in staged { unlink(item.temporary) }
     }
-    for item in staged where !item.inPlace {
+    for item in staged where item.inPlace == nil {
       var info = stat()
       let existed = lstat(item.target, &info) == 0
       var backup: String? = existed ? temporaryName(for: item.target, attempt: 100) : nil
@@ -94,32 +96,17 @@ extension AtomicFile {
       }
       replaced.append((item.target, backup, existed))
     }
-    for item in staged where item.inPlace {
+    for item in staged {
+      guard let bytes = item.inPlace else { continue }
       do {
-        try rewriteInPlace(item)
+        try writeInPlace(bytes, to: item.target, truncating: true)
       } catch {
         rollBack()
-        throw error
+        throw WriteError(path: item.path, reason: error.reason)
       }
     }
     for case (_, let backup?, _) in replaced { unlink(backup) }
-    for item in staged where item.inPlace { unlink(item.temporary) }
-  }
-
-  /// Copies a staged temporary file over its hard-linked target's bytes, so every link sees it.
-  static func rewriteInPlace(_ item: Staged) throws(WriteError) {
-    guard let data = FileManager.default.contents(atPath: item.temporary) else {
-      throw WriteError(path: item.path, reason: "the staged copy cannot be read back")
-    }
-    let descriptor = open(item.target, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw WriteError(path: item.path, reason: String(cString: strerror(errno)))
-    }
-    defer { close(descriptor) }
-    try writeAll(Array(data), descriptor: descriptor, path: item.path)
-    if fsync(descriptor) != 0, errno != EINVAL {
-      throw WriteError(path: item.path, reason: String(cString: strerror(errno)))
-    }
+    for item in staged where item.inPlace != nil { unlink(item.temporary) }
   }
 
   /// Removes the temporaries a killed run left beside `target`: files named `.NAME.PID.tmp` or
@@ -164,13 +151,18 @@ extension AtomicFile {
     }
   }
 
-  /// Writes `bytes` to an existing FIFO, device or socket.
-  static func writeDescriptor(_ bytes: [UInt8], to path: String) throws(WriteError) {
-    let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+  /// Writes `bytes` into an existing file through one descriptor: a FIFO, device or socket as
+  /// it is; a hard-linked regular file truncated first (never opened through a link) and synced,
+  /// so every link sees the new contents.
+  static func writeInPlace(_ bytes: [UInt8], to path: String, truncating: Bool) throws(WriteError) {
+    let descriptor = open(path, O_WRONLY | O_CLOEXEC | (truncating ? O_TRUNC | O_NOFOLLOW : 0))
     guard descriptor >= 0 else {
       throw WriteError(path: path, reason: String(cString: strerror(errno)))
     }
     defer { close(descriptor) }
     try writeAll(bytes, descriptor: descriptor, path: path)
+    if truncating, fsync(descriptor) != 0, errno != EINVAL {
+      throw WriteError(path: path, reason: String(cString: strerror(errno)))
+    }
   }
 }

@@ -115,7 +115,7 @@ public enum AtomicFile {
         FileHandle.standardOutput.write(Data(output.bytes))
       case .stream(let target):
         do {
-          try writeDescriptor(output.bytes, to: target)
+          try writeInPlace(output.bytes, to: target, truncating: false)
         } catch {
           discard()
           throw WriteError(path: output.path, reason: error.reason)
