@@ -49,6 +49,23 @@ struct ConfigValue {
     "\"" + excerpt(text, limit: limit) + "\""
   }
 
+  /// The first control character in `text` (with `separators`, also a line or paragraph
+  /// separator) that `allowed` does not hold, as `U+001B`; nil when there is none. The one test
+  /// for text that reaches a terminal: names, `--set` values, a sweep part's text.
+  static func controlCharacter(
+    in text: some StringProtocol, allowing allowed: Set<Unicode.Scalar> = [],
+    separators: Bool = false
+  ) -> String? {
+    let found = text.unicodeScalars.first { scalar in
+      let category = scalar.properties.generalCategory
+      let refused =
+        category == .control
+        || (separators && (category == .lineSeparator || category == .paragraphSeparator))
+      return refused && !allowed.contains(scalar)
+    }
+    return found.map { "U+" + String(format: "%04X", $0.value) }
+  }
+
   /// `text` escaped and cut, unquoted (for key paths).
   static func excerpt(_ text: String, limit: Int = 40) -> String {
     var out = ""
@@ -205,13 +222,9 @@ extension ConfigValue {
     // Names reach terminals, tables and reports: an escape sequence would repaint the screen, a
     // line break split a one-line message.
     let allowed: Set<Unicode.Scalar> = prose ? ["\n", "\r", "\t", "\u{85}"] : []
-    if let control = text.unicodeScalars.first(where: {
-      $0.properties.generalCategory == .control && !allowed.contains($0)
-    }) {
+    if let control = ConfigValue.controlCharacter(in: text, allowing: allowed) {
       diagnostics.report(
-        self,
-        "must be printable text, without control characters (found U+"
-          + String(format: "%04X", control.value) + "); remove it")
+        self, "must be printable text, without control characters (found \(control)); remove it")
       return nil
     }
     return text

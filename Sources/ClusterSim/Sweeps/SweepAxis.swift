@@ -25,12 +25,10 @@ public struct SweepAxis: Sendable, Hashable {
     path = try ConfigPath(key, flag: flag)
     let named = Self.flag(flag, key)
     let valueText = text[text.index(after: equals)...]
-    if let control = valueText.unicodeScalars.first(where: {
-      $0.properties.generalCategory == .control
-    }) {
+    if let control = ConfigValue.controlCharacter(in: valueText) {
       throw SweepError(
         flag: named,
-        "values cannot hold a line break or control character (U+\(String(format: "%04X", control.value))): "
+        "values cannot hold a line break or control character (\(control)): "
           + ConfigValue.quoted(String(valueText)))
     }
     values = valueText.split(separator: ",", omittingEmptySubsequences: false)

@@ -155,11 +155,8 @@ extension SweepPart {
   private static func checkText(
     _ text: String, _ field: String, _ fail: (String, String) -> SweepError, limit: Int = 10_000
   ) throws(SweepError) {
-    if let scalar = text.unicodeScalars.first(where: {
-      $0.properties.generalCategory == .control || $0.properties.generalCategory == .lineSeparator
-        || $0.properties.generalCategory == .paragraphSeparator
-    }) {
-      throw fail(field, "holds a control character (U+\(String(format: "%04X", scalar.value)))")
+    if let control = ConfigValue.controlCharacter(in: text, separators: true) {
+      throw fail(field, "holds a control character (\(control))")
     }
     guard text.count <= limit else { throw fail(field, "longer than \(limit) characters") }
   }
