@@ -244,7 +244,7 @@ import Testing
       left == [
         ".out.txt.\(getpid()).tmp", ".out.txt.\(planted.processIdentifier).tmp", "out.txt",
         "victim.txt",
-      ])
+      ].sorted())
   }
 
   /// kill -9 at several moments of a run that writes two files: each target is its old bytes or
