@@ -13,7 +13,7 @@ struct ClusterSimCommand: ParsableCommand {
       "Simulates training programs on GPU clusters: wall-clock time and dollars, with spread.",
     version: "clustersim \(ClusterSimVersion.current)",
     subcommands: [
-      Simulate.self, Explain.self, SweepCommand.self, MergeCommand.self, ReportCommand.self, CheckCommand.self, Bench.self, Catalog.self, TopologyCommand.self,
+      Simulate.self, Explain.self, SweepCommand.self, MergeCommand.self, ReportCommand.self, CheckCommand.self, CalibrateCommand.self, Bench.self, Catalog.self, TopologyCommand.self,
     ])
 
   static func main() {

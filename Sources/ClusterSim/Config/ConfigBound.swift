@@ -55,6 +55,11 @@ struct ConfigBound: Sendable {
   static let watts = ConfigBound(maximum: 1_000_000, "watts")
   static let gigaflops = ConfigBound(maximum: 1e9, "GFLOPs")
   static let microseconds = ConfigBound(maximum: 1e9, "microseconds")
+  /// Measured training throughput: a GPU reaching 1e7 tokens per second would be far past any
+  /// chip's peak for the smallest model.
+  static let tokensPerSecond = ConfigBound(maximum: 1e7, "tokens per second per GPU")
+  /// Measured step times: a day per optimizer step, with room.
+  static let stepSeconds = ConfigBound(maximum: 1e6, "seconds")
   /// Jobs per hour arriving in a generated workload.
   static let jobsPerHour = ConfigBound(maximum: 1_000_000, "jobs per hour")
   /// A price: no GPU rents for more than 1,000 US dollars an hour.

@@ -8,7 +8,8 @@ import Yams
 public enum ConfigLoader {
   /// Keys allowed at the top of a config.
   static let topLevelKeys = [
-    "chips", "cluster", "expect", "phases", "scheduler", "simulation", "sweep", "workload",
+    "chips", "cluster", "expect", "include", "measured", "phases", "scheduler", "simulation", "sweep",
+    "workload",
   ]
 
   /// Loads the config at `path`. `path` is reported back as given in every message. With
@@ -111,6 +112,11 @@ public enum ConfigLoader {
     else { throw ConfigError(issues: diagnostics.issues) }
 
     var catalog = ChipCatalog.builtIn
+    if let include = top["include"] {
+      let identity = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+      readIncludes(
+        include, file: file, chain: file == "-" ? [] : [identity], into: &catalog, &diagnostics)
+    }
     if let chips = top["chips"] {
       readChips(chips, into: &catalog, &diagnostics)
     }
@@ -162,11 +168,15 @@ public enum ConfigLoader {
         $0, phases: allPhases.map(\.name), pools: pools.map(\.name), sweep: top["sweep"] != nil,
         &diagnostics)
     }
+    let measurements = top["measured"].map {
+      readMeasured($0, phases: allPhases.map(\.name), &diagnostics)
+    }
     guard diagnostics.issues.isEmpty else { throw ConfigError(issues: diagnostics.issues) }
-    let program = Program(
+    var program = Program(
       source: file, catalog: catalog, pools: pools, phases: allPhases,
       simulation: simulation ?? SimulationSettings(), policy: policy,
       expectations: expectations ?? [], sweep: sweep, placement: placement)
+    program.measurements = measurements ?? []
     guard planning else { return ProgramPlan(program: program, phases: []) }
     // Generated jobs (work given as hours) are planned here; the config's phases already were.
     var plans = read.plans

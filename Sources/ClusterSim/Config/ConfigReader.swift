@@ -101,6 +101,11 @@ struct ConfigDiagnostics {
     self.file = file
   }
 
+  /// Adds issues found in another file (an included one), which name that file.
+  mutating func append(_ other: [ConfigIssue]) {
+    issues += other
+  }
+
   mutating func report(_ value: ConfigValue, _ message: String) {
     report(line: value.line, column: value.column, path: value.path, message)
   }

@@ -23,6 +23,9 @@ public struct Program: Sendable, Hashable {
   public var expectations: [ExpectedOutcome]
   /// The sweep `clustersim check` runs for `sweep.*` expectations (`sweep:`).
   public var sweep: SweepSettings?
+  /// Published figures of some phases (`measured:`), for `clustersim calibrate`; running the
+  /// config ignores them.
+  public var measurements: [MeasuredFigure] = []
 
   public init(
     source: String, catalog: ChipCatalog = .builtIn, pools: [Pool], phases: [Phase],

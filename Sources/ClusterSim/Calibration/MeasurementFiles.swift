@@ -1,0 +1,59 @@
+import Foundation
+import Yams
+
+/// The measured phases of the files and folders `clustersim calibrate` is given: a folder
+/// contributes each `.yaml` file directly in it that has a `measured:` list, in name order.
+public enum MeasurementFiles {
+  /// The files `paths` name, folders expanded.
+  public static func files(_ paths: [String]) throws(ConfigError) -> [String] {
+    var files: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw .unreadable(
+          file: path, reason: "cannot read the measurements: no such file or folder")
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      let names: [String]
+      do {
+        names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+      } catch {
+        throw .unreadable(
+          file: path, reason: "cannot list the folder: \(error.localizedDescription)")
+      }
+      for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
+        let shown = path.hasSuffix("/") ? path + name : path + "/" + name
+        if try hasMeasurements(file) { files.append(shown) }
+      }
+    }
+    return files
+  }
+
+  /// Whether the file's top level has a `measured:` key.
+  static func hasMeasurements(_ file: String) throws(ConfigError) -> Bool {
+    let root = try ConfigLoader.compose(yaml: try ConfigLoader.text(path: file), file: file)
+    guard case .mapping(let mapping) = root else { return false }
+    return mapping.contains { $0.key.string == "measured" }
+  }
+
+  /// Every measured phase of `paths`, in file order and then in each file's `measured:` order.
+  public static func cases(_ paths: [String]) throws(ConfigError) -> [CalibrationCase] {
+    var cases: [CalibrationCase] = []
+    for file in try files(paths) {
+      let program = try ConfigLoader.load(path: file, planning: false)
+      guard !program.measurements.isEmpty else {
+        throw .unreadable(
+          file: file,
+          reason: "has no measured: list; add the published figure of a phase (docs/validation.md)")
+      }
+      for figure in program.measurements {
+        cases.append(try CalibrationCase(figure: figure, program: program))
+      }
+    }
+    return cases
+  }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import ClusterSim
+import Foundation
+
+/// `clustersim calibrate`: fits the step-time constants to measured phases and shows every case's
+/// error before, after and held out (docs/validation.md, "Calibration").
+struct CalibrateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "calibrate",
+    abstract: "Fit the step-time constants of each chip to measured phases, with held-out errors.")
+
+  @Argument(
+    help: "Measurement files (configs with a measured: list), or folders of them.")
+  var measurements: [String]
+
+  @Option(
+    help: ArgumentHelp(
+      "Constants to fit, comma-separated: gemm (each precision measured), gemm.PRECISION, "
+        + "expert_gemm, gemm_half_gflops, hbm, network, nvlink; KEY@CHIP fits it for one chip only.",
+      valueName: "keys"))
+  var fit: String?
+
+  @Option(help: "Write the fitted constants as a chips: file a config can include:.")
+  var output: String?
+
+  func run() throws {
+    let keys = fit.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    let cases = try MeasurementFiles.cases(measurements)
+    let calibration: Calibration
+    do {
+      calibration = try Calibration(cases: cases, fit: keys ?? Calibration.catalogKeys)
+    } catch {
+      throw FlagError(flag: "--fit", error.description)
+    }
+    let report = CalibrationReport(calibration)
+    if let output {
+      let command = (["clustersim calibrate"] + measurements + (fit.map { ["--fit", $0] } ?? []))
+        .joined(separator: " ")
+      try AtomicFile.write(report.overrides(command: command), to: output)
+    }
+    print(report.text(), terminator: "")
+  }
+}
