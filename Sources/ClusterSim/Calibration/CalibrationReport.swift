@@ -65,6 +65,9 @@ public struct CalibrationReport: Sendable {
     ).rendered(ruleBeforeLastRow: false)
     text += "\n" + summaryText()
     text += "\n" + constantsText()
+    let region = CalibratedRegion(jobs: c.cases.map { ($0.job, $0.chip.name) })
+    text += "\nCalibrated region (what the layout search prefers; CalibratedRegion.builtIn holds the shipped one)\n\n"
+    text += region.text
     let refused = c.cases.filter { $0.memoryRefusal != nil }
     if !refused.isEmpty {
       text += "\nPublished layouts the memory check refuses (they ran):\n"

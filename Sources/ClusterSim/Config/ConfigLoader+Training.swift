@@ -8,7 +8,8 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp", "recompute",
+    "cp", "dp", "ep", "extrapolate", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp",
+    "recompute",
     "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages",
     "zero",
   ]
@@ -206,6 +207,9 @@ extension ConfigLoader {
     }
     if let given = fields?["overlap_grad_reduce"] {
       spec.gradientSync.overlapped = bool(given, &diagnostics) ?? true
+    }
+    if let given = fields?["extrapolate"] {
+      spec.extrapolate = bool(given, &diagnostics) ?? false
     }
     // Any problem in the block (an unknown key too) stops here: no plan of a layout the user did
     // not write.

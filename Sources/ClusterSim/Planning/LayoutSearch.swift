@@ -36,6 +36,8 @@ public struct LayoutSearch: Sendable {
   public struct Candidate: Sendable, Hashable {
     public var job: TrainingJob
     public var estimate: StepEstimate
+    /// The layout's features no calibration case measured (`CalibratedRegion.outside`).
+    public var outside: [String] = []
     public var layout: ParallelLayout { job.layout }
   }
 
@@ -119,7 +121,10 @@ public struct LayoutSearch: Sendable {
         return
       }
       Self.insert(
-        Candidate(job: best.model.job, estimate: best.estimate), into: &result.ranked, keep: keep)
+        Candidate(
+          job: best.model.job, estimate: best.estimate,
+          outside: CalibratedRegion.builtIn.outside(best.model.job.layout)),
+        into: &result.ranked, keep: keep, preferCalibrated: !spec.layout.extrapolate)
     }
     result.rejected = tally.rejected
     result.searched = tally.searched
@@ -133,14 +138,25 @@ public struct LayoutSearch: Sendable {
     return a.memory.totalBytes < b.memory.totalBytes
   }
 
-  static func insert(_ candidate: Candidate, into ranked: inout [Candidate], keep: Int) {
+  /// Ranks before `b`: inside the calibrated region when `b` is not (unless the search may
+  /// extrapolate), else faster, or as fast with less memory.
+  static func ranks(_ a: Candidate, before b: Candidate, preferCalibrated: Bool) -> Bool {
+    if preferCalibrated, a.outside.isEmpty != b.outside.isEmpty { return a.outside.isEmpty }
+    return better(a.estimate, than: b.estimate)
+  }
+
+  static func insert(
+    _ candidate: Candidate, into ranked: inout [Candidate], keep: Int, preferCalibrated: Bool
+  ) {
     guard keep > 0 else { return }
     if ranked.count == keep,
-      let last = ranked.last, !better(candidate.estimate, than: last.estimate)
+      let last = ranked.last, !ranks(candidate, before: last, preferCalibrated: preferCalibrated)
     {
       return
     }
-    let at = ranked.partitioningIndex { better(candidate.estimate, than: $0.estimate) }
+    let at = ranked.partitioningIndex {
+      ranks(candidate, before: $0, preferCalibrated: preferCalibrated)
+    }
     ranked.insert(candidate, at: at)
     if ranked.count > keep { ranked.removeLast() }
   }

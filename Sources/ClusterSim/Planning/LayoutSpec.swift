@@ -24,6 +24,10 @@ public struct LayoutSpec: Sendable, Hashable {
   /// How the framework exchanges gradients across the data-parallel ranks (never searched: it is
   /// a property of the framework, not of the layout).
   public var gradientSync = GradientSync()
+  /// Whether the search may rank layouts outside the calibrated region by their predicted speed
+  /// alone (`parallelism.extrapolate: true`); by default a layout inside the region wins over any
+  /// outside it (`CalibratedRegion`).
+  public var extrapolate = false
 
   public init(
     tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,
@@ -76,6 +80,7 @@ public struct LayoutSpec: Sendable, Hashable {
     var spec = LayoutSpec.auto
     spec.tensorAcrossNodes = tensorAcrossNodes
     spec.gradientSync = gradientSync
+    spec.extrapolate = extrapolate
     return spec
   }
 

@@ -131,6 +131,11 @@ public struct ExplainReport: Sendable {
     let layoutLine = Self.layoutText(
       job.layout, microbatch: estimate.microbatch, sync: job.gradientSync)
     text += "  layout: \(layoutLine)\n"
+    let outside = CalibratedRegion.builtIn.outside(
+      job.layout, precision: job.precision, chip: pool.chip.name)
+    if !outside.isEmpty {
+      text += "  outside calibration: \(outside.joined(separator: ", ")) (an extrapolation)\n"
+    }
     text += "  model: \(Self.modelLine(job))\n"
     text +=
       "  step: \(TextTable.grouped(Double(estimate.microbatches), decimals: 0)) "
@@ -220,6 +225,13 @@ public struct ExplainReport: Sendable {
               ("microbatch_chosen", .bool(l.microbatch == nil)),
               ("microbatches", .integer(Int64(estimate.microbatches))),
             ])
+          ),
+          (
+            "outside_calibration",
+            .array(
+              CalibratedRegion.builtIn.outside(
+                l, precision: job.precision, chip: explanation.pool.chip.name
+              ).map(JSONValue.string))
           ),
           ("parameters", .number(job.model.totalParams)),
           ("active_parameters", .number(job.model.activeParams)),

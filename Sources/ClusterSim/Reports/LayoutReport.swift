@@ -103,13 +103,16 @@ public struct LayoutReport: Sendable {
           String(format: "%.3f", e.stepSeconds), String(format: "%.1f%%", 100 * e.mfu),
           String(format: "%.1f", e.memory.totalBytes / 1e9),
           String(format: "%.3f", Self.exposedCommunicationSeconds(e.breakdown)),
+          candidate.outside.joined(separator: ", "),
         ]
       }
       if rows.isEmpty {
         text += "  no layout fits\n"
       } else {
         let table = TextTable(
-          header: ["#", "layout", "step s", "MFU", "GB/GPU", "exposed comm s"], rows: rows,
+          header: [
+            "#", "layout", "step s", "MFU", "GB/GPU", "exposed comm s", "outside calibration",
+          ], rows: rows,
           rightAligned: [0, 2, 3, 4, 5])
         text +=
           table.rendered(ruleBeforeLastRow: false).split(separator: "\n").map { "  " + $0 }
@@ -147,6 +150,7 @@ public struct LayoutReport: Sendable {
         ("microbatch", .integer(Int64(e.microbatch))), ("step_seconds", .number(e.stepSeconds)),
         ("mfu", .number(e.mfu)), ("memory_gb", .number(e.memory.totalBytes / 1e9)),
         ("exposed_communication_seconds", .number(Self.exposedCommunicationSeconds(e.breakdown))),
+        ("outside_calibration", .array(candidate.outside.map(JSONValue.string))),
       ])
     }
     let pools = searches.map { search -> JSONValue in
