@@ -66,6 +66,30 @@ import Testing
     #expect(abs(send(b200, gpusPerNode: 8) - 213.4152e-6) < 1e-10)
   }
 
+  /// ep 16 (dp 16, tp 1) of an MoE layer, hidden 4096, k = 8 of 64 experts, 4,096 tokens, bf16
+  /// dispatch and combine (8,192 bytes a token each way).
+  /// GB200 (one NVL72 domain, G = 1): each way 4096 · 8 · 15/16 · 8192 B / 720 GB/s + 3.33 µs
+  ///   = 349.525333 + 3.33 = 352.855333 µs; both ways 705.710667 µs.
+  /// B200 on 8-GPU boards (G = 2): a token reaches 1 − (1/2)^8 = 0.99609375 other boards, so
+  ///   4096 · 0.99609375 · 8192 B / 40 GB/s = 835.584 µs over the network, slower than the
+  ///   372.827022 µs of its NVLink fan-out; + 3.7 µs; both ways 1,678.568 µs.
+  @Test func expertParallelInsideTheRackStaysOnNVLink() throws {
+    let gb200 = try #require(ChipCatalog.builtIn["GB200-NVL72-186GB"])
+    let b200 = try #require(ChipCatalog.builtIn["B200-SXM-180GB"])
+    let moe = TransformerModel(
+      kind: .moe, layers: 4, hidden: 4096, heads: 32, vocab: 32_000, routedExperts: 64,
+      expertsPerToken: 8, expertFFN: 1024)
+    func forward(_ chip: Chip, gpusPerNode: Int) -> Double {
+      let job = TrainingJob(
+        model: moe, seqLen: 4096, globalBatch: 16, steps: 1,
+        layout: ParallelLayout(data: 16, expert: 16), precision: .bf16)
+      return StepTimeModel(job: job, chip: chip, gpusPerNode: gpusPerNode)
+        .expertParallelForward(microbatch: 1)
+    }
+    #expect(abs(forward(gb200, gpusPerNode: 4) - 705.710667e-6) < 1e-11)
+    #expect(abs(forward(b200, gpusPerNode: 8) - 1678.568e-6) < 1e-11)
+  }
+
   /// A bad domain is refused at its key, in one line.
   @Test func badDomainIsRefused() {
     for (value, rule) in [
