@@ -59,7 +59,8 @@ import Testing
     #expect(
       message.hasSuffix(
         "changes that make room: fp8 weights (precision: fp8, 50.5 GB less per GPU), or a chip with "
-          + "more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, 180 GB) (tp stays within a node of 8 "
+          + "more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, 180 GB; GB200-NVL72-186GB, 186 GB; "
+          + "GB300-NVL72-288GB, 288 GB; B300-SXM-288GB, 288 GB) (tp stays within a node of 8 "
           + "GPUs; ep applies to mixture-of-experts models only)"))
     #expect(!message.contains("larger ep"))
     #expect(!message.contains("tp 16"))
@@ -84,7 +85,8 @@ import Testing
     #expect(
       engine.memoryAdvice(sequenceTokens: 2e6)
         == "changes that make room: a chip with more HBM (H200-SXM-141GB, 141 GB; B200-SXM-180GB, "
-        + "180 GB), or a shorter generated_tokens.max (a sequence of up to "
+        + "180 GB; GB200-NVL72-186GB, 186 GB; GB300-NVL72-288GB, 288 GB; B300-SXM-288GB, 288 GB), "
+        + "or a shorter generated_tokens.max (a sequence of up to "
         + "\(TextTable.grouped(longest, decimals: 0)) tokens, prompt included, fits here) (tp stays "
         + "within a node of 8 GPUs; ep applies to mixture-of-experts models only)")
     // 1M tokens fit already: no advice is asked for.

@@ -201,10 +201,13 @@ import Testing
     let chips = try #require(json["chips"] as? [[String: Any]])
     #expect(chips.map { $0["name"] as? String } == [
       "A100-SXM4-80GB", "H800-SXM5-80GB", "H100-SXM5-80GB", "H200-SXM-141GB", "B200-SXM-180GB",
+      "GB200-NVL72-186GB", "GB300-NVL72-288GB", "B300-SXM-288GB",
     ])
+    #expect(chips[5]["nvlink_domain_gpus"] as? Int == 72)
     #expect((chips[1]["tflops"] as? [String: Double])?["fp8"] == 1979)
     let table = try Self.run(["catalog"])
-    #expect(table.stdout.contains("H800-SXM5-80GB        1               -    494.5    989.5    989.5   1,979"))
+    #expect(table.stdout.contains("H800-SXM5-80GB           1               -    494.5    989.5    989.5   1,979"))
+    #expect(table.stdout.contains("GB200-NVL72-186GB       40"))
   }
 
   @Test func topologyShowsTheNUMANodes() throws {

@@ -1,10 +1,12 @@
 import Yams
 
 extension ConfigLoader {
-  /// Keys of one chip under `chips:`.
+  /// Keys of one chip under `chips:` that a new chip must give.
   static let chipKeys = [
     "hbm_gb", "hbm_tb_per_s", "nic_gbps", "nvlink_gb_per_s", "tdp_w", "tflops",
   ]
+  /// Keys of one chip that default when a new chip leaves them out.
+  static let optionalChipKeys = ["nvlink_domain_gpus"]
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
     "decode_layer_overhead_us", "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
@@ -28,7 +30,8 @@ extension ConfigLoader {
         node: specNode, path: "chips.\(name)", fallback: (keyValue.line, keyValue.column))
       guard
         let fields = ConfigMapping(
-          spec, allowedKeys: chipKeys + ["efficiency"], diagnostics: &diagnostics)
+          spec, allowedKeys: chipKeys + optionalChipKeys + ["efficiency"],
+          diagnostics: &diagnostics)
       else { continue }
       let base = catalog[name]
       if base == nil {
@@ -62,31 +65,61 @@ extension ConfigLoader {
       set("nvlink_gb_per_s", .nvlinkGBPerS) { chip.nvlinkGBPerS = $0 }
       set("nic_gbps", .nicGbps) { chip.nicGbps = $0 }
       set("tdp_w", .watts) { chip.tdpWatts = $0 }
-      if let tflops = fields["tflops"] {
-        let names = Precision.allCases.map(\.name)
-        if let peaks = ConfigMapping(tflops, allowedKeys: names, diagnostics: &diagnostics) {
-          if case .mapping(let given) = tflops.node, given.count == 0 {
-            diagnostics.report(tflops, "give the dense peak of at least one precision")
-            valid = false
-          }
-          for entry in peaks.entries {
-            guard let precision = Precision(rawValue: entry.key),
-              let peak = entry.value.positiveNumber(atMost: .tflops, &diagnostics)
-            else {
-              valid = false
-              continue
-            }
-            chip.peakTFLOPS[precision] = peak
-          }
+      if let field = fields["nvlink_domain_gpus"] {
+        let range = 1...Chip.maximumNVLinkDomainGPUs
+        if let gpus = field.integer(in: range, &diagnostics) {
+          chip.nvlinkDomainGPUs = gpus
         } else {
           valid = false
         }
+      }
+      if let tflops = fields["tflops"] {
+        valid = readPeaks(tflops, into: &chip, &diagnostics) && valid
       }
       if let efficiency = fields["efficiency"] {
         valid = readEfficiency(efficiency, into: &chip.efficiency, &diagnostics) && valid
       }
       if valid { catalog.upsert(chip) }
     }
+  }
+
+  /// `chips.NAME.tflops`: dense peaks per peak format. A recipe (`mxfp8`) is refused with the
+  /// format whose peak it runs on, since a chip quotes none for the recipe itself.
+  static func readPeaks(
+    _ tflops: ConfigValue, into chip: inout Chip, _ diagnostics: inout ConfigDiagnostics
+  ) -> Bool {
+    var valid = true
+    // Recipes are let through the key check so that they get their own message below.
+    let names = Precision.allCases.map(\.name)
+    guard let peaks = ConfigMapping(tflops, allowedKeys: names, diagnostics: &diagnostics) else {
+      return false
+    }
+    if case .mapping(let given) = tflops.node, given.count == 0 {
+      diagnostics.report(tflops, "give the dense peak of at least one precision")
+      valid = false
+    }
+    for entry in peaks.entries {
+      guard let precision = Precision(rawValue: entry.key) else {
+        valid = false
+        continue
+      }
+      guard precision.isPeakFormat else {
+        diagnostics.report(
+          entry.keyValue,
+          "\(precision.name) is a training recipe, not a peak: it runs on the "
+            + "\(precision.peakFormat.name) peak, so give that (tflops: {"
+            + "\(precision.peakFormat.name): ...}); peaks are "
+            + Precision.peakFormats.map(\.name).joined(separator: ", "))
+        valid = false
+        continue
+      }
+      guard let peak = entry.value.positiveNumber(atMost: .tflops, &diagnostics) else {
+        valid = false
+        continue
+      }
+      chip.peakTFLOPS[precision] = peak
+    }
+    return valid
   }
 }
 

@@ -2,6 +2,8 @@
 ///
 /// Bandwidths follow the vendor's conventions (see `ChipCatalog` for the sources): NVLink is the
 /// total per GPU with both directions added; the NIC figure is per GPU, in gigabits per second.
+/// Peaks are quoted per peak format only (`Precision.isPeakFormat`); a training recipe such as
+/// `mxfp8` runs at the peak of its format (`peakFLOPS(_:)`).
 public struct Chip: Sendable, Hashable {
   /// The catalog name, e.g. `H800-SXM5-80GB`.
   public var name: String
@@ -17,6 +19,9 @@ public struct Chip: Sendable, Hashable {
   public var nicGbps: Double
   /// Thermal design power, in watts.
   public var tdpWatts: Double
+  /// GPUs one NVLink fabric joins: 8 for an HGX/DGX baseboard (one node), 72 for a GB200 or
+  /// GB300 NVL72 rack, whose NVLink switch trays join its 18 compute trays of 4 GPUs.
+  public var nvlinkDomainGPUs: Int
   /// The fractions of these figures real kernels and collectives reach (the step-time model's
   /// constants).
   public var efficiency: Efficiency
@@ -24,7 +29,7 @@ public struct Chip: Sendable, Hashable {
   public init(
     name: String, peakTFLOPS: [Precision: Double], hbmGB: Double, hbmTBPerS: Double,
     nvlinkGBPerS: Double, nicGbps: Double, tdpWatts: Double,
-    efficiency: Efficiency = .uncalibrated
+    nvlinkDomainGPUs: Int = Chip.defaultNVLinkDomainGPUs, efficiency: Efficiency = .uncalibrated
   ) {
     self.name = name
     self.peakTFLOPS = peakTFLOPS
@@ -33,14 +38,33 @@ public struct Chip: Sendable, Hashable {
     self.nvlinkGBPerS = nvlinkGBPerS
     self.nicGbps = nicGbps
     self.tdpWatts = tdpWatts
+    self.nvlinkDomainGPUs = nvlinkDomainGPUs
     self.efficiency = efficiency
   }
 
-  /// The dense peak for `precision` in FLOP/s, or nil when the chip has no such tensor-core path.
+  /// The dense peak for `precision` in FLOP/s: the peak of its format (`fp8` for `mxfp8`), or nil
+  /// when the chip has no such tensor-core path.
   public func peakFLOPS(_ precision: Precision) -> Double? {
-    peakTFLOPS[precision].map { $0 * 1e12 }
+    peakTFLOPS[precision.peakFormat].map { $0 * 1e12 }
   }
 
   /// The precisions this chip has a peak for, widest first.
   public var precisions: [Precision] { peakTFLOPS.keys.sorted() }
+
+  /// The NVLink domain a chip has unless its config says otherwise: one 8-GPU HGX baseboard.
+  public static let defaultNVLinkDomainGPUs = 8
+
+  /// The largest NVLink domain a config may give: NVIDIA's largest NVLink switch system,
+  /// 576 GPUs (NVLink 5, GB200; NVIDIA GB200 NVL72 product page).
+  public static let maximumNVLinkDomainGPUs = 576
+
+  /// GPUs that reach each other over NVLink in a pool of `gpusPerNode` per node: the chip's
+  /// NVLink domain when it joins several nodes, else the node. A domain joins nodes only in a
+  /// rack-scale system, where it is larger than one 8-GPU baseboard (NVL72's NVLink switch trays
+  /// join 4-GPU compute trays); a baseboard split into smaller nodes (cloud instances of 4 GPUs)
+  /// is one NVLink partition per node, so its nodes meet over the network.
+  public func nvlinkGPUs(gpusPerNode: Int) -> Int {
+    nvlinkDomainGPUs > max(gpusPerNode, Self.defaultNVLinkDomainGPUs)
+      ? nvlinkDomainGPUs : gpusPerNode
+  }
 }

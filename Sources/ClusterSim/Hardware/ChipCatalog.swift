@@ -21,11 +21,14 @@ public struct ChipCatalog: Sendable, Hashable {
     }
   }
 
-  /// The built-in catalog. Dense peaks are NVIDIA's "with sparsity" figures halved.
+  /// The built-in catalog. Dense peaks are NVIDIA's "with sparsity" figures halved, except where
+  /// a comment says NVIDIA quotes the dense figure itself; FP64 is never sparse.
   ///
   /// Sources: NVIDIA A100, H100 and H200 datasheets and product pages; for H800, DeepSeek,
   /// "Insights into DeepSeek-V3: Scaling Challenges and Reflections on Hardware for AI
-  /// Architectures" (ISCA '25, arXiv 2505.09343) §4.1 and §4.3; B200 from secondary sources.
+  /// Architectures" (ISCA '25, arXiv 2505.09343) §4.1 and §4.3; for the Blackwell parts, the
+  /// NVIDIA pages named at each (figures per GPU: a system's totals divided by its GPUs). The
+  /// Blackwell parts carry Hopper's constants (`.uncalibrated`) until calibrated.
   public static let builtIn = ChipCatalog(chips: [
     // NVIDIA A100 Tensor Core GPU datasheet (SXM4 80GB). NIC: DGX A100 / Selene, 8 x 200 Gb/s HDR
     // InfiniBand per node (Narayanan et al., SC '21 §5).
@@ -58,11 +61,6 @@ public struct ChipCatalog: Sendable, Hashable {
       ],
       hbmGB: 141, hbmTBPerS: 4.8, nvlinkGBPerS: 900, nicGbps: 400, tdpWatts: 700,
       efficiency: .hopper),
-    // B200 (HGX B200 SXM, 180 GB): secondary sources only; NVLink 5 at 1.8 TB/s per GPU.
-    Chip(
-      name: "B200-SXM-180GB",
-      peakTFLOPS: [.fp64: 40, .tf32: 1100, .bf16: 2250, .fp16: 2250, .fp8: 4500, .fp4: 9000],
-      hbmGB: 180, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 400, tdpWatts: 1000,
-      efficiency: .uncalibrated),
+    ChipCatalog.b200, ChipCatalog.gb200NVL72, ChipCatalog.gb300NVL72, ChipCatalog.b300,
   ])
 }

@@ -6,7 +6,8 @@
 /// `docs/validation.md` for how they were calibrated.
 public struct Efficiency: Sendable, Hashable {
   /// Fraction of the dense peak a large matrix multiply sustains inside a training step (the
-  /// asymptote of the efficiency curve), per precision.
+  /// asymptote of the efficiency curve), per precision; a recipe (`mxfp8`, ...) may have its
+  /// own, and without one takes its peak format's (`gemm(for:)`).
   public var gemm: [Precision: Double]
   /// The size, in FLOPs, of the matrix multiply that reaches half of `gemm`: a multiply of F FLOPs
   /// runs at `gemm · F / (F + gemmHalfFLOPs)` of peak. Equivalently, each multiply costs a fixed
@@ -52,6 +53,12 @@ public struct Efficiency: Sendable, Hashable {
 }
 
 extension Efficiency {
+  /// The large-multiply efficiency of `precision`: its own entry, else its peak format's (a
+  /// recipe's scaling costs nothing until a chip is given a figure for it).
+  public func gemm(for precision: Precision) -> Double? {
+    gemm[precision] ?? gemm[precision.peakFormat]
+  }
+
   /// Shared by every chip: HBM, NVLink and network efficiencies of 0.8 (DeepSeek measures about
   /// 160 of H800's 200 GB/s per direction of NVLink and 40 of 50 GB/s per 400 Gb/s NIC, ISCA '25
   /// §4.3); latencies of ISCA '25 Table 5 (NVLink 3.33 µs, InfiniBand across leaves 3.7 µs); a
@@ -76,7 +83,8 @@ extension Efficiency {
   public static let hopper = calibrated(
     gemm: [.fp64: 0.62, .fp64Tensor: 0.62, .tf32: 0.62, .bf16: 0.62, .fp16: 0.62, .fp8: 0.45])
 
-  /// For chips with no calibration of their own (B200 and chips a config adds): Hopper's.
+  /// For chips with no calibration of their own (the Blackwell parts until calibrated, and chips
+  /// a config adds): Hopper's, with FP4 at FP8's fraction.
   public static let uncalibrated = calibrated(
     gemm: [
       .fp64: 0.62, .fp64Tensor: 0.62, .tf32: 0.62, .bf16: 0.62, .fp16: 0.62, .fp8: 0.45, .fp4: 0.45,

@@ -42,6 +42,10 @@ public struct Pool: Sendable, Hashable {
   /// outputs say "no failure model" rather than show zero interruptions as if measured.
   public var hasFailureModel: Bool { failures.hasFailures || failures.maintenance != nil }
 
+  /// GPUs that reach each other over NVLink: a node, or the chip's multi-node NVLink domain
+  /// (`Chip.nvlinkGPUs(gpusPerNode:)`). Failures and billing stay per node.
+  public var nvlinkGPUs: Int { chip.nvlinkGPUs(gpusPerNode: gpusPerNode) }
+
   /// GPUs that phases may use: `nodes × gpusPerNode`.
   public var schedulableGPUs: Int { nodes * gpusPerNode }
 }

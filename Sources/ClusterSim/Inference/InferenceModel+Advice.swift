@@ -45,7 +45,7 @@ extension InferenceModel {
       return works(self.with(layout: layout))
     }
     if let tp { changes.append("tp \(tp)") }
-    if precision.bytesPerValue > Precision.fp8.bytesPerValue, chip.peakFLOPS(.fp8) != nil,
+    if !precision.isEightBitOrNarrower, chip.peakFLOPS(.fp8) != nil,
       works(with(precision: .fp8))
     {
       let saved = residentWeightBytes * (1 - Precision.fp8.bytesPerValue / precision.bytesPerValue)

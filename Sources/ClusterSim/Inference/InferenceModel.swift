@@ -109,7 +109,7 @@ public struct InferenceModel: Sendable {
   var hbmBytesPerSecond: Double { chip.hbmTBPerS * 1e12 * chip.efficiency.hbm }
   func matrixRate(_ precision: Precision) -> Double {
     (chip.peakFLOPS(precision) ?? chip.peakFLOPS(.bf16) ?? 1)
-      * (chip.efficiency.gemm[precision] ?? chip.efficiency.gemm[.bf16] ?? 0.5)
+      * (chip.efficiency.gemm(for: precision) ?? chip.efficiency.gemm[.bf16] ?? 0.5)
   }
 
   // MARK: Decode
@@ -231,7 +231,7 @@ public struct InferenceModel: Sendable {
     let perNode = Double(min(gpusPerNode, layout.expert))
     let fanout = Double(model.expertsPerToken + model.sharedExperts)
     let bytesPerToken =
-      Double(model.hidden) * ((precision == .fp8 ? 1 : 2) + 2) * fanout
+      Double(model.hidden) * ((precision.isEightBitOrNarrower ? 1 : 2) + 2) * fanout
     let sent = rankTokens / Double(layout.tensor) * bytesPerToken
     let network = Link.network(chip)
     let nvlink = Link.nvlink(chip)

@@ -28,9 +28,9 @@ extension StepTimeModel {
 
 
   /// The link between ranks `stride` GPUs apart in a group of `size`: NVLink when the whole
-  /// group fits in one node.
+  /// group fits in the GPUs NVLink joins (a node, or a rack's NVLink domain).
   func link(stride: Int, size: Int) -> Link {
-    stride * size <= gpusPerNode ? nvlink : network
+    stride * size <= nvlinkGPUs ? nvlink : network
   }
 
   // MARK: Compute
@@ -63,7 +63,8 @@ extension StepTimeModel {
     peak: Double, gemm: Double
   ) {
     let peak = chip.peakFLOPS(precision) ?? chip.peakFLOPS(job.precision) ?? 1
-    let gemm = chip.efficiency.gemm[precision] ?? chip.efficiency.gemm[job.precision] ?? 0.5
+    let gemm =
+      chip.efficiency.gemm(for: precision) ?? chip.efficiency.gemm(for: job.precision) ?? 0.5
     return (peak, gemm)
   }
 
@@ -162,18 +163,18 @@ extension StepTimeModel {
   }
 
   /// Expert-parallel forward of one MoE layer: dispatch each token to the GPUs of its experts and
-  /// combine the results. With routing uniform over the e ranks in G nodes, a token reaches
-  /// (G−1)·(1 − (1 − 1/G)^k) other nodes on average; it crosses the network once per node and
-  /// fans out over NVLink (DeepSeek-V3 technical report §3.2.2). Dispatch is sent in FP8 when the
-  /// job computes in FP8, combine in bf16.
+  /// combine the results. With routing uniform over the e ranks in G NVLink domains (nodes, or
+  /// NVL72 racks), a token reaches (G−1)·(1 − (1 − 1/G)^k) other domains on average; it crosses
+  /// the network once per domain and fans out over NVLink (DeepSeek-V3 technical report
+  /// §3.2.2). Dispatch is sent in FP8 when the job computes in FP8 or narrower, combine in bf16.
   func expertParallelForward(microbatch: Int) -> Double {
     guard layout.expert > 1 else { return 0 }
     let span = layout.expert * layout.tensor * layout.context
-    let nodes = Double(max(1, (span + gpusPerNode - 1) / gpusPerNode))
+    let nodes = Double(max(1, (span + nvlinkGPUs - 1) / nvlinkGPUs))
     let k = Double(model.expertsPerToken)
     let h = Double(model.hidden)
     let tokens = tokens(microbatch)
-    let dispatchBytes = job.precision == .fp8 ? 1.0 : 2.0
+    let dispatchBytes = job.precision.isEightBitOrNarrower ? 1.0 : 2.0
     var seconds = 0.0
     for bytesPerValue in [dispatchBytes, 2.0] {
       let perToken = h * bytesPerValue
@@ -198,20 +199,7 @@ extension StepTimeModel {
     guard layout.pipeline > 1 else { return 0 }
     let bytes = 2 * tokens(microbatch) * Double(model.hidden) / Double(layout.tensor)
     let stageGPUs = layout.tensor * layout.context * layout.data
-    let link = stageGPUs >= gpusPerNode ? network : nvlink
+    let link = stageGPUs >= nvlinkGPUs ? network : nvlink
     return Collectives.pointToPointSeconds(bytes: bytes, link: link)
-  }
-}
-
-extension Precision {
-  /// Bytes per stored value.
-  var bytesPerValue: Double {
-    switch self {
-    case .fp64, .fp64Tensor: 8
-    case .tf32: 4
-    case .bf16, .fp16: 2
-    case .fp8: 1
-    case .fp4: 0.5
-    }
   }
 }

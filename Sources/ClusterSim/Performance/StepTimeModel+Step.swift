@@ -201,7 +201,7 @@ extension StepTimeModel {
     func collective(bytesPerParam: Double) -> Double {
       func ring(_ params: Double, ranks: Int, stride: Int) -> Double {
         guard ranks > 1, params > 0 else { return 0 }
-        let perNode = stride >= gpusPerNode ? 1 : min(ranks, gpusPerNode / stride)
+        let perNode = stride >= nvlinkGPUs ? 1 : min(ranks, nvlinkGPUs / stride)
         return Collectives.hierarchicalReduceScatterSeconds(
           bytes: bytesPerParam * params, perNode: perNode, nodes: max(1, ranks / perNode),
           intra: nvlink, inter: network)
@@ -283,7 +283,7 @@ extension StepTimeModel {
         tensorParallel: layout.tensor, contextParallel: layout.context,
         sequenceParallel: layout.sequenceParallel, recompute: recompute,
         attentionKernel: job.attentionKernel, dropout: model.dropout,
-        fp8Inputs: job.precision == .fp8)
+        fp8Inputs: job.precision.isEightBitOrNarrower)
     }
     var activations = perLayer(layout.recompute) * layers * inFlight(microbatches: microbatches)
     if layout.recompute == .full { activations += perLayer(.none) }

@@ -49,7 +49,7 @@ extension StepTimeModel {
     if chip.peakFLOPS(job.precision) == nil {
       throw LayoutError(
         key: "precision",
-        "\(chip.name) has no \(job.precision.name) peak (it has: "
+        "\(chip.name) has no \(job.precision.peakName) (it has: "
           + chip.precisions.map(\.name).joined(separator: ", ") + ")")
     }
   }

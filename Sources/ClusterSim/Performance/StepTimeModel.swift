@@ -8,6 +8,9 @@ public struct StepTimeModel: Sendable {
   public let job: TrainingJob
   public let chip: Chip
   public let gpusPerNode: Int
+  /// GPUs that reach each other over NVLink: the node, or the chip's multi-node NVLink domain
+  /// (`Chip.nvlinkGPUs(gpusPerNode:)`); where the model chooses NVLink or the network.
+  public let nvlinkGPUs: Int
   /// Factors that bring the derived FLOPs to `flops_per_token` (see `Self.flopScales(for:)`),
   /// computed once: every matrix multiply uses them.
   let flopScales: (gemm: Double, attention: Double)
@@ -25,6 +28,7 @@ public struct StepTimeModel: Sendable {
     self.job = job
     self.chip = chip
     self.gpusPerNode = gpusPerNode
+    nvlinkGPUs = chip.nvlinkGPUs(gpusPerNode: gpusPerNode)
     flopScales = Self.flopScales(for: job)
     rates = (
       Self.peakAndEfficiency(job.precision, chip: chip, job: job),

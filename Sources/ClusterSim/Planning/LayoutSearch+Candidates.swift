@@ -9,7 +9,8 @@ extension LayoutSearch {
   ) {
     let given = spec.layout
     let model = spec.model
-    let tpLimit = given.tensorAcrossNodes ? gpus : min(gpus, gpusPerNode)
+    let tpLimit =
+      given.tensorAcrossNodes ? gpus : min(gpus, chip.nvlinkGPUs(gpusPerNode: gpusPerNode))
     let tps = given.tensor.map { [$0] } ?? StepTimeModel.divisors(of: gpus).filter { $0 <= tpLimit }
     for tp in tps {
       if gpus % tp != 0 {

@@ -4,8 +4,9 @@ import Foundation
 /// fits in memory (`docs/model.md`, "Planning").
 ///
 /// Every key the spec leaves nil is searched: tp over the divisors of the heads and key/value
-/// heads (inside a node unless `tensorAcrossNodes`), pp over the divisors of what tp leaves, cp
-/// over those of what remains that divide the sequence, dp the rest (dividing the global batch),
+/// heads (inside the GPUs NVLink joins, a node or an NVL72 rack, unless `tensorAcrossNodes`), pp
+/// over the divisors of what tp leaves, cp over those of what remains that divide the sequence, dp
+/// the rest (dividing the global batch),
 /// ep over the divisors of dp·cp and the routed experts, the schedule (1F1B, interleaved with every
 /// virtual-stage count the layers allow, ZB-H1, DualPipe for even pp), uneven stages only where the
 /// layers do not split evenly, ZeRO 1-3 (0 never wins), recomputation none/selective/full,

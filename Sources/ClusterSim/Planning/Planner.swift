@@ -236,7 +236,7 @@ public struct Planner: Sendable {
     let have = pool.chip.precisions.map(\.name).joined(separator: ", ")
     return PlanError(
       key: "precision",
-      "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(precision.name) peak "
+      "chip \(pool.chip.name) of pool \"\(pool.name)\" has no \(precision.peakName) "
         + "(it has: \(have))")
   }
 

@@ -6,32 +6,37 @@ public struct CatalogReport: Sendable {
     self.catalog = catalog
   }
 
-  /// One row per chip: dense peaks per precision, HBM, links and TDP.
+  /// One row per chip: dense peaks per peak format, HBM, links and TDP; then the step-time
+  /// constants, with a column per recipe only when some chip gives that recipe its own `gemm`.
   public func table() -> String {
-    let precisions = Precision.allCases
+    let precisions = Precision.peakFormats
     let header =
       ["chip"] + precisions.map { "\($0.name) TF" } + [
-        "HBM GB", "HBM TB/s", "NVLink GB/s", "NIC Gb/s", "TDP W",
+        "HBM GB", "HBM TB/s", "NVLink GB/s", "NVLink GPUs", "NIC Gb/s", "TDP W",
       ]
     let rows = catalog.chips.map { chip in
       [chip.name]
         + precisions.map { precision in chip.peakTFLOPS[precision].map(Self.number) ?? "-" }
         + [
           Self.number(chip.hbmGB), Self.number(chip.hbmTBPerS), Self.number(chip.nvlinkGBPerS),
-          Self.number(chip.nicGbps), Self.number(chip.tdpWatts),
+          String(chip.nvlinkDomainGPUs), Self.number(chip.nicGbps), Self.number(chip.tdpWatts),
         ]
     }
     let table = TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    let recipes = Precision.allCases.filter { recipe in
+      !recipe.isPeakFormat && catalog.chips.contains { $0.efficiency.gemm[recipe] != nil }
+    }
+    let gemmColumns = precisions + recipes
     let constantsHeader =
-      ["chip"] + precisions.map { "\($0.name) GEMM" } + [
+      ["chip"] + gemmColumns.map { "\($0.name) GEMM" } + [
         "half GFLOPs", "expert", "HBM", "NVLink", "network", "NVLink us", "network us",
         "prefill", "decode us/layer",
       ]
     let constants = catalog.chips.map { chip in
       let e = chip.efficiency
       return [chip.name]
-        + precisions.map { precision in
-          chip.peakTFLOPS[precision] == nil ? "-" : e.gemm[precision].map(Self.number) ?? "-"
+        + gemmColumns.map { precision in
+          chip.peakFLOPS(precision) == nil ? "-" : e.gemm(for: precision).map(Self.number) ?? "-"
         }
         + [
           Self.number(e.gemmHalfFLOPs / 1e9), Self.number(e.expertGEMM), Self.number(e.hbm),
@@ -57,14 +62,16 @@ public struct CatalogReport: Sendable {
         ("name", .string(chip.name)),
         ("tflops", .object(chip.precisions.map { ($0.name, .number(chip.peakTFLOPS[$0] ?? 0)) })),
         ("hbm_gb", .number(chip.hbmGB)), ("hbm_tb_per_s", .number(chip.hbmTBPerS)),
-        ("nvlink_gb_per_s", .number(chip.nvlinkGBPerS)), ("nic_gbps", .number(chip.nicGbps)),
+        ("nvlink_gb_per_s", .number(chip.nvlinkGBPerS)),
+        ("nvlink_domain_gpus", .integer(Int64(chip.nvlinkDomainGPUs))),
+        ("nic_gbps", .number(chip.nicGbps)),
         ("tdp_w", .number(chip.tdpWatts)),
         (
           "efficiency",
           .object([
             (
               "gemm",
-              .object(chip.precisions.map { ($0.name, .number(chip.efficiency.gemm[$0] ?? 0)) })
+              .object(gemmKeys(chip).map { ($0.name, .number(chip.efficiency.gemm[$0] ?? 0)) })
             ),
             ("gemm_half_gflops", .number(chip.efficiency.gemmHalfFLOPs / 1e9)),
             ("expert_gemm", .number(chip.efficiency.expertGEMM)),
@@ -79,6 +86,13 @@ public struct CatalogReport: Sendable {
       ])
     }
     return .object([("schema", .string("clustersim.catalog/1")), ("chips", .array(chips))])
+  }
+
+  /// The `efficiency.gemm` keys of a chip: its peak formats, then the recipes it gives a figure
+  /// of their own.
+  func gemmKeys(_ chip: Chip) -> [Precision] {
+    chip.precisions
+      + Precision.allCases.filter { !$0.isPeakFormat && chip.efficiency.gemm[$0] != nil }
   }
 
   /// `312`, `2.039`, `494.5`: the shortest exact form.
