@@ -151,3 +151,24 @@ import Testing
     }
   }
 }
+
+/// The built-in catalog is the fit of the shipped measurements: refitting every chip's catalog
+/// keys on configs/calibration/ from the catalog's own values moves none of them beyond the four
+/// significant digits the catalog is written in, and the built-in calibrated region is the one
+/// those cases span. A change to the model or the measurements without a refit fails here.
+@Suite struct CatalogFitTests {
+  @Test func catalogEqualsTheFitOfTheShippedMeasurements() throws {
+    let folder = ReferenceConfigTests.repository.appendingPathComponent("configs/calibration")
+    let cases = try MeasurementFiles.cases([folder.path])
+    let calibration = try Calibration(cases: cases, heldOut: false)
+    for (name, keys) in calibration.chips {
+      let catalog = try #require(ChipCatalog.builtIn[name]?.efficiency)
+      for key in keys {
+        let fitted = CalibrationReport.constant(key.value(in: calibration.after[name]!))
+        let built = CalibrationReport.constant(key.value(in: catalog))
+        #expect(fitted == built, "\(name) \(key.name): catalog \(built), fit \(fitted)")
+      }
+    }
+    #expect(CalibratedRegion(jobs: cases.map { ($0.job, $0.chip.name) }) == .builtIn)
+  }
+}

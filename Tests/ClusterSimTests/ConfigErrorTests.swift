@@ -145,7 +145,7 @@ import Testing
     ("cluster:\n  pools: [\nphases: x", "configs/x.yaml:4:1: (document): YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 10)"),
     ("cluster: {pools: []}\ncluster: 3\n", "configs/x.yaml:2:1: (document): duplicate key \"cluster\" in one mapping; give each key once (first at line 1)"),
     ("", "configs/x.yaml:1:1: (document): the config is empty; it needs at least \"cluster\" and \"phases\" (see docs/config.md)"),
-    ("- 1\n- 2\n", "configs/x.yaml:1:1: (document): expected a mapping with keys chips, cluster, expect, phases, scheduler, simulation, sweep, workload, got a list"),
+    ("- 1\n- 2\n", "configs/x.yaml:1:1: (document): expected a mapping with keys chips, cluster, expect, include, measured, phases, scheduler, simulation, sweep, workload, got a list"),
     ("cluster:\n  pools: []\nphases: []\n", "configs/x.yaml:2:10: cluster.pools: at least one pool is required"),
     ("key: \"unterminated\n", "configs/x.yaml:2:1: (document): YAML syntax error: found unexpected end of stream (while scanning a quoted scalar at line 1, column 6)"),
   ])

@@ -26,7 +26,9 @@ public struct Calibration: Sendable {
   public static let catalogKeys = ["gemm"]
 
   /// Fits `fit` (names of `CalibrationKey.names`) for every chip of `cases`.
-  public init(cases: [CalibrationCase], fit: [String] = catalogKeys) throws(CalibrationError) {
+  public init(cases: [CalibrationCase], fit: [String] = catalogKeys, heldOut: Bool = true)
+    throws(CalibrationError)
+  {
     guard !cases.isEmpty else { throw .noMeasurements }
     self.cases = cases
     var order: [String] = []
@@ -63,6 +65,12 @@ public struct Calibration: Sendable {
     for (name, keys) in chips {
       borrowed[name] = Self.borrowed(
         keys, for: name, chips: chips, fitted: fitted, loaded: loaded[name]!)
+    }
+    guard heldOut else {
+      leaveOneOutErrors = []
+      leaveFamilyOutErrors = []
+      leaveChipOutErrors = []
+      return
     }
     leaveOneOutErrors = Self.heldOut(cases, chips: chips, fitted: fitted, fallback: borrowed) {
       [$0]
