@@ -87,7 +87,8 @@ extension ConfigLoader {
       diagnostics.report(at, "\(kvHeads) key/value heads do not divide the \(heads) heads")
       return nil
     }
-    if let heads, let hidden, hidden % heads != 0, let at = fields["heads"] {
+    // With head_dim given, the projections are heads·head_dim wide and need not equal hidden.
+    if headDim == nil, let heads, let hidden, hidden % heads != 0, let at = fields["heads"] {
       diagnostics.report(at, "\(heads) heads do not divide hidden \(hidden)")
       return nil
     }

@@ -95,8 +95,9 @@ extension StepTimeModel {
     let tokens = tokens(microbatch)
     let width = model.gatedFFN ? 2.0 : 1.0
     var pass = PassSeconds()
-    pass.gemm += gemmSeconds(m: tokens, n: (h + 2 * model.kvWidth) / t, k: h)
-    pass.gemm += gemmSeconds(m: tokens, n: h, k: h / t)
+    let q = model.queryWidth
+    pass.gemm += gemmSeconds(m: tokens, n: (q + 2 * model.kvWidth) / t, k: h)
+    pass.gemm += gemmSeconds(m: tokens, n: h, k: q / t)
     if moe {
       let expertFFN = Double(model.expertFFN)
       let localExperts = Double(model.routedExperts / layout.expert)
@@ -117,10 +118,10 @@ extension StepTimeModel {
       pass.gemm += gemmSeconds(m: tokens, n: width * ffn / t, k: h)
       pass.gemm += gemmSeconds(m: tokens, n: h, k: ffn / t)
     }
-    // Attention core: QKᵀ and scores × V, 2·s·h FLOPs each per token (half for a causal flash
-    // kernel), in bf16, batched over heads as one operation.
+    // Attention core: QKᵀ and scores × V, 2·s·heads·headDim FLOPs each per token (half for a
+    // causal flash kernel), in bf16, batched over heads as one operation.
     let causal = job.attentionKernel == .flash ? 0.5 : 1
-    let coreFLOPs = 4 * tokens * Double(job.seqLen) * h / t * causal * flopScales.attention
+    let coreFLOPs = 4 * tokens * Double(job.seqLen) * q / t * causal * flopScales.attention
     let (peak, gemm) = peakAndEfficiency(.bf16)
     pass.attention = (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
     // Element-wise kernels write the activations the layer stores and read them back once.
