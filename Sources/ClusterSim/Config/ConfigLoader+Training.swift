@@ -8,7 +8,7 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp", "recompute",
+    "cp", "dp", "ep", "etp", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp", "recompute",
     "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages",
     "zero",
   ]
@@ -198,6 +198,14 @@ extension ConfigLoader {
     spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, named: "schedule", orAuto: true, &diagnostics) }
     spec.sequenceParallel = flag("sequence_parallel")
     spec.unevenPipeline = flag("uneven_pipeline")
+    // Expert tensor parallelism: a number (never searched); absent, it follows tp.
+    if let given = fields?["etp"] {
+      if let etp = given.integer(in: 1...100_000_000, &diagnostics) {
+        spec.expertTensor = etp
+      } else {
+        valid = false
+      }
+    }
     if let given = fields?["tp_across_nodes"] {
       spec.tensorAcrossNodes = bool(given, &diagnostics) ?? false
     }

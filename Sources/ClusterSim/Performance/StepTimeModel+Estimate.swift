@@ -101,11 +101,15 @@ extension StepTimeModel {
     if moe {
       let expertFFN = Double(model.expertFFN)
       let localExperts = Double(model.routedExperts / layout.expert)
+      // Each expert is split over etp ranks and takes the tokens of the ep·etp GPUs it serves:
+      // the tp group's T tokens are shared out over its tp/etp expert-tensor groups, so the
+      // expert work per GPU, T·k/tp expert FFNs, does not depend on etp; only the shapes do.
+      let etp = Double(layout.expertTensorSize)
       let perExpert =
         tokens * Double(model.expertsPerToken) * Double(layout.expert)
-        / Double(model.routedExperts)
-      let up = gemmSeconds(m: perExpert, n: width * expertFFN / t, k: h, expert: true)
-      let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / t, expert: true)
+        / Double(model.routedExperts) * (etp / t)
+      let up = gemmSeconds(m: perExpert, n: width * expertFFN / etp, k: h, expert: true)
+      let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / etp, expert: true)
       pass.gemm += localExperts * (up + down)
       if model.sharedExperts > 0 {
         let shared = Double(model.sharedExperts) * expertFFN
@@ -167,13 +171,22 @@ extension StepTimeModel {
   /// (G−1)·(1 − (1 − 1/G)^k) other nodes on average; it crosses the network once per node and
   /// fans out over NVLink (DeepSeek-V3 technical report §3.2.2). Dispatch is sent in FP8 when the
   /// job computes in FP8, combine in bf16.
+  ///
+  /// The ep ranks of a group lie tp·cp GPUs apart when etp is not given (experts carved out of the
+  /// data-parallel ranks, outside tp and cp), etp GPUs apart when it is (Megatron-Core's expert
+  /// rank generator, tp = etp innermost, then ep, no cp: `megatron/core/parallel_state.py`,
+  /// `initialize_model_parallel`); each GPU dispatches its share T·etp/tp of the tp group's
+  /// tokens (all T when etp = tp).
   func expertParallelForward(microbatch: Int) -> Double {
     guard layout.expert > 1 else { return 0 }
-    let span = layout.expert * layout.tensor * layout.context
+    let span =
+      layout.expertTensor.map { $0 * layout.expert }
+      ?? layout.expert * layout.tensor * layout.context
     let nodes = Double(max(1, (span + gpusPerNode - 1) / gpusPerNode))
     let k = Double(model.expertsPerToken)
     let h = Double(model.hidden)
-    let tokens = tokens(microbatch)
+    let tokens =
+      tokens(microbatch) * Double(layout.expertTensorSize) / Double(layout.tensor)
     let dispatchBytes = job.precision == .fp8 ? 1.0 : 2.0
     var seconds = 0.0
     for bytesPerValue in [dispatchBytes, 2.0] {

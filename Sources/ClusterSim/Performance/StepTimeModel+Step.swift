@@ -170,17 +170,16 @@ extension StepTimeModel {
   }
 
   /// Data-parallel ranks the dense weights are replicated over (dp·cp), and those of the routed
-  /// experts (dp·cp/ep).
+  /// experts (tp·cp·dp/(etp·ep), dp·cp/ep when etp = tp).
   var replicaRanks: (dense: Int, expert: Int) {
-    let dense = layout.data * layout.context
-    return (dense, dense / layout.expert)
+    (layout.data * layout.context, layout.expertData)
   }
 
-  /// Weights on one GPU (one copy): dense weights split by tp and pp, experts also by ep.
+  /// Weights on one GPU (one copy): dense weights split by tp and pp, experts by etp, pp and ep.
   var localParams: (dense: Double, expert: Double) {
-    let split = Double(layout.tensor * layout.pipeline)
     let params = expertAndDenseParams
-    return (params.dense / split, params.expert / split / Double(layout.expert))
+    let expertSplit = Double(layout.expertTensorSize * layout.pipeline * layout.expert)
+    return (params.dense / Double(layout.tensor * layout.pipeline), params.expert / expertSplit)
   }
 
   /// Gradients reduced and weights gathered across the data-parallel ranks over a hierarchical
@@ -207,7 +206,7 @@ extension StepTimeModel {
           intra: nvlink, inter: network)
       }
       return ring(params.dense, ranks: ranks.dense, stride: layout.tensor)
-        + ring(params.expert, ranks: ranks.expert, stride: layout.tensor * layout.expert)
+        + ring(params.expert, ranks: ranks.expert, stride: layout.expertTensorSize * layout.expert)
     }
     let reduce = collective(bytesPerParam: Double(sync.precision.bytes))
     let gather = collective(bytesPerParam: 2)

@@ -12,6 +12,8 @@ public struct LayoutSpec: Sendable, Hashable {
   /// Data-parallel replicas; nil derives them from the GPUs (gpus / (tp·pp·cp)).
   public var data: Int?
   public var expert: Int?
+  /// Expert tensor parallelism as given (`etp`); nil follows tp. Never searched.
+  public var expertTensor: Int?
   public var virtualStages: Int?
   public var microbatch: Int?
   public var zero: Int?
@@ -92,6 +94,7 @@ public struct LayoutSpec: Sendable, Hashable {
       microbatch: layout.microbatch, zero: layout.zero, recompute: layout.recompute,
       schedule: layout.schedule, sequenceParallel: layout.sequenceParallel,
       unevenPipeline: layout.unevenPipeline)
+    expertTensor = layout.expertTensor
   }
 
   /// Whether every key but the microbatch is given, so the layout needs no search.
@@ -126,6 +129,7 @@ public struct LayoutSpec: Sendable, Hashable {
     return ParallelLayout(
       tensor: tp, pipeline: pp, context: cp, data: dp, expert: ep, virtualStages: v,
       microbatch: microbatch, zero: zero, recompute: recompute, schedule: schedule,
-      sequenceParallel: sequenceParallel, unevenPipeline: unevenPipeline)
+      sequenceParallel: sequenceParallel, unevenPipeline: unevenPipeline,
+      expertTensor: expertTensor)
   }
 }
