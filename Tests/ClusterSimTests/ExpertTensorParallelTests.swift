@@ -60,7 +60,8 @@ import Testing
   /// etp × ep must divide tp·cp·dp (Megatron-Core's `decoder world_size is not divisible by
   /// expert_tensor_model_pipeline_parallel size`), located at parallelism.etp with what fits.
   @Test func etpThatDoesNotDivideTheStageIsRejected() throws {
-    let error = try model(etp: 4).problem().map { try model(etp: 4).error(for: $0) }
+    let tooWide = try model(etp: 4)
+    let error = tooWide.problem().map { tooWide.error(for: $0) }
     #expect(error?.key == "parallelism.etp")
     #expect(
       error?.message
@@ -69,7 +70,7 @@ import Testing
     let dense = TrainingJob(
       model: StepTimeModelTests.gpt17B, seqLen: 2_048, globalBatch: 8, steps: 1,
       layout: ParallelLayout(tensor: 2, data: 4, expertTensor: 1))
-    let model = StepTimeModel(job: dense, chip: try StepTimeModelTests.a100())
-    #expect(model.problem() == .expertTensorNeedsMoE)
+    let denseModel = StepTimeModel(job: dense, chip: try StepTimeModelTests.a100())
+    #expect(denseModel.problem() == .expertTensorNeedsMoE)
   }
 }

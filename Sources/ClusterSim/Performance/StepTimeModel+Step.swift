@@ -260,9 +260,11 @@ extension StepTimeModel {
     return min(count, Double(m))
   }
 
-  /// Bytes per GPU: bf16 weights (2 per parameter), fp32 gradients (4) and Adam states (fp32
-  /// master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et al., SC '20,
-  /// §3 and Figure 1), times the weight copies of the schedule; activations of the device's
+  /// Bytes per GPU: bf16 weights (2 per parameter), gradients in the precision they are
+  /// accumulated and reduced in (`grad_reduce`: 4 for fp32, 2 for bf16 and fp16; Megatron-Core's
+  /// main-gradient buffer is fp32 when `grad_reduce_in_fp32`, else the parameters' dtype) and
+  /// Adam states (fp32 master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et
+  /// al., SC '20, §3 and Figure 1), times the weight copies of the schedule; activations of the device's
   /// layers times the microbatches in flight, plus, with full recomputation, one layer's full
   /// activations while it is recomputed, and the fp32 logits of one microbatch on the last stage.
   func memory(microbatch: Int, microbatches: Int) -> MemoryEstimate {
@@ -293,7 +295,8 @@ extension StepTimeModel {
       activations = max(activations, perLayer(layout.recompute) * layers + logits)
     }
     return MemoryEstimate(
-      weightsBytes: sharded(2, from: 3), gradientsBytes: sharded(4, from: 2),
+      weightsBytes: sharded(2, from: 3),
+      gradientsBytes: sharded(Double(job.gradientSync.precision.bytes), from: 2),
       optimizerBytes: sharded(12, from: 1), activationsBytes: activations)
   }
 }
