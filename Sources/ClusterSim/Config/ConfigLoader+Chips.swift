@@ -8,7 +8,7 @@ extension ConfigLoader {
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
     "decode_layer_overhead_us", "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
-    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill",
+    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill", "tp_overlap",
   ]
 
   /// `chips:`: a mapping from chip name to its fields. A built-in name overrides the fields given;
@@ -113,6 +113,7 @@ extension ConfigLoader {
     set("nvlink_latency_us", atMost: .microseconds) { efficiency.nvlinkLatencyUS = $0 }
     set("network_latency_us", atMost: .microseconds) { efficiency.networkLatencyUS = $0 }
     set("prefill") { efficiency.prefill = $0 }
+    set("tp_overlap") { efficiency.tpOverlap = $0 }
     if let field = fields["decode_layer_overhead_us"] {
       if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
         efficiency.decodeLayerOverheadUS = number

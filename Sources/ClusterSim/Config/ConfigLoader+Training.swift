@@ -8,7 +8,7 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "etp", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp", "recompute",
+    "cp", "dp", "ep", "etp", "grad_reduce", "microbatch", "overlap_grad_reduce", "overlap_tp_comm", "pp", "recompute",
     "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages",
     "zero",
   ]
@@ -212,6 +212,9 @@ extension ConfigLoader {
     if let given = fields?["grad_reduce"] {
       let precision = choice(given, GradientPrecision.self, named: "grad_reduce", &diagnostics)
       spec.gradientSync.precision = precision ?? .bf16
+    }
+    if let given = fields?["overlap_tp_comm"] {
+      spec.overlapTensorParallel = bool(given, &diagnostics) ?? false
     }
     if let given = fields?["overlap_grad_reduce"] {
       spec.gradientSync.overlapped = bool(given, &diagnostics) ?? true

@@ -31,6 +31,10 @@ public struct Efficiency: Sendable, Hashable {
   /// Fixed cost of one decode step per layer, in microseconds: kernel launches, synchronisation
   /// and scheduling that do not shrink with the batch (`InferenceModel.decodeStep`).
   public var decodeLayerOverheadUS: Double
+  /// With `overlap_tp_comm`, the fraction of a layer's matrix-multiply seconds that its
+  /// tensor-parallel collectives can hide behind (comm-GEMM overlap by decomposition: the chunk
+  /// that starts or ends the pipeline cannot overlap). Unused without it.
+  public var tpOverlap: Double = 0.75
 
   public init(
     gemm: [Precision: Double], gemmHalfFLOPs: Double, expertGEMM: Double = 1, hbm: Double,
@@ -57,7 +61,10 @@ extension Efficiency {
   /// §4.3); latencies of ISCA '25 Table 5 (NVLink 3.33 µs, InfiniBand across leaves 3.7 µs); a
   /// multiply of 2 GFLOPs reaching half its asymptotic efficiency (about 3 µs of launch and tail
   /// on an A100); grouped expert multiplies at 0.4 of a dense one's efficiency, calibrated on
-  /// DeepSeek-V3 (the only MoE case; see docs/validation.md).
+  /// DeepSeek-V3 (the only MoE case; see docs/validation.md); tensor-parallel collectives, when
+  /// overlapped, hidden behind 3/4 of the layer's multiplies (`tpOverlap`: NeMo's userbuffers
+  /// recipes split the overlapped reduce-scatter GEMMs in 4 chunks, `num_splits=4`, one of which
+  /// cannot overlap; `nemo/collections/llm/recipes/tp_overlap_configs/userbuffers.py`).
   static func calibrated(gemm: [Precision: Double]) -> Efficiency {
     Efficiency(
       gemm: gemm, gemmHalfFLOPs: 2e9, expertGEMM: 0.4, hbm: 0.8, nvlink: 0.8, network: 0.8,

@@ -107,11 +107,15 @@ public struct TrainingJob: Sendable, Hashable {
   public var attentionKernel: AttentionKernel
   /// How the data-parallel ranks exchange gradients and weights.
   public var gradientSync: GradientSync
+  /// Whether the tensor-parallel collectives run overlapped with the layer's matrix multiplies
+  /// (`overlap_tp_comm`: NeMo/Transformer Engine userbuffers, TorchTitan's AsyncTP).
+  public var overlapTensorParallel: Bool
 
   public init(
     model: TransformerModel, flopsPerTokenOverride: Double? = nil, seqLen: Int, globalBatch: Int,
     steps: Double, layout: ParallelLayout, precision: Precision = .bf16,
-    attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync()
+    attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync(),
+    overlapTensorParallel: Bool = false
   ) {
     self.model = model
     self.flopsPerTokenOverride = flopsPerTokenOverride
@@ -122,6 +126,7 @@ public struct TrainingJob: Sendable, Hashable {
     self.precision = precision
     self.attentionKernel = attentionKernel
     self.gradientSync = gradientSync
+    self.overlapTensorParallel = overlapTensorParallel
   }
 
   /// Tokens per optimizer step.

@@ -6,7 +6,7 @@ struct MicrobatchSeconds {
   /// The weight-gradient half of the backward matrix multiplies (what zero-bubble schedules move
   /// into the bubble).
   var weightGradient = 0.0
-  var tensorParallel = 0.0
+  var tensorParallel = Overlapped()
   var contextParallel = Overlapped()
   var expertParallel = Overlapped()
   var pipeline = 0.0
@@ -67,9 +67,15 @@ extension StepTimeModel {
       result.forwardCompute += n * forward.compute
       result.backwardCompute += n * backward.compute
       result.weightGradient += n * forward.gemm
-      let tpForward = n * tp
-      let tpBackward = n * tp * (full ? 2 : 1)
-      result.tensorParallel += tpForward + tpBackward
+      // Overlapped (`overlap_tp_comm`), the collectives hide behind the fraction `tpOverlap` of
+      // the pass's matrix multiplies they are decomposed with (Wang et al., "Overlap
+      // Communication with Dependent Computation via Decomposition", ASPLOS '23; NeMo and
+      // Transformer Engine userbuffers; TorchTitan's AsyncTP); else all are exposed.
+      let overlap = job.overlapTensorParallel ? efficiency.tpOverlap : 0
+      let tpForward = Overlapped(seconds: n * tp, behind: overlap * n * forward.gemm)
+      let tpBackward = Overlapped(
+        seconds: n * tp * (full ? 2 : 1), behind: overlap * n * backward.gemm)
+      result.tensorParallel = result.tensorParallel + tpForward + tpBackward
       let cpForward = Overlapped(seconds: n * cp, behind: n * forward.attention)
       let cpBackward = Overlapped(
         seconds: n * cp * (full ? 3 : 2), behind: n * backward.attention)
@@ -87,9 +93,9 @@ extension StepTimeModel {
       }
       result.expertParallel = result.expertParallel + epForward + epBackward
       result.forwardExposed +=
-        tpForward + cpForward.exposedSeconds + epForward.exposedSeconds
+        tpForward.exposedSeconds + cpForward.exposedSeconds + epForward.exposedSeconds
       result.backwardExposed +=
-        tpBackward + cpBackward.exposedSeconds + epBackward.exposedSeconds
+        tpBackward.exposedSeconds + cpBackward.exposedSeconds + epBackward.exposedSeconds
     }
     if withLogits {
       let logits = logitsForward(microbatch: microbatch)
@@ -130,7 +136,7 @@ extension StepTimeModel {
     let mb = Double(m)
     var breakdown = StepBreakdown()
     breakdown.computeSeconds = mb * (one.forwardCompute + one.backwardCompute)
-    breakdown.tensorParallelSeconds = mb * one.tensorParallel
+    breakdown.tensorParallel = one.tensorParallel * mb
     breakdown.contextParallel = one.contextParallel * mb
     breakdown.expertParallel = one.expertParallel * mb
     breakdown.pipelineSeconds = mb * one.pipeline

@@ -26,6 +26,9 @@ public struct LayoutSpec: Sendable, Hashable {
   /// How the framework exchanges gradients across the data-parallel ranks (never searched: it is
   /// a property of the framework, not of the layout).
   public var gradientSync = GradientSync()
+  /// Whether tensor-parallel collectives overlap the matrix multiplies (`overlap_tp_comm`; a
+  /// framework setting, never searched).
+  public var overlapTensorParallel = false
 
   public init(
     tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,
@@ -78,6 +81,7 @@ public struct LayoutSpec: Sendable, Hashable {
     var spec = LayoutSpec.auto
     spec.tensorAcrossNodes = tensorAcrossNodes
     spec.gradientSync = gradientSync
+    spec.overlapTensorParallel = overlapTensorParallel
     return spec
   }
 

@@ -74,6 +74,7 @@ public struct CatalogReport: Sendable {
             ("network_latency_us", .number(chip.efficiency.networkLatencyUS)),
             ("prefill", .number(chip.efficiency.prefill)),
             ("decode_layer_overhead_us", .number(chip.efficiency.decodeLayerOverheadUS)),
+            ("tp_overlap", .number(chip.efficiency.tpOverlap)),
           ])
         ),
       ])
