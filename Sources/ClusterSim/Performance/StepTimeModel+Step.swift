@@ -198,7 +198,8 @@ extension StepTimeModel {
   /// also gathers the weights for every microbatch's forward and backward. Overlapped, the
   /// reduction hides behind the last microbatch's backward and the gather behind the first
   /// forward (bucketed overlap, Li et al., "PyTorch Distributed", VLDB 2020 §3.2.3); otherwise
-  /// both are exposed.
+  /// both are exposed. ZeRO-3's per-pass gathers are prefetched one layer ahead
+  /// (`prefetched(_:edge:window:)`), so they hide only behind the layer before them.
   func dataParallel(_ one: MicrobatchSeconds, microbatches: Double) -> Overlapped {
     let ranks = replicaRanks
     let params = localParams
@@ -219,8 +220,10 @@ extension StepTimeModel {
     let forwardWindow = sync.overlapped ? one.forwardCompute : 0
     let backwardWindow = sync.overlapped ? one.backwardCompute : 0
     if layout.zero == 3 {
-      let gatherForward = Overlapped(seconds: gather, behind: forwardWindow)
-      let gatherAndReduce = Overlapped(seconds: gather + reduce, behind: backwardWindow)
+      let layers = Double(layersPerDevice)
+      let gatherForward = prefetched(gather, edge: gather / layers, window: forwardWindow)
+      let gatherAndReduce = prefetched(
+        gather + reduce, edge: (gather + reduce) / layers, window: backwardWindow)
       return (gatherForward + gatherAndReduce) * microbatches
     }
     if layout.zero == 2 {
@@ -231,6 +234,21 @@ extension StepTimeModel {
     let second = layout.zero == 0 ? reduce : gather
     return Overlapped(seconds: reduce, behind: backwardWindow)
       + Overlapped(seconds: second, behind: forwardWindow)
+  }
+
+  /// ZeRO-3/FSDP's per-layer exchange of one pass, `seconds` in all over the device's L layers,
+  /// prefetched one layer ahead: layer i's gather (and, backward, layer i+1's reduce-scatter)
+  /// runs during layer i−1's compute, one L-th of `window`, so each of L−1 layers hides
+  /// min(c/L, w/L) and exposes the rest, and `edge` (the pass's first gather, and backward its
+  /// last reduce-scatter) has no compute to hide behind (Zhao et al., "PyTorch FSDP", VLDB 2023
+  /// §3.3.1-3.3.2: backward prefetch issues the next gather before the current layer's
+  /// reduce-scatter; forward gathers run ahead of the CPU's issue order, at most two in flight).
+  func prefetched(_ seconds: Double, edge: Double, window: Double) -> Overlapped {
+    let layers = Double(layersPerDevice)
+    guard layers > 1 else { return Overlapped(exposedSeconds: seconds) }
+    let perLayer = (seconds - edge) / (layers - 1)
+    let hidden = (layers - 1) * min(perLayer, max(0, window) / layers)
+    return Overlapped(exposedSeconds: seconds - hidden, hiddenSeconds: hidden)
   }
 
   /// Mixed-precision Adam over the GPU's shard of the optimizer states, bound by HBM: it reads
