@@ -8,9 +8,9 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "etp", "grad_reduce", "microbatch", "overlap_grad_reduce", "overlap_tp_comm", "pp", "recompute",
-    "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages",
-    "zero",
+    "cp", "dp", "ep", "etp", "grad_reduce", "microbatch", "overlap_grad_reduce", "overlap_tp_comm",
+    "pp", "recompute", "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline",
+    "virtual_stages", "zero",
   ]
 
   /// Whether `model:` describes a shape (it has `layers`) rather than `active_params` alone.

@@ -184,8 +184,11 @@ extension StepTimeModel {
   /// Weights on one GPU (one copy): dense weights split by tp and pp, experts by etp, pp and ep.
   var localParams: (dense: Double, expert: Double) {
     let params = expertAndDenseParams
-    let expertSplit = Double(layout.expertTensorSize * layout.pipeline * layout.expert)
-    return (params.dense / Double(layout.tensor * layout.pipeline), params.expert / expertSplit)
+    let expertSplit = Double(layout.expertTensorSize * layout.pipeline)
+    return (
+      params.dense / Double(layout.tensor * layout.pipeline),
+      params.expert / expertSplit / Double(layout.expert)
+    )
   }
 
   /// Gradients reduced and weights gathered across the data-parallel ranks over a hierarchical
@@ -288,9 +291,10 @@ extension StepTimeModel {
   /// accumulated and reduced in (`grad_reduce`: 4 for fp32, 2 for bf16 and fp16; Megatron-Core's
   /// main-gradient buffer is fp32 when `grad_reduce_in_fp32`, else the parameters' dtype) and
   /// Adam states (fp32 master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et
-  /// al., SC '20, §3 and Figure 1), times the weight copies of the schedule; activations of the device's
-  /// layers times the microbatches in flight, plus, with full recomputation, one layer's full
-  /// activations while it is recomputed, and the fp32 logits of one microbatch on the last stage.
+  /// al., SC '20, §3 and Figure 1), times the weight copies of the schedule; activations of the
+  /// device's layers times the microbatches in flight, plus, with full recomputation, one layer's
+  /// full activations while it is recomputed, and the fp32 logits of one microbatch on the last
+  /// stage.
   func memory(microbatch: Int, microbatches: Int) -> MemoryEstimate {
     let params = localParams
     let ranks = replicaRanks
