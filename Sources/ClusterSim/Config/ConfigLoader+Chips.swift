@@ -7,7 +7,8 @@ extension ConfigLoader {
   ]
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
-    "decode_layer_overhead_us", "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
+    "attention", "attention_backward", "attention_half_row_kflops", "decode_layer_overhead_us",
+    "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
     "network_latency_us", "nvlink", "nvlink_latency_us", "prefill", "tp_overlap",
   ]
 
@@ -114,6 +115,11 @@ extension ConfigLoader {
     set("network_latency_us", atMost: .microseconds) { efficiency.networkLatencyUS = $0 }
     set("prefill") { efficiency.prefill = $0 }
     set("tp_overlap") { efficiency.tpOverlap = $0 }
+    set("attention") { efficiency.attention = $0 }
+    set("attention_backward") { efficiency.attentionBackward = $0 }
+    set("attention_half_row_kflops", atMost: .gigaflops) {
+      efficiency.attentionHalfRowFLOPs = $0 * 1e3
+    }
     if let field = fields["decode_layer_overhead_us"] {
       if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
         efficiency.decodeLayerOverheadUS = number

@@ -127,7 +127,10 @@ extension StepTimeModel {
     let causal = job.attentionKernel == .flash ? 0.5 : 1
     let coreFLOPs = 4 * tokens * Double(job.seqLen) * q / t * causal * flopScales.attention
     let (peak, gemm) = peakAndEfficiency(.bf16)
-    pass.attention = (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
+    pass.attention =
+      job.attentionKernel == .flash
+      ? coreFLOPs / (peak * flashAttentionEfficiency)
+      : (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
     // Element-wise kernels write the activations the layer stores and read them back once.
     let stored = ActivationMemory.bytesPerLayer(
       model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
@@ -136,6 +139,21 @@ extension StepTimeModel {
       attentionKernel: job.attentionKernel, dropout: model.dropout)
     pass.elementwise = 2 * stored / hbmBytesPerSecond
     return pass
+  }
+
+  /// Fraction of the bf16 peak the flash kernel's forward reaches: `attention · w/(w + w½)`, with
+  /// w = 4 × keys × head size the FLOPs of one query row and head per kernel call, the keys those
+  /// a call sees: s/cp per ring step (Liu et al., "Ring Attention", 2023), half of them on average
+  /// under a causal mask. Short rows and small heads run slower (FlashAttention-3, Shah et al.
+  /// 2024, Figure 5; the constants in `Efficiency`). The causal ring is load-balanced as
+  /// Megatron-Core/Transformer Engine balance it (each rank holds sequence chunks i and 2cp−1−i,
+  /// `AttnFuncWithCPAndKVP2P`), so every rank does 1/cp of the causal work.
+  var flashAttentionEfficiency: Double {
+    let causal = 0.5
+    let keys = Double(job.seqLen) / Double(layout.context) * causal
+    let headSize = model.queryWidth / Double(model.heads)
+    let row = 4 * keys * headSize
+    return efficiency.attention * row / (row + efficiency.attentionHalfRowFLOPs)
   }
 
   /// The output projection to the vocabulary, forward, for one microbatch.

@@ -49,9 +49,11 @@ extension StepTimeModel {
       let forward = layerForward(microbatch: microbatch, moe: kind.moe)
       // Backward: input and weight gradients, each as many FLOPs as the forward GEMMs
       // (Narayanan et al., SC '21, App.); the flash backward recomputes the scores, 2.5× its
-      // forward (Dao, "FlashAttention-2", 2023, §3.1.2: five matrix multiplies against two).
+      // forward (Dao, "FlashAttention-2", 2023, §3.1.2: five matrix multiplies against two), at
+      // `attentionBackward` of the forward's rate.
+      let flashBackward = 2.5 / efficiency.attentionBackward
       var backward = PassSeconds(
-        gemm: 2 * forward.gemm, attention: (flash ? 2.5 : 2) * forward.attention,
+        gemm: 2 * forward.gemm, attention: (flash ? flashBackward : 2) * forward.attention,
         elementwise: 2 * forward.elementwise)
       if full {
         backward = backward + forward
@@ -76,9 +78,11 @@ extension StepTimeModel {
       let tpBackward = Overlapped(
         seconds: n * tp * (full ? 2 : 1), behind: overlap * n * backward.gemm)
       result.tensorParallel = result.tensorParallel + tpForward + tpBackward
-      let cpForward = Overlapped(seconds: n * cp, behind: n * forward.attention)
-      let cpBackward = Overlapped(
-        seconds: n * cp * (full ? 3 : 2), behind: n * backward.attention)
+      // Ring context parallelism: each of the cp−1 key/value passes hides behind the attention
+      // of one ring step, a cp-th of the core (the last step has no pass to hide); what a step's
+      // compute cannot cover is exposed, step by step.
+      let cpForward = ringExposure(n * cp, core: n * forward.attention)
+      let cpBackward = ringExposure(n * cp * (full ? 3 : 2), core: n * backward.attention)
       result.contextParallel = result.contextParallel + cpForward + cpBackward
       var epForward = Overlapped(exposedSeconds: 0)
       var epBackward = Overlapped(exposedSeconds: 0)
@@ -108,6 +112,14 @@ extension StepTimeModel {
     result.forwardExposed += sends
     result.backwardExposed += sends
     return result
+  }
+
+  /// `seconds` of cp−1 equal ring passes, each behind one of cp equal steps of `core` seconds.
+  func ringExposure(_ seconds: Double, core: Double) -> Overlapped {
+    let steps = Double(layout.context)
+    guard steps > 1 else { return Overlapped(seconds: seconds, behind: core) }
+    let hidden = min(seconds, (steps - 1) * core / steps)
+    return Overlapped(exposedSeconds: seconds - hidden, hiddenSeconds: hidden)
   }
 
   /// The slowest device's microbatch: a full device of layers, or the last device with its

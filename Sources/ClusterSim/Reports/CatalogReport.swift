@@ -75,6 +75,9 @@ public struct CatalogReport: Sendable {
             ("prefill", .number(chip.efficiency.prefill)),
             ("decode_layer_overhead_us", .number(chip.efficiency.decodeLayerOverheadUS)),
             ("tp_overlap", .number(chip.efficiency.tpOverlap)),
+            ("attention", .number(chip.efficiency.attention)),
+            ("attention_half_row_kflops", .number(chip.efficiency.attentionHalfRowFLOPs / 1e3)),
+            ("attention_backward", .number(chip.efficiency.attentionBackward)),
           ])
         ),
       ])
