@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClusterSim
@@ -47,5 +48,22 @@ import Testing
     let exposed = 24 * (2 * Self.allReducesPerPass - 0.1 * 3 * Self.forwardGEMMSeconds)
     #expect(abs(tp.exposedSeconds - exposed) < 1e-12)
     #expect(abs(tp.exposedSeconds + tp.hiddenSeconds - 48 * Self.allReducesPerPass) < 1e-12)
+  }
+
+  /// `overlap_tp_comm` and `etp` reach the planned job (an MoE of 8 experts, tp 2, etp 1).
+  @Test func configKeysReachTheJob() throws {
+    let yaml = TrainingConfigTests.valid
+      .replacingOccurrences(
+        of: "{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
+        with: "{kind: moe, layers: 24, hidden: 2048, heads: 16, vocab: 50304, routed_experts: 8, "
+          + "experts_per_token: 2, expert_ffn: 1024}"
+      )
+      .replacingOccurrences(
+        of: "      zero: 1", with: "      zero: 1\n      etp: 1\n      overlap_tp_comm: true")
+    let program = try ConfigLoader.parse(yaml: yaml, file: "configs/x.yaml")
+    let job = try #require(try Planner(program).plan().phases[0][0].training).job
+    #expect(job.overlapTensorParallel)
+    #expect(job.layout.expertTensor == 1)
+    #expect(job.layout.expertData == 2 * 16)
   }
 }
