@@ -8,7 +8,7 @@ extension ConfigLoader {
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
     "attention", "attention_backward", "attention_half_row_kflops", "decode_layer_overhead_us",
-    "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
+    "expert_gemm", "expert_gemm_half_gflops", "gemm", "gemm_half_gflops", "hbm", "network",
     "network_latency_us", "nvlink", "nvlink_latency_us", "prefill", "tp_overlap",
   ]
 
@@ -107,6 +107,9 @@ extension ConfigLoader {
       if let number { apply(number) } else { valid = false }
     }
     set("expert_gemm") { efficiency.expertGEMM = $0 }
+    set("expert_gemm_half_gflops", atMost: .gigaflops) {
+      efficiency.expertGEMMHalfFLOPs = $0 * 1e9
+    }
     set("hbm") { efficiency.hbm = $0 }
     set("nvlink") { efficiency.nvlink = $0 }
     set("network") { efficiency.network = $0 }

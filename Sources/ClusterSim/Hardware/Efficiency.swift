@@ -15,6 +15,10 @@ public struct Efficiency: Sendable, Hashable {
   /// Fraction of a dense multiply's efficiency that the grouped expert multiplies of an MoE
   /// layer reach, with their routing, permutation and load imbalance (1 = as dense).
   public var expertGEMM: Double
+  /// The size, in FLOPs, of one expert's matrix multiply (tokens per expert × width × hidden × 2)
+  /// that reaches half of `gemm · expertGEMM`: the grouped multiplies' own size curve, apart from
+  /// the dense multiplies' `gemmHalfFLOPs` (the same 2 GFLOPs until calibrated).
+  public var expertGEMMHalfFLOPs: Double = 2e9
   /// Fraction of the HBM bandwidth that memory-bound kernels (element-wise, optimizer) sustain.
   public var hbm: Double
   /// Fraction of the per-direction NVLink bandwidth a collective's bus bandwidth reaches.

@@ -77,7 +77,7 @@ extension StepTimeModel {
     var (peak, gemm) = peakAndEfficiency(precision)
     if expert { gemm *= expertGEMM }
     let flops = 2 * m * n * k * flopScales.gemm
-    let compute = (flops + gemmHalfFLOPs) / (peak * gemm)
+    let compute = (flops + (expert ? expertGEMMHalfFLOPs : gemmHalfFLOPs)) / (peak * gemm)
     let bytesPerValue = precision.bytesPerValue
     let memory = bytesPerValue * (m * k + k * n + m * n) / hbmBytesPerSecond
     return max(compute, memory)
@@ -117,6 +117,7 @@ extension StepTimeModel {
         pass.gemm += gemmSeconds(m: tokens, n: h, k: shared / t, expert: true)
       }
       pass.gemm += gemmSeconds(m: tokens, n: Double(model.routedExperts), k: h, precision: .bf16)
+      pass.elementwise += permutationSeconds(tokens: tokens * etp / t)
     } else {
       let ffn = Double(model.ffn)
       pass.gemm += gemmSeconds(m: tokens, n: width * ffn / t, k: h)
@@ -137,7 +138,7 @@ extension StepTimeModel {
       tensorParallel: layout.tensor, contextParallel: layout.context,
       sequenceParallel: layout.sequenceParallel, recompute: .none,
       attentionKernel: job.attentionKernel, dropout: model.dropout)
-    pass.elementwise = 2 * stored / hbmBytesPerSecond
+    pass.elementwise += 2 * stored / hbmBytesPerSecond
     return pass
   }
 
@@ -154,6 +155,16 @@ extension StepTimeModel {
     let headSize = model.queryWidth / Double(model.heads)
     let row = 4 * keys * headSize
     return efficiency.attention * row / (row + efficiency.attentionHalfRowFLOPs)
+  }
+
+  /// The routed tokens' permutation into expert order before the expert multiplies and back after
+  /// them (Megatron-Core's `permute` and `unpermute`, `megatron/core/transformer/moe/moe_utils.py`,
+  /// around the all-to-all of its token dispatcher): each copies the k routed rows of h 16-bit
+  /// values of every token, read and written, 2 × 2 × T·k·h × 2 bytes over HBM for one layer's
+  /// forward (the backward permutes the gradients the same way).
+  func permutationSeconds(tokens: Double) -> Double {
+    let rows = tokens * Double(model.expertsPerToken)
+    return 2 * 2 * rows * Double(model.hidden) * 2 / hbmBytesPerSecond
   }
 
   /// The output projection to the vocabulary, forward, for one microbatch.
