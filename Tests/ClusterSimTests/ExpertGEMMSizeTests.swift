@@ -5,9 +5,10 @@ import Testing
 /// Expert multiplies on their own size curve, and the routed tokens' permutation as memory-bound
 /// work, against values computed by hand.
 @Suite struct ExpertGEMMSizeTests {
-  func model(expertHalfGFLOPs: Double = 2) throws -> StepTimeModel {
+  func model(expertHalfGFLOPs: Double = 2, permutePasses: Double = 4) throws -> StepTimeModel {
     var chip = try StepTimeModelTests.a100()
     chip.efficiency.expertGEMMHalfFLOPs = expertHalfGFLOPs * 1e9
+    chip.efficiency.expertPermutePasses = permutePasses
     let job = TrainingJob(
       model: ExpertTensorParallelTests.moe, seqLen: 2_048, globalBatch: 8, steps: 1,
       layout: ParallelLayout(tensor: 2, data: 4, expert: 4, microbatch: 1, zero: 1),
@@ -25,9 +26,10 @@ import Testing
     #expect(abs(dense - (2_147_483_648 + 2e9) / (312e12 * 0.67)) < 1e-15)
   }
 
-  /// Each GPU permutes its tp group's 2,048 tokens (etp = tp 2): 2,048 × k 2 rows of h 1,024
-  /// 16-bit values, read and written, into expert order and back: 4 × 2,048 × 2 × 1,024 × 2 =
-  /// 33,554,432 bytes at 2.039 TB/s × 0.8, 20.571 µs per MoE layer's forward.
+  /// Each GPU permutes its tp group's 2,048 tokens (etp = tp 2): at Megatron-Core's 4 passes
+  /// (permute and unpermute each read and write every row), 4 × 2,048 × k 2 × h 1,024 × 2 bytes
+  /// = 33,554,432 bytes at 2.039 TB/s × 0.8, 20.571 µs per MoE layer's forward; none at the
+  /// default 0 passes.
   @Test func permutationIsMemoryBound() throws {
     let step = try model()
     #expect(abs(step.permutationSeconds(tokens: 2_048) - 33_554_432 / (2.039e12 * 0.8)) < 1e-18)
@@ -36,5 +38,6 @@ import Testing
       model: ExpertTensorParallelTests.moe, moeLayer: true, seqLen: 2_048, microbatch: 1,
       tensorParallel: 2, attentionKernel: .flash, dropout: false)
     #expect(abs(moe - 2 * stored / (2.039e12 * 0.8) - 33_554_432 / (2.039e12 * 0.8)) < 1e-15)
+    #expect(try model(permutePasses: 0).permutationSeconds(tokens: 2_048) == 0)
   }
 }

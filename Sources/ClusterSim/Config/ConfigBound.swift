@@ -55,6 +55,8 @@ struct ConfigBound: Sendable {
   static let watts = ConfigBound(maximum: 1_000_000, "watts")
   static let gigaflops = ConfigBound(maximum: 1e9, "GFLOPs")
   static let microseconds = ConfigBound(maximum: 1e9, "microseconds")
+  static let kiloflops = ConfigBound(maximum: 1e12, "kFLOPs")
+  static let memoryPasses = ConfigBound(maximum: 1_000, "passes over memory")
   /// Jobs per hour arriving in a generated workload.
   static let jobsPerHour = ConfigBound(maximum: 1_000_000, "jobs per hour")
   /// A price: no GPU rents for more than 1,000 US dollars an hour.

@@ -8,7 +8,7 @@ extension ConfigLoader {
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
     "attention", "attention_backward", "attention_half_row_kflops", "decode_layer_overhead_us",
-    "expert_gemm", "expert_gemm_half_gflops", "gemm", "gemm_half_gflops", "hbm", "network",
+    "expert_gemm", "expert_gemm_half_gflops", "expert_permute_passes", "gemm", "gemm_half_gflops", "hbm", "network",
     "network_latency_us", "nvlink", "nvlink_latency_us", "prefill", "tp_overlap",
   ]
 
@@ -107,6 +107,13 @@ extension ConfigLoader {
       if let number { apply(number) } else { valid = false }
     }
     set("expert_gemm") { efficiency.expertGEMM = $0 }
+    if let field = fields["expert_permute_passes"] {
+      if let number = field.nonNegativeNumber(atMost: .memoryPasses, &diagnostics) {
+        efficiency.expertPermutePasses = number
+      } else {
+        valid = false
+      }
+    }
     set("expert_gemm_half_gflops", atMost: .gigaflops) {
       efficiency.expertGEMMHalfFLOPs = $0 * 1e9
     }
@@ -120,7 +127,7 @@ extension ConfigLoader {
     set("tp_overlap") { efficiency.tpOverlap = $0 }
     set("attention") { efficiency.attention = $0 }
     set("attention_backward") { efficiency.attentionBackward = $0 }
-    set("attention_half_row_kflops", atMost: .gigaflops) {
+    set("attention_half_row_kflops", atMost: .kiloflops) {
       efficiency.attentionHalfRowFLOPs = $0 * 1e3
     }
     if let field = fields["decode_layer_overhead_us"] {

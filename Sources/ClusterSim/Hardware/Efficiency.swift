@@ -19,6 +19,11 @@ public struct Efficiency: Sendable, Hashable {
   /// that reaches half of `gemm · expertGEMM`: the grouped multiplies' own size curve, apart from
   /// the dense multiplies' `gemmHalfFLOPs` (the same 2 GFLOPs until calibrated).
   public var expertGEMMHalfFLOPs: Double = 2e9
+  /// Passes over the routed tokens' rows (T·k rows of h 16-bit values) through HBM to permute them
+  /// into expert order and back, outside the all-to-all: 4 for Megatron-Core's unfused `permute`
+  /// and `unpermute` (each reads and writes every row); 0, the default, leaves them to
+  /// `expertGEMM`, as DeepSeek-V3's calibration did.
+  public var expertPermutePasses: Double = 0
   /// Fraction of the HBM bandwidth that memory-bound kernels (element-wise, optimizer) sustain.
   public var hbm: Double
   /// Fraction of the per-direction NVLink bandwidth a collective's bus bandwidth reaches.

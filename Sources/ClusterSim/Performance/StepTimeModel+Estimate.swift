@@ -159,12 +159,13 @@ extension StepTimeModel {
 
   /// The routed tokens' permutation into expert order before the expert multiplies and back after
   /// them (Megatron-Core's `permute` and `unpermute`, `megatron/core/transformer/moe/moe_utils.py`,
-  /// around the all-to-all of its token dispatcher): each copies the k routed rows of h 16-bit
-  /// values of every token, read and written, 2 × 2 × T·k·h × 2 bytes over HBM for one layer's
-  /// forward (the backward permutes the gradients the same way).
+  /// around the all-to-all of its token dispatcher): `expertPermutePasses` passes over the k
+  /// routed rows of h 16-bit values of every token (4 when each copy reads and writes every row),
+  /// passes × T·k·h × 2 bytes over HBM for one layer's forward (the backward permutes the gradients
+  /// the same way).
   func permutationSeconds(tokens: Double) -> Double {
     let rows = tokens * Double(model.expertsPerToken)
-    return 2 * 2 * rows * Double(model.hidden) * 2 / hbmBytesPerSecond
+    return efficiency.expertPermutePasses * rows * Double(model.hidden) * 2 / hbmBytesPerSecond
   }
 
   /// The output projection to the vocabulary, forward, for one microbatch.

@@ -69,6 +69,7 @@ public struct CatalogReport: Sendable {
             ("gemm_half_gflops", .number(chip.efficiency.gemmHalfFLOPs / 1e9)),
             ("expert_gemm", .number(chip.efficiency.expertGEMM)),
             ("expert_gemm_half_gflops", .number(chip.efficiency.expertGEMMHalfFLOPs / 1e9)),
+            ("expert_permute_passes", .number(chip.efficiency.expertPermutePasses)),
             ("hbm", .number(chip.efficiency.hbm)), ("nvlink", .number(chip.efficiency.nvlink)),
             ("network", .number(chip.efficiency.network)),
             ("nvlink_latency_us", .number(chip.efficiency.nvlinkLatencyUS)),
