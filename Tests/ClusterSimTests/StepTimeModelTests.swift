@@ -92,17 +92,21 @@ import Testing
     #expect(abs(interleaved.activationsBytes - 10_267_656_192 * (1 + 7.0 / 16)) < 1)
   }
 
-  /// Weights 2, gradients 4, optimizer 12 bytes per parameter, sharded over dp = 8 from ZeRO
-  /// stage 3, 2 and 1 respectively (Rajbhandari et al., SC '20, Figure 1).
-  @Test func zeroShardsStates() throws {
+  /// Weights 2, gradients 4 (grad_reduce fp32) or 2 (bf16, fp16: Megatron-Core's main-gradient
+  /// buffer takes the parameters' dtype unless `grad_reduce_in_fp32`), optimizer 12 bytes per
+  /// parameter, sharded over dp = 8 from ZeRO stage 3, 2 and 1 respectively (Rajbhandari et al.,
+  /// SC '20, Figure 1).
+  @Test(arguments: [(GradientPrecision.fp32, 4.0), (.bf16, 2), (.fp16, 2)])
+  func zeroShardsStates(grads: GradientPrecision, gradientBytes: Double) throws {
     let params = Self.gpt17B.totalParams
     for stage in 0...3 {
       let layout = ParallelLayout(data: 8, zero: stage)
       let job = TrainingJob(
-        model: Self.gpt17B, seqLen: 2048, globalBatch: 8, steps: 1, layout: layout)
+        model: Self.gpt17B, seqLen: 2048, globalBatch: 8, steps: 1, layout: layout,
+        gradientSync: GradientSync(precision: grads))
       let memory = StepTimeModel(job: job, chip: try Self.a100()).estimate(microbatch: 1).memory
       #expect(abs(memory.weightsBytes - 2 * params / (stage >= 3 ? 8 : 1)) < 1)
-      #expect(abs(memory.gradientsBytes - 4 * params / (stage >= 2 ? 8 : 1)) < 1)
+      #expect(abs(memory.gradientsBytes - gradientBytes * params / (stage >= 2 ? 8 : 1)) < 1)
       #expect(abs(memory.optimizerBytes - 12 * params / (stage >= 1 ? 8 : 1)) < 1)
     }
   }
@@ -139,15 +143,15 @@ import Testing
     }
   }
 
-  /// GPT-3 175B on tp 8 without ZeRO: 175,204,466,688 parameters / 8 per GPU, at 2 + 4 + 12
-  /// bytes: 43.8 + 87.6 + 262.8 GB; activations with full recomputation 96 layers × 2sbh, one
-  /// layer's sbh(10 + 24/8 + 5as/8h) while it is recomputed, and the fp32 logits 4·s·V/8:
-  /// 5.5 GB; 399.7 GB in all.
+  /// GPT-3 175B on tp 8 without ZeRO: 175,204,466,688 parameters / 8 per GPU, at 2 + 2 + 12
+  /// bytes (bf16 gradients, the default grad_reduce): 43.8 + 43.8 + 262.8 GB; activations with
+  /// full recomputation 96 layers × 2sbh, one layer's sbh(10 + 24/8 + 5as/8h) while it is
+  /// recomputed, and the fp32 logits 4·s·V/8: 5.5 GB; 355.9 GB in all.
   @Test func layoutThatDoesNotFitIsRejectedWithItsNumbers() {
     let error = rejection(ParallelLayout(tensor: 8, data: 8, zero: 0, recompute: .full))
     #expect(
       error?.message
-        == "needs 399.7 GB per GPU (weights 43.8, gradients 87.6, optimizer 262.8, activations "
+        == "needs 355.9 GB per GPU (weights 43.8, gradients 43.8, optimizer 262.8, activations "
         + "5.5) at microbatch 1; A100-SXM4-80GB has 80")
     #expect(error?.key == "")
   }

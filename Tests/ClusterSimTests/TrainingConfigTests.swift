@@ -54,7 +54,7 @@ import Testing
     ("      pp: 2", "      pp: 2\n      dp: 4",
      "configs/x.yaml:19:11: phases[0].parallelism.dp: tp·pp·cp·dp = 2·2·1·4 = 16 but the phase has 64 GPUs; dp 16 would fit"),
     ("      tp: 2", "      tp: 3",
-     "configs/x.yaml:17:7: phases[0].parallelism: tp·pp·cp = 3·2·1 = 6 does not divide the phase's 64 GPUs; keep 64 GPUs with one of: tp 1 pp 1 dp 64 zero 1 mb 8 (0.784 s per step); tp 1 pp 1 cp 2 dp 32 zero 1 mb 16 (0.784 s per step); tp 1 pp 1 cp 4 dp 16 zero 1 mb 32 (0.849 s per step)"),
+     "configs/x.yaml:17:7: phases[0].parallelism: tp·pp·cp = 3·2·1 = 6 does not divide the phase's 64 GPUs; keep 64 GPUs with one of: tp 1 pp 1 dp 64 zero 1 mb 8 (0.807 s per step); tp 1 pp 1 cp 2 dp 32 zero 1 mb 16 (0.823 s per step); tp 1 pp 1 cp 4 dp 16 zero 1 mb 32 (0.880 s per step)"),
     ("      pp: 2", "      pp: 2\n      cp: 2\n      tp: 2",
      "configs/x.yaml:20:7: (document): duplicate key \"tp\" in one mapping; give each key once (first at line 17)"),
     ("      tp: 2", "      tp: 32\n      dp: 1",
@@ -64,13 +64,18 @@ import Testing
     ("      pp: 2", "      pp: 2\n      virtual_stages: 5\n      schedule: interleaved",
      "configs/x.yaml:18:11: phases[0].parallelism.pp: 24 layers do not split evenly over 10 pipeline chunks (pp 2 × 5 per device); no pp splits 24 layers into 5 chunks per device; use virtual_stages 1, 2, 3, 4, 6, 8, 12 or 24, or set parallelism.uneven_pipeline: true to let some stages hold a layer fewer (on A100-SXM4-80GB)"),
     // GPT-3 175B's shape with a SwiGLU FFN of 4h: 233.2e9 parameters, 58.3e9 per GPU on tp 2 ×
-    // pp 2: weights 2 × 58.3, gradients 4 × 58.3, optimizer 12 × 58.3 / 16 (ZeRO-1 over dp 16);
+    // pp 2: weights 2 × 58.3, gradients 2 × 58.3 (bf16, the default grad_reduce), optimizer
+    // 12 × 58.3 / 16 (ZeRO-1 over dp 16);
     // activations 24h bytes per token (layer-norm inputs 4h and norm outputs 4h, then 32h split
     // over t = 2: Q, K, V and the output projection's input 8h, SwiGLU 6 × 4h) × 2048 tokens ×
     // 48 layers × 2 microbatches in flight (1F1B, p = 2) = 58.0 GB.
     ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
      "{layers: 96, hidden: 12288, heads: 96, vocab: 51200, ffn: 49152}",
-     "configs/x.yaml:8:5: phases[0]: needs 451.5 GB per GPU (weights 116.6, gradients 233.2, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 4 pp 8 cp 2 dp 1 1f1b zero 3 sp mb 1 (122.936 s per step); tp 4 pp 8 cp 2 dp 1 1f1b zero 3 recompute selective mb 1 (126.203 s per step)"),
+     "configs/x.yaml:8:5: phases[0]: needs 334.9 GB per GPU (weights 116.6, gradients 116.6, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 4 pp 8 cp 2 dp 1 1f1b zero 2 sp mb 1 (123.719 s per step); tp 4 pp 8 cp 2 dp 1 1f1b zero 2 recompute selective mb 1 (126.986 s per step)"),
+    ("      zero: 1", "      zero: 1\n      etp: 4",
+     "configs/x.yaml:20:12: phases[0].parallelism.etp: etp 4 needs an MoE model (a dense model's FFN is split by tp 2) (on A100-SXM4-80GB)"),
+    ("      zero: 1", "      zero: 1\n      overlap_tp_comm: maybe",
+     "configs/x.yaml:20:24: phases[0].parallelism.overlap_tp_comm: expected true or false, got \"maybe\""),
     ("      pp: 2", "      pp: 1\n      schedule: interleaved\n      virtual_stages: 2",
      "configs/x.yaml:19:17: phases[0].parallelism.schedule: the interleaved schedule needs pipeline stages (pp > 1); use schedule: 1f1b at pp 1 (on A100-SXM4-80GB)"),
     ("      zero: 1", "      zero: 4",

@@ -13,14 +13,22 @@ public struct CalibrationKey: Sendable, Hashable, Comparable, CustomStringConver
   /// The scalar constants by config name, with whether each is a fraction of a datasheet figure
   /// (bounded by 1). Their meaning is in `Efficiency` and docs/model.md.
   static let scalars: [(name: String, fraction: Bool)] = [
-    ("expert_gemm", true), ("gemm_half_gflops", false), ("hbm", true), ("network", true),
-    ("nvlink", true),
+    ("attention", true), ("attention_backward", true), ("attention_half_row_kflops", false),
+    ("expert_gemm", true), ("expert_gemm_half_gflops", false), ("expert_permute_passes", false),
+    ("gemm_half_gflops", false), ("hbm", true), ("network", true), ("nvlink", true),
+    ("tp_overlap", true),
   ]
 
   /// The field of `Efficiency` a scalar name stands for.
   static func path(_ name: String) -> WritableKeyPath<Efficiency, Double> {
     switch name {
+    case "attention": \.attention
+    case "attention_backward": \.attentionBackward
+    case "attention_half_row_kflops": \.attentionHalfRowFLOPs
     case "expert_gemm": \.expertGEMM
+    case "expert_gemm_half_gflops": \.expertGEMMHalfFLOPs
+    case "expert_permute_passes": \.expertPermutePasses
+    case "tp_overlap": \.tpOverlap
     case "gemm_half_gflops": \.gemmHalfFLOPs
     case "hbm": \.hbm
     case "network": \.network

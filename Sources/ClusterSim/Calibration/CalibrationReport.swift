@@ -170,8 +170,9 @@ public struct CalibrationReport: Sendable {
       }
       for key in keys {
         guard case .scalar = key.field else { continue }
-        // The config gives the half-efficiency size in GFLOPs; Efficiency holds FLOPs.
-        let scale = key.name == "gemm_half_gflops" ? 1e-9 : 1
+        // The config gives sizes in GFLOPs or kFLOPs; Efficiency holds FLOPs.
+        let scale =
+          key.name.hasSuffix("_gflops") ? 1e-9 : key.name.hasSuffix("_kflops") ? 1e-3 : 1
         text += "      \(key.name): \(Self.constant(key.value(in: c.after[name]!) * scale))\n"
       }
     }

@@ -60,6 +60,8 @@ struct ConfigBound: Sendable {
   static let tokensPerSecond = ConfigBound(maximum: 1e7, "tokens per second per GPU")
   /// Measured step times: a day per optimizer step, with room.
   static let stepSeconds = ConfigBound(maximum: 1e6, "seconds")
+  static let kiloflops = ConfigBound(maximum: 1e12, "kFLOPs")
+  static let memoryPasses = ConfigBound(maximum: 1_000, "passes over memory")
   /// Jobs per hour arriving in a generated workload.
   static let jobsPerHour = ConfigBound(maximum: 1_000_000, "jobs per hour")
   /// A price: no GPU rents for more than 1,000 US dollars an hour.

@@ -9,8 +9,9 @@ extension ConfigLoader {
   static let optionalChipKeys = ["nvlink_domain_gpus"]
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
-    "decode_layer_overhead_us", "expert_gemm", "gemm", "gemm_half_gflops", "hbm", "network",
-    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill",
+    "attention", "attention_backward", "attention_half_row_kflops", "decode_layer_overhead_us",
+    "expert_gemm", "expert_gemm_half_gflops", "expert_permute_passes", "gemm", "gemm_half_gflops", "hbm", "network",
+    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill", "tp_overlap",
   ]
 
   /// `chips:`: a mapping from chip name to its fields. A built-in name overrides the fields given;
@@ -139,6 +140,16 @@ extension ConfigLoader {
       if let number { apply(number) } else { valid = false }
     }
     set("expert_gemm") { efficiency.expertGEMM = $0 }
+    if let field = fields["expert_permute_passes"] {
+      if let number = field.nonNegativeNumber(atMost: .memoryPasses, &diagnostics) {
+        efficiency.expertPermutePasses = number
+      } else {
+        valid = false
+      }
+    }
+    set("expert_gemm_half_gflops", atMost: .gigaflops) {
+      efficiency.expertGEMMHalfFLOPs = $0 * 1e9
+    }
     set("hbm") { efficiency.hbm = $0 }
     set("nvlink") { efficiency.nvlink = $0 }
     set("network") { efficiency.network = $0 }
@@ -146,6 +157,12 @@ extension ConfigLoader {
     set("nvlink_latency_us", atMost: .microseconds) { efficiency.nvlinkLatencyUS = $0 }
     set("network_latency_us", atMost: .microseconds) { efficiency.networkLatencyUS = $0 }
     set("prefill") { efficiency.prefill = $0 }
+    set("tp_overlap") { efficiency.tpOverlap = $0 }
+    set("attention") { efficiency.attention = $0 }
+    set("attention_backward") { efficiency.attentionBackward = $0 }
+    set("attention_half_row_kflops", atMost: .kiloflops) {
+      efficiency.attentionHalfRowFLOPs = $0 * 1e3
+    }
     if let field = fields["decode_layer_overhead_us"] {
       if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
         efficiency.decodeLayerOverheadUS = number

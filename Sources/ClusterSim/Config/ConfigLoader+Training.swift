@@ -8,10 +8,9 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "extrapolate", "grad_reduce", "microbatch", "overlap_grad_reduce", "pp",
-    "recompute",
-    "schedule", "sequence_parallel", "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages",
-    "zero",
+    "cp", "dp", "ep", "etp", "extrapolate", "grad_reduce", "microbatch", "overlap_grad_reduce",
+    "overlap_tp_comm", "pp", "recompute", "schedule", "sequence_parallel", "tp", "tp_across_nodes",
+    "uneven_pipeline", "virtual_stages", "zero",
   ]
 
   /// Whether `model:` describes a shape (it has `layers`) rather than `active_params` alone.
@@ -88,7 +87,8 @@ extension ConfigLoader {
       diagnostics.report(at, "\(kvHeads) key/value heads do not divide the \(heads) heads")
       return nil
     }
-    if let heads, let hidden, hidden % heads != 0, let at = fields["heads"] {
+    // With head_dim given, the projections are heads·head_dim wide and need not equal hidden.
+    if headDim == nil, let heads, let hidden, hidden % heads != 0, let at = fields["heads"] {
       diagnostics.report(at, "\(heads) heads do not divide hidden \(hidden)")
       return nil
     }
@@ -198,12 +198,23 @@ extension ConfigLoader {
     spec.schedule = read("schedule", derived) { choice($0, PipelineSchedule.self, named: "schedule", orAuto: true, &diagnostics) }
     spec.sequenceParallel = flag("sequence_parallel")
     spec.unevenPipeline = flag("uneven_pipeline")
+    // Expert tensor parallelism: a number (never searched); absent, it follows tp.
+    if let given = fields?["etp"] {
+      if let etp = given.integer(in: 1...100_000_000, &diagnostics) {
+        spec.expertTensor = etp
+      } else {
+        valid = false
+      }
+    }
     if let given = fields?["tp_across_nodes"] {
       spec.tensorAcrossNodes = bool(given, &diagnostics) ?? false
     }
     if let given = fields?["grad_reduce"] {
       let precision = choice(given, GradientPrecision.self, named: "grad_reduce", &diagnostics)
       spec.gradientSync.precision = precision ?? .bf16
+    }
+    if let given = fields?["overlap_tp_comm"] {
+      spec.overlapTensorParallel = bool(given, &diagnostics) ?? false
     }
     if let given = fields?["overlap_grad_reduce"] {
       spec.gradientSync.overlapped = bool(given, &diagnostics) ?? true

@@ -16,6 +16,15 @@ public struct Efficiency: Sendable, Hashable {
   /// Fraction of a dense multiply's efficiency that the grouped expert multiplies of an MoE
   /// layer reach, with their routing, permutation and load imbalance (1 = as dense).
   public var expertGEMM: Double
+  /// The size, in FLOPs, of one expert's matrix multiply (tokens per expert × width × hidden × 2)
+  /// that reaches half of `gemm · expertGEMM`: the grouped multiplies' own size curve, apart from
+  /// the dense multiplies' `gemmHalfFLOPs` (the same 2 GFLOPs until calibrated).
+  public var expertGEMMHalfFLOPs: Double = 2e9
+  /// Passes over the routed tokens' rows (T·k rows of h 16-bit values) through HBM to permute them
+  /// into expert order and back, outside the all-to-all: 4 for Megatron-Core's unfused `permute`
+  /// and `unpermute` (each reads and writes every row); 0, the default, leaves them to
+  /// `expertGEMM`, as DeepSeek-V3's calibration did.
+  public var expertPermutePasses: Double = 0
   /// Fraction of the HBM bandwidth that memory-bound kernels (element-wise, optimizer) sustain.
   public var hbm: Double
   /// Fraction of the per-direction NVLink bandwidth a collective's bus bandwidth reaches.
@@ -32,6 +41,18 @@ public struct Efficiency: Sendable, Hashable {
   /// Fixed cost of one decode step per layer, in microseconds: kernel launches, synchronisation
   /// and scheduling that do not shrink with the batch (`InferenceModel.decodeStep`).
   public var decodeLayerOverheadUS: Double
+  /// With `overlap_tp_comm`, the fraction of a layer's matrix-multiply seconds that its
+  /// tensor-parallel collectives can hide behind (comm-GEMM overlap by decomposition: the chunk
+  /// that starts or ends the pipeline cannot overlap). Unused without it.
+  public var tpOverlap: Double = 0.75
+  /// Fraction of the bf16 peak a flash attention kernel's forward reaches on long rows (the
+  /// asymptote of its curve; `StepTimeModel.flashAttentionEfficiency`).
+  public var attention: Double = 0.636
+  /// The work per query row and head, 4 × keys × head size FLOPs, at which the flash kernel
+  /// reaches half of `attention`.
+  public var attentionHalfRowFLOPs: Double = 119_808
+  /// The flash backward's efficiency as a fraction of the forward's.
+  public var attentionBackward: Double = 0.87
 
   public init(
     gemm: [Precision: Double], gemmHalfFLOPs: Double, expertGEMM: Double = 1, hbm: Double,
@@ -64,7 +85,15 @@ extension Efficiency {
   /// §4.3); latencies of ISCA '25 Table 5 (NVLink 3.33 µs, InfiniBand across leaves 3.7 µs); a
   /// multiply of 2 GFLOPs reaching half its asymptotic efficiency (about 3 µs of launch and tail
   /// on an A100); grouped expert multiplies at 0.4 of a dense one's efficiency, calibrated on
-  /// DeepSeek-V3 (the only MoE case; see docs/validation.md).
+  /// DeepSeek-V3 (the only MoE case; see docs/validation.md); tensor-parallel collectives, when
+  /// overlapped, hidden behind 3/4 of the layer's multiplies (`tpOverlap`: NeMo's userbuffers
+  /// recipes split the overlapped reduce-scatter GEMMs in 4 chunks, `num_splits=4`, one of which
+  /// cannot overlap; `nemo/collections/llm/recipes/tp_overlap_configs/userbuffers.py`); the
+  /// flash attention curve fitted on FlashAttention-3's H100 forward (head size 128, 512 to 16K
+  /// keys: 430 to 621 TFLOP/s, pytorch/benchmark commit ff65cb67), 0.636 of the bf16 peak and half
+  /// of it at 234 keys of 128 (119,808 FLOPs per row), within 1% of all six points; the backward
+  /// at 0.87 of the forward's rate (FlashAttention-3, Shah et al. 2024, Figures 5 and 6: 561
+  /// against 648 TFLOP/s at 16K, head size 128). Uncalibrated on other chips: the fit moves them.
   static func calibrated(gemm: [Precision: Double]) -> Efficiency {
     Efficiency(
       gemm: gemm, gemmHalfFLOPs: 2e9, expertGEMM: 0.4, hbm: 0.8, nvlink: 0.8, network: 0.8,

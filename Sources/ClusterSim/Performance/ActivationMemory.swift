@@ -65,8 +65,9 @@ extension ActivationMemory {
   ///
   /// Per token, following Korthikanti et al. §4.1's inventory: 10h replicated across
   /// tensor-parallel ranks unless sequence parallelism splits it (layer-norm inputs 4h, inputs of
-  /// the QKV and first FFN projections 2h each, two dropout masks 1h each); split over t: Q 2h, K
-  /// and V 2 × 2·kvWidth, the output projection's input 2h, the FFN's inner activations (4·ffn for
+  /// the QKV and first FFN projections 2h each, two dropout masks 1h each); split over t: Q
+  /// 2·heads·headDim (2h when that is h), K and V 2 × 2·kvWidth, the output projection's input
+  /// 2·heads·headDim, the FFN's inner activations (4·ffn for
   /// GeLU: its input and output; 6·ffn for SwiGLU: gate, up and their product); for an MoE layer,
   /// each routed and shared expert's inner activations plus the routed copies of the input (2h per
   /// routed expert). The attention core adds 5·a·s per token (scores, softmax, dropout mask and
@@ -114,8 +115,9 @@ extension ActivationMemory {
     // Layer-norm inputs 4h, dropout masks 2h, and the two norm outputs feeding projections.
     let replicatedBytes = 4 * h + (dropout ? 2 * h : 0) + 2 * normOutput * h
     let replicated = sequenceParallel ? replicatedBytes / t : replicatedBytes
-    // Q 2h, K and V 2·kvWidth each, the output projection's input.
-    let split = (2 * h + 4 * model.kvWidth + input * h + ffn) / t
+    // Q 2·queryWidth, K and V 2·kvWidth each, the output projection's input (queryWidth wide).
+    let q = model.queryWidth
+    let split = (2 * q + 4 * model.kvWidth + input * q + ffn) / t
     let core =
       recompute == .none && !flash
       ? (dropout ? 5 : 2) * Double(model.heads) * Double(seqLen) / t : 0

@@ -23,6 +23,11 @@ public struct ParallelLayout: Sendable, Hashable {
   public var context: Int
   public var data: Int
   public var expert: Int
+  /// Expert tensor parallelism (`etp`): the ranks each routed expert's matrices are split over.
+  /// Nil follows tp with experts carved out of the data-parallel ranks outside cp (the layout
+  /// this model has always used); given, the experts take Megatron-Core's own expert layout
+  /// (`parallelism.etp`, see `expertTensorSize`).
+  public var expertTensor: Int?
   /// Model chunks per device for the interleaved schedule (1 otherwise).
   public var virtualStages: Int
   /// Sequences per microbatch; nil picks the fastest that fits in memory.
@@ -43,7 +48,7 @@ public struct ParallelLayout: Sendable, Hashable {
     tensor: Int = 1, pipeline: Int = 1, context: Int = 1, data: Int, expert: Int = 1,
     virtualStages: Int = 1, microbatch: Int? = nil, zero: Int = 1, recompute: Recompute = .none,
     schedule: PipelineSchedule = .oneFOneB, sequenceParallel: Bool = false,
-    unevenPipeline: Bool = false
+    unevenPipeline: Bool = false, expertTensor: Int? = nil
   ) {
     self.tensor = tensor
     self.pipeline = pipeline
@@ -57,10 +62,22 @@ public struct ParallelLayout: Sendable, Hashable {
     self.schedule = schedule
     self.sequenceParallel = sequenceParallel
     self.unevenPipeline = unevenPipeline
+    self.expertTensor = expertTensor
   }
 
   /// GPUs the layout occupies: tp · pp · cp · dp.
   public var gpus: Int { tensor * pipeline * context * data }
+
+  /// The ranks each routed expert is split over: `etp`, or tp when it is not given (Megatron-Core's
+  /// `expert_tensor_parallel_size` defaults to `tensor_model_parallel_size`,
+  /// `megatron/core/parallel_state.py`, `initialize_model_parallel`).
+  public var expertTensorSize: Int { expertTensor ?? tensor }
+
+  /// Expert data-parallel ranks, which hold the same experts: tp·cp·dp / (etp·ep), since the
+  /// experts re-divide a pipeline stage's tp·cp·dp GPUs as etp·ep·edp (Megatron-Core's
+  /// `expert_data_parallel_size = decoder_world_size / (etp·ep·pp)`, same function). With etp = tp
+  /// this is dp·cp/ep.
+  public var expertData: Int { tensor * context * data / (expertTensorSize * expert) }
 }
 
 /// How the attention core (QKᵀ, softmax, product with V) is computed.
@@ -90,11 +107,15 @@ public struct TrainingJob: Sendable, Hashable {
   public var attentionKernel: AttentionKernel
   /// How the data-parallel ranks exchange gradients and weights.
   public var gradientSync: GradientSync
+  /// Whether the tensor-parallel collectives run overlapped with the layer's matrix multiplies
+  /// (`overlap_tp_comm`: NeMo/Transformer Engine userbuffers, TorchTitan's AsyncTP).
+  public var overlapTensorParallel: Bool
 
   public init(
     model: TransformerModel, flopsPerTokenOverride: Double? = nil, seqLen: Int, globalBatch: Int,
     steps: Double, layout: ParallelLayout, precision: Precision = .bf16,
-    attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync()
+    attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync(),
+    overlapTensorParallel: Bool = false
   ) {
     self.model = model
     self.flopsPerTokenOverride = flopsPerTokenOverride
@@ -105,6 +126,7 @@ public struct TrainingJob: Sendable, Hashable {
     self.precision = precision
     self.attentionKernel = attentionKernel
     self.gradientSync = gradientSync
+    self.overlapTensorParallel = overlapTensorParallel
   }
 
   /// Tokens per optimizer step.

@@ -32,8 +32,11 @@ public struct StepBreakdown: Sendable, Hashable {
   /// Matrix multiplies, attention and memory-bound element-wise kernels of every microbatch
   /// (forward, backward and recomputation).
   public var computeSeconds: Double = 0
-  /// Tensor-parallel all-reduces (or reduce-scatters and all-gathers), all exposed.
-  public var tensorParallelSeconds: Double = 0
+  /// Tensor-parallel all-reduces (or reduce-scatters and all-gathers): all exposed, or with
+  /// `overlap_tp_comm` partly hidden behind the layers' matrix multiplies.
+  public var tensorParallel = Overlapped()
+  /// The exposed part of `tensorParallel`.
+  public var tensorParallelSeconds: Double { tensorParallel.exposedSeconds }
   /// Context-parallel exchange of keys and values, overlapped with the attention core.
   public var contextParallel = Overlapped()
   /// Activations and their gradients sent between pipeline stages, exposed.
@@ -49,7 +52,8 @@ public struct StepBreakdown: Sendable, Hashable {
 
   /// The step: every exposed part.
   public var totalSeconds: Double {
-    computeSeconds + tensorParallelSeconds + contextParallel.exposedSeconds + pipelineSeconds
+    computeSeconds + tensorParallel.exposedSeconds + contextParallel.exposedSeconds
+      + pipelineSeconds
       + expertParallel.exposedSeconds + dataParallel.exposedSeconds + bubbleSeconds
       + optimizerSeconds
   }

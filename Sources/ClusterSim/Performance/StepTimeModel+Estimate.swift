@@ -78,7 +78,7 @@ extension StepTimeModel {
     var (peak, gemm) = peakAndEfficiency(precision)
     if expert { gemm *= expertGEMM }
     let flops = 2 * m * n * k * flopScales.gemm
-    let compute = (flops + gemmHalfFLOPs) / (peak * gemm)
+    let compute = (flops + (expert ? expertGEMMHalfFLOPs : gemmHalfFLOPs)) / (peak * gemm)
     let bytesPerValue = precision.bytesPerValue
     let memory = bytesPerValue * (m * k + k * n + m * n) / hbmBytesPerSecond
     return max(compute, memory)
@@ -96,16 +96,21 @@ extension StepTimeModel {
     let tokens = tokens(microbatch)
     let width = model.gatedFFN ? 2.0 : 1.0
     var pass = PassSeconds()
-    pass.gemm += gemmSeconds(m: tokens, n: (h + 2 * model.kvWidth) / t, k: h)
-    pass.gemm += gemmSeconds(m: tokens, n: h, k: h / t)
+    let q = model.queryWidth
+    pass.gemm += gemmSeconds(m: tokens, n: (q + 2 * model.kvWidth) / t, k: h)
+    pass.gemm += gemmSeconds(m: tokens, n: h, k: q / t)
     if moe {
       let expertFFN = Double(model.expertFFN)
       let localExperts = Double(model.routedExperts / layout.expert)
+      // Each expert is split over etp ranks and takes the tokens of the ep·etp GPUs it serves:
+      // the tp group's T tokens are shared out over its tp/etp expert-tensor groups, so the
+      // expert work per GPU, T·k/tp expert FFNs, does not depend on etp; only the shapes do.
+      let etp = Double(layout.expertTensorSize)
       let perExpert =
         tokens * Double(model.expertsPerToken) * Double(layout.expert)
-        / Double(model.routedExperts)
-      let up = gemmSeconds(m: perExpert, n: width * expertFFN / t, k: h, expert: true)
-      let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / t, expert: true)
+        / Double(model.routedExperts) * (etp / t)
+      let up = gemmSeconds(m: perExpert, n: width * expertFFN / etp, k: h, expert: true)
+      let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / etp, expert: true)
       pass.gemm += localExperts * (up + down)
       if model.sharedExperts > 0 {
         let shared = Double(model.sharedExperts) * expertFFN
@@ -113,25 +118,55 @@ extension StepTimeModel {
         pass.gemm += gemmSeconds(m: tokens, n: h, k: shared / t, expert: true)
       }
       pass.gemm += gemmSeconds(m: tokens, n: Double(model.routedExperts), k: h, precision: .bf16)
+      pass.elementwise += permutationSeconds(tokens: tokens * etp / t)
     } else {
       let ffn = Double(model.ffn)
       pass.gemm += gemmSeconds(m: tokens, n: width * ffn / t, k: h)
       pass.gemm += gemmSeconds(m: tokens, n: h, k: ffn / t)
     }
-    // Attention core: QKᵀ and scores × V, 2·s·h FLOPs each per token (half for a causal flash
-    // kernel), in bf16, batched over heads as one operation.
+    // Attention core: QKᵀ and scores × V, 2·s·heads·headDim FLOPs each per token (half for a
+    // causal flash kernel), in bf16, batched over heads as one operation.
     let causal = job.attentionKernel == .flash ? 0.5 : 1
-    let coreFLOPs = 4 * tokens * Double(job.seqLen) * h / t * causal * flopScales.attention
+    let coreFLOPs = 4 * tokens * Double(job.seqLen) * q / t * causal * flopScales.attention
     let (peak, gemm) = peakAndEfficiency(.bf16)
-    pass.attention = (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
+    pass.attention =
+      job.attentionKernel == .flash
+      ? coreFLOPs / (peak * flashAttentionEfficiency)
+      : (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
     // Element-wise kernels write the activations the layer stores and read them back once.
     let stored = ActivationMemory.bytesPerLayer(
       model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
       tensorParallel: layout.tensor, contextParallel: layout.context,
       sequenceParallel: layout.sequenceParallel, recompute: .none,
       attentionKernel: job.attentionKernel, dropout: model.dropout)
-    pass.elementwise = 2 * stored / hbmBytesPerSecond
+    pass.elementwise += 2 * stored / hbmBytesPerSecond
     return pass
+  }
+
+  /// Fraction of the bf16 peak the flash kernel's forward reaches: `attention · w/(w + w½)`, with
+  /// w = 4 × keys × head size the FLOPs of one query row and head per kernel call, the keys those
+  /// a call sees: s/cp per ring step (Liu et al., "Ring Attention", 2023), half of them on average
+  /// under a causal mask. Short rows and small heads run slower (FlashAttention-3, Shah et al.
+  /// 2024, Figure 5; the constants in `Efficiency`). The causal ring is load-balanced as
+  /// Megatron-Core/Transformer Engine balance it (each rank holds sequence chunks i and 2cp−1−i,
+  /// `AttnFuncWithCPAndKVP2P`), so every rank does 1/cp of the causal work.
+  var flashAttentionEfficiency: Double {
+    let causal = 0.5
+    let keys = Double(job.seqLen) / Double(layout.context) * causal
+    let headSize = model.queryWidth / Double(model.heads)
+    let row = 4 * keys * headSize
+    return efficiency.attention * row / (row + efficiency.attentionHalfRowFLOPs)
+  }
+
+  /// The routed tokens' permutation into expert order before the expert multiplies and back after
+  /// them (Megatron-Core's `permute` and `unpermute`, `megatron/core/transformer/moe/moe_utils.py`,
+  /// around the all-to-all of its token dispatcher): `expertPermutePasses` passes over the k
+  /// routed rows of h 16-bit values of every token (4 when each copy reads and writes every row),
+  /// passes × T·k·h × 2 bytes over HBM for one layer's forward (the backward permutes the gradients
+  /// the same way).
+  func permutationSeconds(tokens: Double) -> Double {
+    let rows = tokens * Double(model.expertsPerToken)
+    return efficiency.expertPermutePasses * rows * Double(model.hidden) * 2 / hbmBytesPerSecond
   }
 
   /// The output projection to the vocabulary, forward, for one microbatch.
@@ -167,13 +202,22 @@ extension StepTimeModel {
   /// NVL72 racks), a token reaches (G−1)·(1 − (1 − 1/G)^k) other domains on average; it crosses
   /// the network once per domain and fans out over NVLink (DeepSeek-V3 technical report
   /// §3.2.2). Dispatch is sent in FP8 when the job computes in FP8 or narrower, combine in bf16.
+  ///
+  /// The ep ranks of a group lie tp·cp GPUs apart when etp is not given (experts carved out of the
+  /// data-parallel ranks, outside tp and cp), etp GPUs apart when it is (Megatron-Core's expert
+  /// rank generator, tp = etp innermost, then ep, no cp: `megatron/core/parallel_state.py`,
+  /// `initialize_model_parallel`); each GPU dispatches its share T·etp/tp of the tp group's
+  /// tokens (all T when etp = tp).
   func expertParallelForward(microbatch: Int) -> Double {
     guard layout.expert > 1 else { return 0 }
-    let span = layout.expert * layout.tensor * layout.context
+    let span =
+      layout.expertTensor.map { $0 * layout.expert }
+      ?? layout.expert * layout.tensor * layout.context
     let nodes = Double(max(1, (span + nvlinkGPUs - 1) / nvlinkGPUs))
     let k = Double(model.expertsPerToken)
     let h = Double(model.hidden)
-    let tokens = tokens(microbatch)
+    let tokens =
+      tokens(microbatch) * Double(layout.expertTensorSize) / Double(layout.tensor)
     let dispatchBytes = job.precision.isEightBitOrNarrower ? 1.0 : 2.0
     var seconds = 0.0
     for bytesPerValue in [dispatchBytes, 2.0] {

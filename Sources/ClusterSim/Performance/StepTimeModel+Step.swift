@@ -6,7 +6,7 @@ struct MicrobatchSeconds {
   /// The weight-gradient half of the backward matrix multiplies (what zero-bubble schedules move
   /// into the bubble).
   var weightGradient = 0.0
-  var tensorParallel = 0.0
+  var tensorParallel = Overlapped()
   var contextParallel = Overlapped()
   var expertParallel = Overlapped()
   var pipeline = 0.0
@@ -49,9 +49,11 @@ extension StepTimeModel {
       let forward = layerForward(microbatch: microbatch, moe: kind.moe)
       // Backward: input and weight gradients, each as many FLOPs as the forward GEMMs
       // (Narayanan et al., SC '21, App.); the flash backward recomputes the scores, 2.5× its
-      // forward (Dao, "FlashAttention-2", 2023, §3.1.2: five matrix multiplies against two).
+      // forward (Dao, "FlashAttention-2", 2023, §3.1.2: five matrix multiplies against two), at
+      // `attentionBackward` of the forward's rate.
+      let flashBackward = 2.5 / efficiency.attentionBackward
       var backward = PassSeconds(
-        gemm: 2 * forward.gemm, attention: (flash ? 2.5 : 2) * forward.attention,
+        gemm: 2 * forward.gemm, attention: (flash ? flashBackward : 2) * forward.attention,
         elementwise: 2 * forward.elementwise)
       if full {
         backward = backward + forward
@@ -67,12 +69,20 @@ extension StepTimeModel {
       result.forwardCompute += n * forward.compute
       result.backwardCompute += n * backward.compute
       result.weightGradient += n * forward.gemm
-      let tpForward = n * tp
-      let tpBackward = n * tp * (full ? 2 : 1)
-      result.tensorParallel += tpForward + tpBackward
-      let cpForward = Overlapped(seconds: n * cp, behind: n * forward.attention)
-      let cpBackward = Overlapped(
-        seconds: n * cp * (full ? 3 : 2), behind: n * backward.attention)
+      // Overlapped (`overlap_tp_comm`), the collectives hide behind the fraction `tpOverlap` of
+      // the pass's matrix multiplies they are decomposed with (Wang et al., "Overlap
+      // Communication with Dependent Computation via Decomposition", ASPLOS '23; NeMo and
+      // Transformer Engine userbuffers; TorchTitan's AsyncTP); else all are exposed.
+      let overlap = job.overlapTensorParallel ? efficiency.tpOverlap : 0
+      let tpForward = Overlapped(seconds: n * tp, behind: overlap * n * forward.gemm)
+      let tpBackward = Overlapped(
+        seconds: n * tp * (full ? 2 : 1), behind: overlap * n * backward.gemm)
+      result.tensorParallel = result.tensorParallel + tpForward + tpBackward
+      // Ring context parallelism: each of the cp−1 key/value passes hides behind the attention
+      // of one ring step, a cp-th of the core (the last step has no pass to hide); what a step's
+      // compute cannot cover is exposed, step by step.
+      let cpForward = ringExposure(n * cp, core: n * forward.attention)
+      let cpBackward = ringExposure(n * cp * (full ? 3 : 2), core: n * backward.attention)
       result.contextParallel = result.contextParallel + cpForward + cpBackward
       var epForward = Overlapped(exposedSeconds: 0)
       var epBackward = Overlapped(exposedSeconds: 0)
@@ -87,9 +97,9 @@ extension StepTimeModel {
       }
       result.expertParallel = result.expertParallel + epForward + epBackward
       result.forwardExposed +=
-        tpForward + cpForward.exposedSeconds + epForward.exposedSeconds
+        tpForward.exposedSeconds + cpForward.exposedSeconds + epForward.exposedSeconds
       result.backwardExposed +=
-        tpBackward + cpBackward.exposedSeconds + epBackward.exposedSeconds
+        tpBackward.exposedSeconds + cpBackward.exposedSeconds + epBackward.exposedSeconds
     }
     if withLogits {
       let logits = logitsForward(microbatch: microbatch)
@@ -102,6 +112,14 @@ extension StepTimeModel {
     result.forwardExposed += sends
     result.backwardExposed += sends
     return result
+  }
+
+  /// `seconds` of cp−1 equal ring passes, each behind one of cp equal steps of `core` seconds.
+  func ringExposure(_ seconds: Double, core: Double) -> Overlapped {
+    let steps = Double(layout.context)
+    guard steps > 1 else { return Overlapped(seconds: seconds, behind: core) }
+    let hidden = min(seconds, (steps - 1) * core / steps)
+    return Overlapped(exposedSeconds: seconds - hidden, hiddenSeconds: hidden)
   }
 
   /// The slowest device's microbatch: a full device of layers, or the last device with its
@@ -130,7 +148,7 @@ extension StepTimeModel {
     let mb = Double(m)
     var breakdown = StepBreakdown()
     breakdown.computeSeconds = mb * (one.forwardCompute + one.backwardCompute)
-    breakdown.tensorParallelSeconds = mb * one.tensorParallel
+    breakdown.tensorParallel = one.tensorParallel * mb
     breakdown.contextParallel = one.contextParallel * mb
     breakdown.expertParallel = one.expertParallel * mb
     breakdown.pipelineSeconds = mb * one.pipeline
@@ -170,17 +188,19 @@ extension StepTimeModel {
   }
 
   /// Data-parallel ranks the dense weights are replicated over (dp·cp), and those of the routed
-  /// experts (dp·cp/ep).
+  /// experts (tp·cp·dp/(etp·ep), dp·cp/ep when etp = tp).
   var replicaRanks: (dense: Int, expert: Int) {
-    let dense = layout.data * layout.context
-    return (dense, dense / layout.expert)
+    (layout.data * layout.context, layout.expertData)
   }
 
-  /// Weights on one GPU (one copy): dense weights split by tp and pp, experts also by ep.
+  /// Weights on one GPU (one copy): dense weights split by tp and pp, experts by etp, pp and ep.
   var localParams: (dense: Double, expert: Double) {
-    let split = Double(layout.tensor * layout.pipeline)
     let params = expertAndDenseParams
-    return (params.dense / split, params.expert / split / Double(layout.expert))
+    let expertSplit = Double(layout.expertTensorSize * layout.pipeline)
+    return (
+      params.dense / Double(layout.tensor * layout.pipeline),
+      params.expert / expertSplit / Double(layout.expert)
+    )
   }
 
   /// Gradients reduced and weights gathered across the data-parallel ranks over a hierarchical
@@ -193,7 +213,8 @@ extension StepTimeModel {
   /// also gathers the weights for every microbatch's forward and backward. Overlapped, the
   /// reduction hides behind the last microbatch's backward and the gather behind the first
   /// forward (bucketed overlap, Li et al., "PyTorch Distributed", VLDB 2020 §3.2.3); otherwise
-  /// both are exposed.
+  /// both are exposed. ZeRO-3's per-pass gathers are prefetched one layer ahead
+  /// (`prefetched(_:edge:window:)`), so they hide only behind the layer before them.
   func dataParallel(_ one: MicrobatchSeconds, microbatches: Double) -> Overlapped {
     let ranks = replicaRanks
     let params = localParams
@@ -207,15 +228,17 @@ extension StepTimeModel {
           intra: nvlink, inter: network)
       }
       return ring(params.dense, ranks: ranks.dense, stride: layout.tensor)
-        + ring(params.expert, ranks: ranks.expert, stride: layout.tensor * layout.expert)
+        + ring(params.expert, ranks: ranks.expert, stride: layout.expertTensorSize * layout.expert)
     }
     let reduce = collective(bytesPerParam: Double(sync.precision.bytes))
     let gather = collective(bytesPerParam: 2)
     let forwardWindow = sync.overlapped ? one.forwardCompute : 0
     let backwardWindow = sync.overlapped ? one.backwardCompute : 0
     if layout.zero == 3 {
-      let gatherForward = Overlapped(seconds: gather, behind: forwardWindow)
-      let gatherAndReduce = Overlapped(seconds: gather + reduce, behind: backwardWindow)
+      let layers = Double(layersPerDevice)
+      let gatherForward = prefetched(gather, edge: gather / layers, window: forwardWindow)
+      let gatherAndReduce = prefetched(
+        gather + reduce, edge: (gather + reduce) / layers, window: backwardWindow)
       return (gatherForward + gatherAndReduce) * microbatches
     }
     if layout.zero == 2 {
@@ -226,6 +249,21 @@ extension StepTimeModel {
     let second = layout.zero == 0 ? reduce : gather
     return Overlapped(seconds: reduce, behind: backwardWindow)
       + Overlapped(seconds: second, behind: forwardWindow)
+  }
+
+  /// ZeRO-3/FSDP's per-layer exchange of one pass, `seconds` in all over the device's L layers,
+  /// prefetched one layer ahead: layer i's gather (and, backward, layer i+1's reduce-scatter)
+  /// runs during layer i−1's compute, one L-th of `window`, so each of L−1 layers hides
+  /// min(c/L, w/L) and exposes the rest, and `edge` (the pass's first gather, and backward its
+  /// last reduce-scatter) has no compute to hide behind (Zhao et al., "PyTorch FSDP", VLDB 2023
+  /// §3.3.1-3.3.2: backward prefetch issues the next gather before the current layer's
+  /// reduce-scatter; forward gathers run ahead of the CPU's issue order, at most two in flight).
+  func prefetched(_ seconds: Double, edge: Double, window: Double) -> Overlapped {
+    let layers = Double(layersPerDevice)
+    guard layers > 1 else { return Overlapped(exposedSeconds: seconds) }
+    let perLayer = (seconds - edge) / (layers - 1)
+    let hidden = (layers - 1) * min(perLayer, max(0, window) / layers)
+    return Overlapped(exposedSeconds: seconds - hidden, hiddenSeconds: hidden)
   }
 
   /// Mixed-precision Adam over the GPU's shard of the optimizer states, bound by HBM: it reads
@@ -261,11 +299,14 @@ extension StepTimeModel {
     return min(count, Double(m))
   }
 
-  /// Bytes per GPU: bf16 weights (2 per parameter), fp32 gradients (4) and Adam states (fp32
-  /// master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et al., SC '20,
-  /// §3 and Figure 1), times the weight copies of the schedule; activations of the device's
-  /// layers times the microbatches in flight, plus, with full recomputation, one layer's full
-  /// activations while it is recomputed, and the fp32 logits of one microbatch on the last stage.
+  /// Bytes per GPU: bf16 weights (2 per parameter), gradients in the precision they are
+  /// accumulated and reduced in (`grad_reduce`: 4 for fp32, 2 for bf16 and fp16; Megatron-Core's
+  /// main-gradient buffer is fp32 when `grad_reduce_in_fp32`, else the parameters' dtype) and
+  /// Adam states (fp32 master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et
+  /// al., SC '20, §3 and Figure 1), times the weight copies of the schedule; activations of the
+  /// device's layers times the microbatches in flight, plus, with full recomputation, one layer's
+  /// full activations while it is recomputed, and the fp32 logits of one microbatch on the last
+  /// stage.
   func memory(microbatch: Int, microbatches: Int) -> MemoryEstimate {
     let params = localParams
     let ranks = replicaRanks
@@ -294,7 +335,8 @@ extension StepTimeModel {
       activations = max(activations, perLayer(layout.recompute) * layers + logits)
     }
     return MemoryEstimate(
-      weightsBytes: sharded(2, from: 3), gradientsBytes: sharded(4, from: 2),
+      weightsBytes: sharded(2, from: 3),
+      gradientsBytes: sharded(Double(job.gradientSync.precision.bytes), from: 2),
       optimizerBytes: sharded(12, from: 1), activationsBytes: activations)
   }
 }

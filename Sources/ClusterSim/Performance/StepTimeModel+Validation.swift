@@ -11,6 +11,8 @@ public enum LayoutProblem: Sendable, Hashable, CaseIterable {
   case contextSequence
   case expertsNeedMoE
   case expertsSplit
+  case expertTensorNeedsMoE
+  case expertTensorSplit
 }
 
 extension StepTimeModel {
@@ -34,10 +36,17 @@ extension StepTimeModel {
     if job.seqLen % layout.context != 0 { return .contextSequence }
     if layout.expert > 1 {
       if model.kind != .moe { return .expertsNeedMoE }
-      if (layout.data * layout.context) % layout.expert != 0
-        || model.routedExperts % layout.expert != 0
+      if model.routedExperts % layout.expert != 0
+        || (layout.expertTensor == nil && (layout.data * layout.context) % layout.expert != 0)
       {
         return .expertsSplit
+      }
+    }
+    if let etp = layout.expertTensor {
+      if model.kind != .moe, etp != layout.tensor { return .expertTensorNeedsMoE }
+      let stage = layout.tensor * layout.context * layout.data
+      if stage % (etp * layout.expert) != 0 || (model.kind == .moe && model.expertFFN % etp != 0) {
+        return .expertTensorSplit
       }
     }
     return nil
@@ -118,6 +127,23 @@ extension StepTimeModel {
         key: "parallelism.ep",
         "ep \(layout.expert) must divide dp·cp (\(layout.data * layout.context)) and the "
           + "\(model.routedExperts) routed experts; ep may be "
+          + fits.map(String.init).joined(separator: ", "))
+    case .expertTensorNeedsMoE:
+      return LayoutError(
+        key: "parallelism.etp",
+        "etp \(layout.expertTensorSize) needs an MoE model (a dense model's FFN is split by tp "
+          + "\(layout.tensor))")
+    case .expertTensorSplit:
+      // Megatron-Core re-divides a stage's tp·cp·dp GPUs as etp·ep·edp.
+      let stage = layout.tensor * layout.context * layout.data
+      let fits = Self.divisors(of: stage / Self.gcd(stage, layout.expert)).filter {
+        stage % ($0 * layout.expert) == 0 && model.expertFFN % $0 == 0
+      }
+      return LayoutError(
+        key: "parallelism.etp",
+        "etp \(layout.expertTensorSize) × ep \(layout.expert) must divide tp·cp·dp "
+          + "(\(stage)) and etp the expert_ffn \(model.expertFFN) (Megatron-Core splits a "
+          + "stage's GPUs as etp·ep·edp); etp may be "
           + fits.map(String.init).joined(separator: ", "))
     }
   }

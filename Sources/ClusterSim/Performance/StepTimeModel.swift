@@ -21,6 +21,7 @@ public struct StepTimeModel: Sendable {
   let hbmBytesPerSecond: Double
   let gemmHalfFLOPs: Double
   let expertGEMM: Double
+  let expertGEMMHalfFLOPs: Double
   let nvlink: Link
   let network: Link
 
@@ -37,6 +38,7 @@ public struct StepTimeModel: Sendable {
     hbmBytesPerSecond = chip.hbmTBPerS * 1e12 * chip.efficiency.hbm
     gemmHalfFLOPs = chip.efficiency.gemmHalfFLOPs
     expertGEMM = chip.efficiency.expertGEMM
+    expertGEMMHalfFLOPs = chip.efficiency.expertGEMMHalfFLOPs
     nvlink = .nvlink(chip)
     network = .network(chip)
   }

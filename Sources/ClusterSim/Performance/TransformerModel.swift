@@ -76,8 +76,24 @@ public struct TransformerModel: Sendable, Hashable {
     self.headDim = headDim ?? hidden / heads
   }
 
-  /// Width of the key and value projections: `kvHeads × hidden / heads`.
-  var kvWidth: Double { Double(kvHeads) * Double(hidden) / Double(heads) }
+  /// Width of the query projection and of the output projection's input: `heads × headDim`
+  /// (Vaswani et al., 2017, §3.2.2: W^Q is d_model × h·d_k, W^O is h·d_v × d_model). It differs
+  /// from `hidden` where `head_dim` is set apart from `hidden / heads` (Qwen3-30B-A3B: hidden
+  /// 2,048 but 32 heads of 128, `config.json` of Qwen/Qwen3-30B-A3B; gpt-oss-120b: hidden 2,880,
+  /// 64 heads of 64, `config.json` of openai/gpt-oss-120b). Multi-head latent attention keeps
+  /// `hidden`: its projections pass through the latent and are not described by the shape (the
+  /// `flops_per_token` override prices them).
+  var queryWidth: Double {
+    latentAttention == nil ? Double(heads) * Double(headDim) : Double(hidden)
+  }
+
+  /// Width of each of the key and value projections: `kvHeads × headDim` (grouped-query
+  /// attention, Ainslie et al., EMNLP 2023), or `kvHeads × hidden / heads` with multi-head latent
+  /// attention (see `queryWidth`).
+  var kvWidth: Double {
+    latentAttention == nil
+      ? Double(kvHeads) * Double(headDim) : Double(kvHeads) * Double(hidden) / Double(heads)
+  }
 
   /// Matrices per FFN: 3 when gated (gate, up, down), else 2.
   var ffnMatrices: Double { gatedFFN ? 3 : 2 }
@@ -87,10 +103,11 @@ public struct TransformerModel: Sendable, Hashable {
 
   // MARK: Parameters
 
-  /// Attention parameters of one layer: Q and O are h×h, K and V are h×kvWidth.
+  /// Attention parameters of one layer: Q is h×queryWidth, O queryWidth×h, K and V h×kvWidth
+  /// (2h² + 2h·kvWidth when heads × headDim = h).
   var attentionParamsPerLayer: Double {
     let h = Double(hidden)
-    return 2 * h * h + 2 * h * kvWidth
+    return 2 * h * queryWidth + 2 * h * kvWidth
   }
 
   /// Parameters of one FFN of hidden size `width`.
@@ -131,10 +148,11 @@ public struct TransformerModel: Sendable, Hashable {
       + attentionCoreForwardFLOPsPerToken(seqLen: seqLen, causal: causal)
   }
 
-  /// Forward FLOPs per token of the attention cores of all layers: 4·s·h per layer (half when
-  /// causal).
+  /// Forward FLOPs per token of the attention cores of all layers: 4·s·queryWidth per layer
+  /// (QKᵀ and the product with V over every head; 4·s·h when heads × headDim = h), half when
+  /// causal.
   public func attentionCoreForwardFLOPsPerToken(seqLen: Int, causal: Bool = false) -> Double {
-    Double(layers) * 4 * Double(seqLen) * Double(hidden) * (causal ? 0.5 : 1)
+    Double(layers) * 4 * Double(seqLen) * queryWidth * (causal ? 0.5 : 1)
   }
 
   /// Forward FLOPs per token of the output projection to the vocabulary: 2·h·V.

@@ -61,7 +61,8 @@ extension LayoutSearch {
                         tensor: tp, pipeline: pp, context: cp, data: dp, expert: ep,
                         virtualStages: v, microbatch: given.microbatch, zero: zero,
                         recompute: given.recompute ?? .none, schedule: schedule,
-                        sequenceParallel: sequenceParallel, unevenPipeline: uneven), &tally)
+                        sequenceParallel: sequenceParallel, unevenPipeline: uneven,
+                        expertTensor: given.expertTensor), &tally)
                   }
                 }
               }

@@ -171,7 +171,7 @@ public struct LayoutSearch: Sendable {
       .schedule
     case .tooFewLayers, .unevenLayers: .layers
     case .contextSequence: .sequence
-    case .expertsNeedMoE, .expertsSplit: .experts
+    case .expertsNeedMoE, .expertsSplit, .expertTensorNeedsMoE, .expertTensorSplit: .experts
     }
   }
 }

@@ -12,6 +12,8 @@ public struct LayoutSpec: Sendable, Hashable {
   /// Data-parallel replicas; nil derives them from the GPUs (gpus / (tp·pp·cp)).
   public var data: Int?
   public var expert: Int?
+  /// Expert tensor parallelism as given (`etp`); nil follows tp. Never searched.
+  public var expertTensor: Int?
   public var virtualStages: Int?
   public var microbatch: Int?
   public var zero: Int?
@@ -28,6 +30,9 @@ public struct LayoutSpec: Sendable, Hashable {
   /// alone (`parallelism.extrapolate: true`); by default a layout inside the region wins over any
   /// outside it (`CalibratedRegion`).
   public var extrapolate = false
+  /// Whether tensor-parallel collectives overlap the matrix multiplies (`overlap_tp_comm`; a
+  /// framework setting, never searched).
+  public var overlapTensorParallel = false
 
   public init(
     tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,
@@ -81,6 +86,7 @@ public struct LayoutSpec: Sendable, Hashable {
     spec.tensorAcrossNodes = tensorAcrossNodes
     spec.gradientSync = gradientSync
     spec.extrapolate = extrapolate
+    spec.overlapTensorParallel = overlapTensorParallel
     return spec
   }
 
@@ -97,6 +103,7 @@ public struct LayoutSpec: Sendable, Hashable {
       microbatch: layout.microbatch, zero: layout.zero, recompute: layout.recompute,
       schedule: layout.schedule, sequenceParallel: layout.sequenceParallel,
       unevenPipeline: layout.unevenPipeline)
+    expertTensor = layout.expertTensor
   }
 
   /// Whether every key but the microbatch is given, so the layout needs no search.
@@ -131,6 +138,7 @@ public struct LayoutSpec: Sendable, Hashable {
     return ParallelLayout(
       tensor: tp, pipeline: pp, context: cp, data: dp, expert: ep, virtualStages: v,
       microbatch: microbatch, zero: zero, recompute: recompute, schedule: schedule,
-      sequenceParallel: sequenceParallel, unevenPipeline: unevenPipeline)
+      sequenceParallel: sequenceParallel, unevenPipeline: unevenPipeline,
+      expertTensor: expertTensor)
   }
 }

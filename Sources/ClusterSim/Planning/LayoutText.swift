@@ -6,6 +6,7 @@ public enum LayoutText {
     if layout.context > 1 { parts.append("cp \(layout.context)") }
     parts.append("dp \(layout.data)")
     if layout.expert > 1 { parts.append("ep \(layout.expert)") }
+    if let etp = layout.expertTensor { parts.append("etp \(etp)") }
     if layout.pipeline > 1 {
       parts.append(layout.schedule.rawValue)
       if layout.schedule == .interleaved { parts.append("v \(layout.virtualStages)") }

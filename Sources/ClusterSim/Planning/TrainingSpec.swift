@@ -30,7 +30,8 @@ public struct TrainingSpec: Sendable, Hashable {
     TrainingJob(
       model: model, flopsPerTokenOverride: flopsPerTokenOverride, seqLen: seqLen,
       globalBatch: globalBatch, steps: steps, layout: layout, precision: precision,
-      attentionKernel: attentionKernel, gradientSync: self.layout.gradientSync)
+      attentionKernel: attentionKernel, gradientSync: self.layout.gradientSync,
+      overlapTensorParallel: self.layout.overlapTensorParallel)
   }
 
   /// Bytes of one full checkpoint: 14 per parameter (bf16 weights, fp32 master weights and two

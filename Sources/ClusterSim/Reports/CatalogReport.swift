@@ -75,12 +75,18 @@ public struct CatalogReport: Sendable {
             ),
             ("gemm_half_gflops", .number(chip.efficiency.gemmHalfFLOPs / 1e9)),
             ("expert_gemm", .number(chip.efficiency.expertGEMM)),
+            ("expert_gemm_half_gflops", .number(chip.efficiency.expertGEMMHalfFLOPs / 1e9)),
+            ("expert_permute_passes", .number(chip.efficiency.expertPermutePasses)),
             ("hbm", .number(chip.efficiency.hbm)), ("nvlink", .number(chip.efficiency.nvlink)),
             ("network", .number(chip.efficiency.network)),
             ("nvlink_latency_us", .number(chip.efficiency.nvlinkLatencyUS)),
             ("network_latency_us", .number(chip.efficiency.networkLatencyUS)),
             ("prefill", .number(chip.efficiency.prefill)),
             ("decode_layer_overhead_us", .number(chip.efficiency.decodeLayerOverheadUS)),
+            ("tp_overlap", .number(chip.efficiency.tpOverlap)),
+            ("attention", .number(chip.efficiency.attention)),
+            ("attention_half_row_kflops", .number(chip.efficiency.attentionHalfRowFLOPs / 1e3)),
+            ("attention_backward", .number(chip.efficiency.attentionBackward)),
           ])
         ),
       ])

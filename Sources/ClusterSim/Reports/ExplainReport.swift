@@ -87,13 +87,15 @@ public struct ExplainReport: Sendable {
   }
 
   static func layoutText(
-    _ layout: ParallelLayout, microbatch: Int, sync: GradientSync = GradientSync()
+    _ layout: ParallelLayout, microbatch: Int, sync: GradientSync = GradientSync(),
+    overlapTensorParallel: Bool = false
   ) -> String {
     var parts = [
       "tp \(layout.tensor)", "pp \(layout.pipeline)", "cp \(layout.context)",
       "dp \(layout.data)",
     ]
     if layout.expert > 1 { parts.append("ep \(layout.expert)") }
+    if let etp = layout.expertTensor { parts.append("etp \(etp)") }
     parts.append("schedule \(layout.schedule.rawValue)")
     if layout.schedule == .interleaved { parts.append("v \(layout.virtualStages)") }
     parts += [
@@ -102,6 +104,7 @@ public struct ExplainReport: Sendable {
     ]
     if layout.sequenceParallel { parts.append("sequence parallel") }
     if let sync = sync.summary { parts.append(sync) }
+    if overlapTensorParallel { parts.append("tp comm overlapped") }
     return parts.joined(separator: ", ")
   }
 
@@ -129,7 +132,8 @@ public struct ExplainReport: Sendable {
     }
     let b = estimate.breakdown
     let layoutLine = Self.layoutText(
-      job.layout, microbatch: estimate.microbatch, sync: job.gradientSync)
+      job.layout, microbatch: estimate.microbatch, sync: job.gradientSync,
+      overlapTensorParallel: job.overlapTensorParallel)
     text += "  layout: \(layoutLine)\n"
     let outside = CalibratedRegion.builtIn.outside(
       job.layout, precision: job.precision, chip: pool.chip.name)
@@ -172,7 +176,11 @@ public struct ExplainReport: Sendable {
   static func stepParts(_ b: StepBreakdown) -> [(name: String, exposed: Double, hidden: Double?)] {
     [
       ("compute", b.computeSeconds, nil),
-      ("tensor parallel", b.tensorParallelSeconds, nil),
+      // Hidden seconds only when tensor-parallel overlap hides some (`overlap_tp_comm`).
+      (
+        "tensor parallel", b.tensorParallel.exposedSeconds,
+        b.tensorParallel.hiddenSeconds > 0 ? b.tensorParallel.hiddenSeconds : nil
+      ),
       ("context parallel", b.contextParallel.exposedSeconds, b.contextParallel.hiddenSeconds),
       ("pipeline send/recv", b.pipelineSeconds, nil),
       ("expert all-to-all", b.expertParallel.exposedSeconds, b.expertParallel.hiddenSeconds),
