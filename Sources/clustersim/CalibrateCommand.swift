@@ -25,14 +25,14 @@ struct CalibrateCommand: ParsableCommand {
 
   func run() throws {
     let keys = fit.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    let cases = try MeasurementFiles.cases(measurements)
+    let (cases, excluded) = try MeasurementFiles.cases(measurements)
     let calibration: Calibration
     do {
       calibration = try Calibration(cases: cases, fit: keys ?? Calibration.catalogKeys)
     } catch {
       throw FlagError(flag: "--fit", error.description)
     }
-    let report = CalibrationReport(calibration)
+    let report = CalibrationReport(calibration, excluded: excluded)
     if let output {
       let command = (["clustersim calibrate"] + measurements + (fit.map { ["--fit", $0] } ?? []))
         .joined(separator: " ")

@@ -159,7 +159,7 @@ import Testing
 @Suite struct CatalogFitTests {
   @Test func catalogEqualsTheFitOfTheShippedMeasurements() throws {
     let folder = ReferenceConfigTests.repository.appendingPathComponent("configs/calibration")
-    let cases = try MeasurementFiles.cases([folder.path])
+    let cases = try MeasurementFiles.cases([folder.path]).cases
     let calibration = try Calibration(cases: cases, heldOut: false)
     for (name, keys) in calibration.chips {
       let catalog = try #require(ChipCatalog.builtIn[name]?.efficiency)

@@ -5,9 +5,12 @@ import Yams
 /// summaries the targets are stated in, and the fitted constants.
 public struct CalibrationReport: Sendable {
   public let calibration: Calibration
+  /// Measured phases the model cannot build as published, left out of the fit.
+  public let excluded: [MeasurementFiles.Excluded]
 
-  public init(_ calibration: Calibration) {
+  public init(_ calibration: Calibration, excluded: [MeasurementFiles.Excluded] = []) {
     self.calibration = calibration
+    self.excluded = excluded
   }
 
   /// Mean absolute error, worst absolute error and mean signed error (bias) of some errors.
@@ -68,6 +71,10 @@ public struct CalibrationReport: Sendable {
     let region = CalibratedRegion(jobs: c.cases.map { ($0.job, $0.chip.name) })
     text += "\nCalibrated region (what the layout search prefers; CalibratedRegion.builtIn holds the shipped one)\n\n"
     text += region.text
+    if !excluded.isEmpty {
+      text += "\nLeft out of the fit: the model cannot build these as published (\(excluded.count))\n"
+      for item in excluded { text += "  \(item.id): \(item.reason)\n" }
+    }
     let refused = c.cases.filter { $0.memoryRefusal != nil }
     if !refused.isEmpty {
       text += "\nPublished layouts the memory check refuses (they ran):\n"

@@ -23,12 +23,18 @@ struct LeastSquaresFit {
   func run(from start: Efficiency, fallback: Efficiency? = nil) -> Efficiency {
     guard !keys.isEmpty else { return start }
     var start = start
-    if let fallback {
-      for (a, key) in keys.enumerated() where !informed(a, start) {
-        key.set(key.value(in: fallback), in: &start)
-      }
+    let fitted = keys.indices.filter { informed($0, start) }
+    for (a, key) in keys.enumerated() where !fitted.contains(a) {
+      if let fallback { key.set(key.value(in: fallback), in: &start) }
     }
-    guard !cases.isEmpty else { return start }
+    guard !fitted.isEmpty else { return start }
+    return LeastSquaresFit(
+      cases: cases, keys: fitted.map { keys[$0] }, maximumIterations: maximumIterations
+    ).descend(from: start)
+  }
+
+  /// Levenberg–Marquardt from `start` over every key.
+  func descend(from start: Efficiency) -> Efficiency {
     var theta = keys.map { log(max(Self.floor, $0.value(in: start))) }
     var current = residuals(theta, start)
     var cost = sumOfSquares(current)
@@ -74,12 +80,17 @@ struct LeastSquaresFit {
     return efficiency(theta, start)
   }
 
-  /// Whether any case's prediction moves with key `a` (so the cases say something about it).
+  /// Whether the cases say something about key `a`: some case's step moves by at least 0.1% when
+  /// the key moves by 1% (an elasticity of 0.1). A key that only grazes the cases (the bf16
+  /// router multiply of an FP8 step, say) is not fitted: its least-squares value would be set by
+  /// noise and could run to a bound.
   func informed(_ a: Int, _ start: Efficiency) -> Bool {
     guard !cases.isEmpty else { return false }
     var moved = start
     keys[a].set(keys[a].value(in: start) * 1.01, in: &moved)
-    return cases.contains { $0.predictedStepSeconds(moved) != $0.predictedStepSeconds(start) }
+    return cases.contains {
+      abs($0.predictedStepSeconds(moved) / $0.predictedStepSeconds(start) - 1) >= 1e-3
+    }
   }
 
   func efficiency(_ theta: [Double], _ start: Efficiency) -> Efficiency {

@@ -40,9 +40,20 @@ public enum MeasurementFiles {
     return mapping.contains { $0.key.string == "measured" }
   }
 
-  /// Every measured phase of `paths`, in file order and then in each file's `measured:` order.
-  public static func cases(_ paths: [String]) throws(ConfigError) -> [CalibrationCase] {
+  /// A measured phase the step-time model cannot build as published (its layout breaks one of
+  /// the model's rules), with the located reason: left out of the fit and listed.
+  public struct Excluded: Sendable {
+    public var id: String
+    public var reason: String
+  }
+
+  /// Every measured phase of `paths`, in file order and then in each file's `measured:` order,
+  /// and those the model cannot build.
+  public static func cases(_ paths: [String]) throws(ConfigError) -> (
+    cases: [CalibrationCase], excluded: [Excluded]
+  ) {
     var cases: [CalibrationCase] = []
+    var excluded: [Excluded] = []
     for file in try files(paths) {
       let program = try ConfigLoader.load(path: file, planning: false)
       guard !program.measurements.isEmpty else {
@@ -51,9 +62,13 @@ public enum MeasurementFiles {
           reason: "has no measured: list; add the published figure of a phase (docs/validation.md)")
       }
       for figure in program.measurements {
-        cases.append(try CalibrationCase(figure: figure, program: program))
+        do {
+          cases.append(try CalibrationCase(figure: figure, program: program))
+        } catch {
+          excluded.append(Excluded(id: figure.id, reason: error.description))
+        }
       }
     }
-    return cases
+    return (cases, excluded)
   }
 }
