@@ -15,8 +15,9 @@ struct CalibrateCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Constants to fit, comma-separated: gemm (each precision measured), gemm.PRECISION, "
-        + "expert_gemm, gemm_half_gflops, hbm, network, nvlink; KEY@CHIP fits it for one chip only.",
+      "Constants to fit, comma-separated (default gemm,expert_gemm): gemm (each precision "
+        + "measured), gemm.PRECISION, or any key of chips.NAME.efficiency that calibrate lists "
+        + "in an unknown-key error; KEY@CHIP fits it for one chip only.",
       valueName: "keys"))
   var fit: String?
 
@@ -28,7 +29,7 @@ struct CalibrateCommand: ParsableCommand {
     let (cases, excluded) = try MeasurementFiles.cases(measurements)
     let calibration: Calibration
     do {
-      calibration = try Calibration(cases: cases, fit: keys ?? Calibration.catalogKeys)
+      calibration = try Calibration(cases: cases, fit: keys ?? Calibration.defaultKeys)
     } catch {
       throw FlagError(flag: "--fit", error.description)
     }

@@ -71,7 +71,7 @@ import Testing
     // 48 layers × 2 microbatches in flight (1F1B, p = 2) = 58.0 GB.
     ("{layers: 24, hidden: 2048, heads: 16, vocab: 50304}",
      "{layers: 96, hidden: 12288, heads: 96, vocab: 51200, ffn: 49152}",
-     "configs/x.yaml:8:5: phases[0]: needs 334.9 GB per GPU (weights 116.6, gradients 116.6, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 4 pp 8 cp 2 dp 1 1f1b zero 2 sp mb 1 (123.719 s per step); tp 4 pp 8 cp 2 dp 1 1f1b zero 2 recompute selective mb 1 (126.986 s per step)"),
+     "configs/x.yaml:8:5: phases[0]: needs 334.9 GB per GPU (weights 116.6, gradients 116.6, optimizer 43.7, activations 58.0) at microbatch 1; A100-SXM4-80GB has 80; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 4 pp 8 dp 2 1f1b zero 3 recompute selective sp mb 1 (127.264 s per step); tp 4 pp 8 cp 2 dp 1 1f1b zero 3 sp mb 1 (127.606 s per step)"),
     ("      zero: 1", "      zero: 1\n      etp: 4",
      "configs/x.yaml:20:12: phases[0].parallelism.etp: etp 4 needs an MoE model (a dense model's FFN is split by tp 2) (on A100-SXM4-80GB)"),
     ("      zero: 1", "      zero: 1\n      overlap_tp_comm: maybe",

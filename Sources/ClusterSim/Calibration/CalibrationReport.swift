@@ -69,10 +69,12 @@ public struct CalibrationReport: Sendable {
     text += "\n" + summaryText()
     text += "\n" + constantsText()
     let region = CalibratedRegion(jobs: c.cases.map { ($0.job, $0.chip.name) })
-    text += "\nCalibrated region (what the layout search prefers; CalibratedRegion.builtIn holds the shipped one)\n\n"
+    text +=
+      "\nCalibrated region (what the layout search prefers; CalibratedRegion.builtIn holds the shipped one)\n\n"
     text += region.text
     if !excluded.isEmpty {
-      text += "\nLeft out of the fit: the model cannot build these as published (\(excluded.count))\n"
+      text +=
+        "\nLeft out of the fit: the model cannot build these as published (\(excluded.count))\n"
       for item in excluded { text += "  \(item.id): \(item.reason)\n" }
     }
     let refused = c.cases.filter { $0.memoryRefusal != nil }

@@ -86,9 +86,15 @@ extension CalibratedRegion {
   /// The region of the shipped calibration cases (configs/calibration/); `CalibrateTests` checks
   /// that it equals the region `clustersim calibrate configs/calibration/` prints.
   public static let builtIn = CalibratedRegion(
-    schedules: [.interleaved, .dualPipe], zeroStages: [0, 1], maximumTensor: 8, maximumPipeline: 64,
-    maximumContext: 1, maximumExpert: 64,
+    schedules: [.oneFOneB, .interleaved, .dualPipe], zeroStages: [0, 1, 3], maximumTensor: 8,
+    maximumPipeline: 64, maximumContext: 8, maximumExpert: 64,
     precisions: [
-      "A100-SXM4-80GB": [.fp16], "H100-SXM5-80GB": [.bf16], "H800-SXM5-80GB": [.fp8],
+      "A100-SXM4-80GB": [.fp16],
+      "B200-SXM-180GB": [.bf16, .fp8, .mxfp8],
+      "B300-SXM-288GB": [.bf16, .mxfp8],
+      "GB200-NVL72-186GB": [.bf16, .fp8, .mxfp8, .nvfp4],
+      "GB300-NVL72-288GB": [.bf16, .fp8, .mxfp8, .nvfp4],
+      "H100-SXM5-80GB": [.bf16, .fp8, .fp8Blockwise],
+      "H800-SXM5-80GB": [.fp8],
     ])
 }
