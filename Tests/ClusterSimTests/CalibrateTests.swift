@@ -162,3 +162,13 @@ import Testing
     #expect(CalibratedRegion(jobs: cases.map { ($0.job, $0.chip.name) }) == .builtIn)
   }
 }
+
+/// `check --update` writes an exact whole number as written by hand: the deepseek-v3 sweep's
+/// cheapest size moved 2,048 -> 1,024 and was written `== 1024.0` (issue 26's run found it).
+@Suite struct ExactUpdateTests {
+  @Test func wholeNumbersAreWrittenWithoutAFraction() {
+    #expect(ExpectationUpdate.written(1024, for: .exact(2048)) == "1024")
+    #expect(ExpectationUpdate.written(0.5, for: .exact(1)) == "0.5")
+    #expect(ExpectationUpdate.written(-3, for: .exact(1)) == "-3")
+  }
+}

@@ -50,7 +50,13 @@ public struct Calibration: Sendable {
     }
     var chips: [(name: String, keys: [CalibrationKey])] = []
     for name in order {
-      chips.append((name, try Self.keys(fit, for: byChip[name]!.map { cases[$0] }, chip: name)))
+      let members = byChip[name]!.map { cases[$0] }
+      let named = try Self.keys(fit, for: members, chip: name)
+      // Only the keys these cases inform are this chip's fitted constants (and written by
+      // --output); the others keep their values as loaded.
+      let probe = LeastSquaresFit(cases: members, keys: named)
+      chips.append(
+        (name, named.indices.filter { probe.informed($0, loaded[name]!) }.map { named[$0] }))
     }
     self.chips = chips
     before = loaded

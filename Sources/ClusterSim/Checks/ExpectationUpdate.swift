@@ -107,7 +107,11 @@ public enum ExpectationUpdate {
     case .near(_, .relative(let fraction)): fine = error > fraction * abs(actual) / 10
     default: fine = false
     }
-    if fine { return "\(actual)" }
+    if fine {
+      // A whole number reads back exactly without its ".0" (`== 1024`, not `== 1024.0`).
+      if actual == actual.rounded(), abs(actual) < 1e15 { return String(Int64(actual)) }
+      return "\(actual)"
+    }
     return CheckOutcome.show(rounded)
   }
 
