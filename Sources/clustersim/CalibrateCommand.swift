@@ -15,7 +15,7 @@ struct CalibrateCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Constants to fit, comma-separated (default gemm,expert_gemm): gemm (each precision "
+      "Constants to fit, comma-separated (default gemm,expert_gemm,moe_layer_overhead_us): gemm (each precision "
         + "measured), gemm.PRECISION, or any key of chips.NAME.efficiency that calibrate lists "
         + "in an unknown-key error; KEY@CHIP fits it for one chip only.",
       valueName: "keys"))

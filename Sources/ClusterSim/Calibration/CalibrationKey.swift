@@ -15,7 +15,8 @@ public struct CalibrationKey: Sendable, Hashable, Comparable, CustomStringConver
   static let scalars: [(name: String, fraction: Bool)] = [
     ("attention", true), ("attention_backward", true), ("attention_half_row_kflops", false),
     ("expert_gemm", true), ("expert_gemm_half_gflops", false), ("expert_permute_passes", false),
-    ("gemm_half_gflops", false), ("hbm", true), ("network", true), ("nvlink", true),
+    ("gemm_half_gflops", false), ("hbm", true), ("moe_layer_overhead_us", false),
+    ("network", true), ("nvlink", true),
     ("tp_overlap", true),
   ]
 
@@ -29,6 +30,7 @@ public struct CalibrationKey: Sendable, Hashable, Comparable, CustomStringConver
     case "expert_gemm_half_gflops": \.expertGEMMHalfFLOPs
     case "expert_permute_passes": \.expertPermutePasses
     case "tp_overlap": \.tpOverlap
+    case "moe_layer_overhead_us": \.moeLayerOverheadUS
     case "gemm_half_gflops": \.gemmHalfFLOPs
     case "hbm": \.hbm
     case "network": \.network
@@ -57,6 +59,17 @@ public struct CalibrationKey: Sendable, Hashable, Comparable, CustomStringConver
   /// The gemm efficiency of `precision`.
   public static func gemm(_ precision: Precision) -> CalibrationKey {
     CalibrationKey("gemm.\(precision.name)")!
+  }
+
+  /// Where a fit of this key starts when its value is 0 (a cost the constants do not count by
+  /// default): a typical size of it (100 µs of MoE-layer overhead, Megatron-Core's 4 permutation
+  /// passes), else 1.
+  var seed: Double {
+    switch name {
+    case "moe_layer_overhead_us": 100
+    case "expert_permute_passes": 4
+    default: 1
+    }
   }
 
   /// Whether the value is a fraction of a datasheet figure, at most 1.

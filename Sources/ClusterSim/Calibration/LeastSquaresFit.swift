@@ -24,6 +24,10 @@ struct LeastSquaresFit {
     guard !keys.isEmpty else { return start }
     var start = start
     let fitted = keys.indices.filter { informed($0, start) }
+    // A key at 0 (a cost not yet counted) starts from its seed: the fit works in logarithms.
+    for a in fitted where keys[a].value(in: start) < Self.floor {
+      keys[a].set(keys[a].seed, in: &start)
+    }
     for (a, key) in keys.enumerated() where !fitted.contains(a) {
       if let fallback { key.set(key.value(in: fallback), in: &start) }
     }
@@ -80,16 +84,17 @@ struct LeastSquaresFit {
     return efficiency(theta, start)
   }
 
-  /// Whether the cases say something about key `a`: some case's step moves by at least 0.1% when
-  /// the key moves by 1% (an elasticity of 0.1). A key that only grazes the cases (the bf16
-  /// router multiply of an FP8 step, say) is not fitted: its least-squares value would be set by
-  /// noise and could run to a bound.
+  /// Whether the cases say something about key `a`: some case's step moves by at least 1% when
+  /// the key doubles (from 0, when it moves to its seed). A key that only grazes the cases (the
+  /// bf16 router multiply of an FP8 step, say) is not fitted: its least-squares value would be set
+  /// by noise and could run to a bound.
   func informed(_ a: Int, _ start: Efficiency) -> Bool {
     guard !cases.isEmpty else { return false }
     var moved = start
-    keys[a].set(keys[a].value(in: start) * 1.01, in: &moved)
+    let value = keys[a].value(in: start)
+    keys[a].set(value > 0 ? 2 * value : keys[a].seed, in: &moved)
     return cases.contains {
-      abs($0.predictedStepSeconds(moved) / $0.predictedStepSeconds(start) - 1) >= 1e-3
+      abs($0.predictedStepSeconds(moved) / $0.predictedStepSeconds(start) - 1) >= 0.01
     }
   }
 

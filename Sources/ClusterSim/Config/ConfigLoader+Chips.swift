@@ -10,8 +10,10 @@ extension ConfigLoader {
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static let efficiencyKeys = [
     "attention", "attention_backward", "attention_half_row_kflops", "decode_layer_overhead_us",
-    "expert_gemm", "expert_gemm_half_gflops", "expert_permute_passes", "gemm", "gemm_half_gflops", "hbm", "network",
-    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill", "tp_overlap",
+    "expert_gemm", "expert_gemm_half_gflops", "expert_permute_passes", "gemm",
+    "gemm_half_gflops", "hbm", "moe_layer_overhead_us", "network",
+    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill",
+    "tp_overlap",
   ]
 
   /// `chips:`: a mapping from chip name to its fields. A built-in name overrides the fields given;
@@ -140,6 +142,13 @@ extension ConfigLoader {
       if let number { apply(number) } else { valid = false }
     }
     set("expert_gemm") { efficiency.expertGEMM = $0 }
+    if let field = fields["moe_layer_overhead_us"] {
+      if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
+        efficiency.moeLayerOverheadUS = number
+      } else {
+        valid = false
+      }
+    }
     if let field = fields["expert_permute_passes"] {
       if let number = field.nonNegativeNumber(atMost: .memoryPasses, &diagnostics) {
         efficiency.expertPermutePasses = number

@@ -25,6 +25,14 @@ public struct Efficiency: Sendable, Hashable {
   /// and `unpermute` (each reads and writes every row); 0, the default, leaves them to
   /// `expertGEMM`, as DeepSeek-V3's calibration did.
   public var expertPermutePasses: Double = 0
+  /// Fixed seconds, in microseconds, of one MoE layer's forward per microbatch that do not shrink
+  /// with its work (twice that in the backward, which launches the kernels twice over): the host
+  /// waits for each layer's token counts per expert before it can size the grouped multiplies
+  /// (Megatron-Core's dropless dispatcher copies `tokens_per_expert` to the host,
+  /// `megatron/core/transformer/moe/token_dispatcher.py`), so the launches of the layer's routing,
+  /// permutation and expert kernels are exposed instead of queued ahead. 0, the default, leaves
+  /// them to `expertGEMM`; `clustersim calibrate --fit moe_layer_overhead_us` fits it.
+  public var moeLayerOverheadUS: Double = 0
   /// Fraction of the HBM bandwidth that memory-bound kernels (element-wise, optimizer) sustain.
   public var hbm: Double
   /// Fraction of the per-direction NVLink bandwidth a collective's bus bandwidth reaches.

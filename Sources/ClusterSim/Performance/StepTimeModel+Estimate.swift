@@ -119,6 +119,7 @@ extension StepTimeModel {
       }
       pass.gemm += gemmSeconds(m: tokens, n: Double(model.routedExperts), k: h, precision: .bf16)
       pass.elementwise += permutationSeconds(tokens: tokens * etp / t)
+      pass.elementwise += efficiency.moeLayerOverheadUS * 1e-6
     } else {
       let ffn = Double(model.ffn)
       pass.gemm += gemmSeconds(m: tokens, n: width * ffn / t, k: h)

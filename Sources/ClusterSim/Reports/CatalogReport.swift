@@ -77,6 +77,7 @@ public struct CatalogReport: Sendable {
             ("expert_gemm", .number(chip.efficiency.expertGEMM)),
             ("expert_gemm_half_gflops", .number(chip.efficiency.expertGEMMHalfFLOPs / 1e9)),
             ("expert_permute_passes", .number(chip.efficiency.expertPermutePasses)),
+            ("moe_layer_overhead_us", .number(chip.efficiency.moeLayerOverheadUS)),
             ("hbm", .number(chip.efficiency.hbm)), ("nvlink", .number(chip.efficiency.nvlink)),
             ("network", .number(chip.efficiency.network)),
             ("nvlink_latency_us", .number(chip.efficiency.nvlinkLatencyUS)),
