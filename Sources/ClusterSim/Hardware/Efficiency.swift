@@ -28,10 +28,10 @@ public struct Efficiency: Sendable, Hashable {
   /// Fixed seconds, in microseconds, of one MoE layer's forward per microbatch that do not shrink
   /// with its work (twice that in the backward, which launches the kernels twice over): the host
   /// waits for each layer's token counts per expert before it can size the grouped multiplies
-  /// (Megatron-Core's dropless dispatcher copies `tokens_per_expert` to the host,
-  /// `megatron/core/transformer/moe/token_dispatcher.py`), so the launches of the layer's routing,
-  /// permutation and expert kernels are exposed instead of queued ahead. 0, the default, leaves
-  /// them to `expertGEMM`; `clustersim calibrate --fit moe_layer_overhead_us` fits it.
+  /// (Megatron-Core's all-to-all dispatcher copies `tokens_per_expert` to the host and waits:
+  /// `_maybe_dtoh_and_synchronize` in `megatron/core/transformer/moe/token_dispatcher.py`), so
+  /// the launches of the layer's routing, permutation and expert kernels are exposed instead of
+  /// queued ahead. 0, the default, leaves them to `expertGEMM`; `clustersim calibrate` fits it.
   public var moeLayerOverheadUS: Double = 0
   /// Fraction of the HBM bandwidth that memory-bound kernels (element-wise, optimizer) sustain.
   public var hbm: Double
