@@ -26,12 +26,15 @@ struct CalibrateCommand: ParsableCommand {
 
   func run() throws {
     let keys = fit.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    // A path that cannot be written fails before any work, not after.
+    if let output { try AtomicFile.check(output) }
     let (cases, excluded) = try MeasurementFiles.cases(measurements)
     let calibration: Calibration
     do {
       calibration = try Calibration(cases: cases, fit: keys ?? Calibration.defaultKeys)
     } catch {
-      throw FlagError(flag: "--fit", error.description)
+      if case .unknownKey = error { throw FlagError(flag: "--fit", error.description) }
+      throw FlagError(flag: "calibrate", error.description)
     }
     let report = CalibrationReport(calibration, excluded: excluded)
     if let output {

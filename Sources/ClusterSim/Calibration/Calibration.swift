@@ -198,7 +198,7 @@ public enum CalibrationError: Error, Sendable, CustomStringConvertible {
       "chip \(chip) is defined differently in \(first) and \(second); calibrate fits one set of "
         + "constants per chip, so give it the same fields in both"
     case .unknownKey(let name):
-      "--fit: unknown constant \"\(name)\"; use \(CalibrationKey.names.joined(separator: ", ")), "
+      "unknown constant \"\(name)\"; use \(CalibrationKey.names.joined(separator: ", ")), "
         + "each optionally @CHIP"
     }
   }
