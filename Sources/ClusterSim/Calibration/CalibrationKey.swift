@@ -10,32 +10,23 @@ public struct CalibrationKey: Sendable, Hashable, Comparable, CustomStringConver
     case scalar(String, fraction: Bool)
   }
 
-  /// The scalar constants by config name, with whether each is a fraction of a datasheet figure
-  /// (bounded by 1). Their meaning is in `Efficiency` and docs/model.md.
-  static let scalars: [(name: String, fraction: Bool)] = [
-    ("attention", true), ("attention_backward", true), ("attention_half_row_kflops", false),
-    ("expert_gemm", true), ("expert_gemm_half_gflops", false), ("expert_permute_passes", false),
-    ("gemm_half_gflops", false), ("hbm", true), ("moe_layer_overhead_us", false),
-    ("network", true), ("nvlink", true),
-    ("tp_overlap", true),
+  /// The scalar constants by config name (`EfficiencyKey`), alphabetically, with whether each is a
+  /// fraction of a datasheet figure (bounded by 1). Their meaning is in `Efficiency` and
+  /// docs/model.md.
+  static var scalars: [(name: String, fraction: Bool)] {
+    EfficiencyKey.scalars.filter { !unfitted.contains($0.name) }
+      .map { ($0.name, $0.isFraction) }.sorted { $0.name < $1.name }
+  }
+
+  /// Keys `--fit` does not take: inference's constants, which no training step uses, and the
+  /// link latencies.
+  static let unfitted: Set<String> = [
+    "decode_layer_overhead_us", "network_latency_us", "nvlink_latency_us", "prefill",
   ]
 
   /// The field of `Efficiency` a scalar name stands for.
   static func path(_ name: String) -> WritableKeyPath<Efficiency, Double> {
-    switch name {
-    case "attention": \.attention
-    case "attention_backward": \.attentionBackward
-    case "attention_half_row_kflops": \.attentionHalfRowFLOPs
-    case "expert_gemm": \.expertGEMM
-    case "expert_gemm_half_gflops": \.expertGEMMHalfFLOPs
-    case "expert_permute_passes": \.expertPermutePasses
-    case "tp_overlap": \.tpOverlap
-    case "moe_layer_overhead_us": \.moeLayerOverheadUS
-    case "gemm_half_gflops": \.gemmHalfFLOPs
-    case "hbm": \.hbm
-    case "network": \.network
-    default: \.nvlink
-    }
+    EfficiencyKey.named(name)!.path
   }
 
   /// Every name `--fit` accepts: `gemm` (each precision the chip's cases use), `gemm.PRECISION`,

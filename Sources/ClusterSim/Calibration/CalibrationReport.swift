@@ -179,10 +179,9 @@ public struct CalibrationReport: Sendable {
       }
       for key in keys {
         guard case .scalar = key.field else { continue }
-        // The config gives sizes in GFLOPs or kFLOPs; Efficiency holds FLOPs.
-        let scale =
-          key.name.hasSuffix("_gflops") ? 1e-9 : key.name.hasSuffix("_kflops") ? 1e-3 : 1
-        text += "      \(key.name): \(Self.constant(key.value(in: c.after[name]!) * scale))\n"
+        // In the config's unit (GFLOPs, kFLOPs), as the file is read back.
+        let value = EfficiencyKey.named(key.name)!.configValue(in: c.after[name]!)
+        text += "      \(key.name): \(Self.constant(value))\n"
       }
     }
     return text

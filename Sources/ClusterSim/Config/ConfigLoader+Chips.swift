@@ -8,13 +8,9 @@ extension ConfigLoader {
   /// Keys of one chip that default when a new chip leaves them out.
   static let optionalChipKeys = ["nvlink_domain_gpus"]
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
-  static let efficiencyKeys = [
-    "attention", "attention_backward", "attention_half_row_kflops", "decode_layer_overhead_us",
-    "expert_gemm", "expert_gemm_half_gflops", "expert_permute_passes", "gemm",
-    "gemm_half_gflops", "hbm", "moe_layer_overhead_us", "network",
-    "network_latency_us", "nvlink", "nvlink_latency_us", "prefill",
-    "tp_overlap",
-  ]
+  static var efficiencyKeys: [String] {
+    (["gemm"] + EfficiencyKey.scalars.map(\.name)).sorted()
+  }
 
   /// `chips:`: a mapping from chip name to its fields. A built-in name overrides the fields given;
   /// a new name must give them all.
@@ -134,56 +130,16 @@ extension ConfigLoader {
     guard let fields = ConfigMapping(value, allowedKeys: efficiencyKeys, diagnostics: &diagnostics)
     else { return false }
     var valid = true
-    func fraction(_ field: ConfigValue) -> Double? { field.fraction(&diagnostics) }
-    func set(_ key: String, atMost bound: ConfigBound? = nil, _ apply: (Double) -> Void) {
-      guard let field = fields[key] else { return }
-      let number =
-        bound.map { field.positiveNumber(atMost: $0, &diagnostics) } ?? fraction(field)
-      if let number { apply(number) } else { valid = false }
-    }
-    set("expert_gemm") { efficiency.expertGEMM = $0 }
-    if let field = fields["moe_layer_overhead_us"] {
-      if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
-        efficiency.moeLayerOverheadUS = number
-      } else {
-        valid = false
-      }
-    }
-    if let field = fields["expert_permute_passes"] {
-      if let number = field.nonNegativeNumber(atMost: .memoryPasses, &diagnostics) {
-        efficiency.expertPermutePasses = number
-      } else {
-        valid = false
-      }
-    }
-    set("expert_gemm_half_gflops", atMost: .gigaflops) {
-      efficiency.expertGEMMHalfFLOPs = $0 * 1e9
-    }
-    set("hbm") { efficiency.hbm = $0 }
-    set("nvlink") { efficiency.nvlink = $0 }
-    set("network") { efficiency.network = $0 }
-    set("gemm_half_gflops", atMost: .gigaflops) { efficiency.gemmHalfFLOPs = $0 * 1e9 }
-    set("nvlink_latency_us", atMost: .microseconds) { efficiency.nvlinkLatencyUS = $0 }
-    set("network_latency_us", atMost: .microseconds) { efficiency.networkLatencyUS = $0 }
-    set("prefill") { efficiency.prefill = $0 }
-    set("tp_overlap") { efficiency.tpOverlap = $0 }
-    set("attention") { efficiency.attention = $0 }
-    set("attention_backward") { efficiency.attentionBackward = $0 }
-    set("attention_half_row_kflops", atMost: .kiloflops) {
-      efficiency.attentionHalfRowFLOPs = $0 * 1e3
-    }
-    if let field = fields["decode_layer_overhead_us"] {
-      if let number = field.nonNegativeNumber(atMost: .microseconds, &diagnostics) {
-        efficiency.decodeLayerOverheadUS = number
-      } else {
-        valid = false
-      }
+    for key in EfficiencyKey.scalars {
+      guard let field = fields[key.name] else { continue }
+      valid = key.read(field, into: &efficiency, &diagnostics) && valid
     }
     if let gemm = fields["gemm"] {
       let names = Precision.allCases.map(\.name)
       if let entries = ConfigMapping(gemm, allowedKeys: names, diagnostics: &diagnostics) {
         for entry in entries.entries {
-          guard let precision = Precision(rawValue: entry.key), let number = fraction(entry.value)
+          guard let precision = Precision(rawValue: entry.key),
+            let number = entry.value.fraction(&diagnostics)
           else {
             valid = false
             continue

@@ -68,27 +68,16 @@ public struct CatalogReport: Sendable {
         ("tdp_w", .number(chip.tdpWatts)),
         (
           "efficiency",
-          .object([
-            (
-              "gemm",
-              .object(gemmKeys(chip).map { ($0.name, .number(chip.efficiency.gemm[$0] ?? 0)) })
-            ),
-            ("gemm_half_gflops", .number(chip.efficiency.gemmHalfFLOPs / 1e9)),
-            ("expert_gemm", .number(chip.efficiency.expertGEMM)),
-            ("expert_gemm_half_gflops", .number(chip.efficiency.expertGEMMHalfFLOPs / 1e9)),
-            ("expert_permute_passes", .number(chip.efficiency.expertPermutePasses)),
-            ("moe_layer_overhead_us", .number(chip.efficiency.moeLayerOverheadUS)),
-            ("hbm", .number(chip.efficiency.hbm)), ("nvlink", .number(chip.efficiency.nvlink)),
-            ("network", .number(chip.efficiency.network)),
-            ("nvlink_latency_us", .number(chip.efficiency.nvlinkLatencyUS)),
-            ("network_latency_us", .number(chip.efficiency.networkLatencyUS)),
-            ("prefill", .number(chip.efficiency.prefill)),
-            ("decode_layer_overhead_us", .number(chip.efficiency.decodeLayerOverheadUS)),
-            ("tp_overlap", .number(chip.efficiency.tpOverlap)),
-            ("attention", .number(chip.efficiency.attention)),
-            ("attention_half_row_kflops", .number(chip.efficiency.attentionHalfRowFLOPs / 1e3)),
-            ("attention_backward", .number(chip.efficiency.attentionBackward)),
-          ])
+          .object(
+            [
+              (
+                "gemm",
+                .object(gemmKeys(chip).map { ($0.name, .number(chip.efficiency.gemm[$0] ?? 0)) })
+              )
+            ]
+              + EfficiencyKey.scalars.map {
+                ($0.name, JSONValue.number($0.configValue(in: chip.efficiency)))
+              })
         ),
       ])
     }
@@ -104,6 +93,7 @@ public struct CatalogReport: Sendable {
 
   /// `312`, `2.039`, `494.5`: the shortest exact form.
   static func number(_ value: Double) -> String {
-    TextTable.grouping(value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
+    TextTable.grouping(
+      value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
   }
 }
