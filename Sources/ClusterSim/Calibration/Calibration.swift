@@ -1,4 +1,5 @@
 import Foundation
+import ParallelCore
 
 /// `clustersim calibrate`: the step-time constants of each chip fitted to measured phases, with
 /// every case's error before and after and its errors when held out (docs/validation.md,
@@ -139,8 +140,9 @@ public struct Calibration: Sendable {
   }
 
   /// Each case's error when the cases `group(index)` names (its chip's, itself included) are
-  /// refitted without: one refit per distinct group, warm-started from the full fit, run on as many
-  /// threads as there are groups and cores (each refit is deterministic, so the result is too).
+  /// refitted without: one refit per distinct group, warm-started from the full fit, on the
+  /// project's worker pool with a thread per usable core (each refit is deterministic and the pool
+  /// hands results back in order, so the result is too).
   static func heldOut(
     _ cases: [CalibrationCase], chips: [(name: String, keys: [CalibrationKey])],
     fitted: [String: Efficiency], fallback: [String: Efficiency], group: (Int) -> [Int]
@@ -153,34 +155,25 @@ public struct Calibration: Sendable {
     }
     let keys = Dictionary(uniqueKeysWithValues: chips.map { ($0.name, $0.keys) })
     let groups = distinct
-    let results = UnsafeResults(count: groups.count)
-    DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-      let members = groups[g]
-      let name = cases[members[0]].chip.name
-      let held = Set(members)
-      let rest = cases.indices.filter { cases[$0].chip.name == name && !held.contains($0) }
-        .map { cases[$0] }
-      let refit = LeastSquaresFit(cases: rest, keys: keys[name]!)
-        .run(from: fitted[name]!, fallback: fallback[name]!)
-      results.set(g, members.map { cases[$0].error(cases[$0].predictedStepSeconds(refit)) })
-    }
     var errors = [Double](repeating: 0, count: cases.count)
-    for (g, members) in groups.enumerated() {
-      for (index, error) in zip(members, results.values[g]) { errors[index] = error }
-    }
+    let threads = Topology.usableCPUs()
+    WorkerPool.run(
+      chunks: groups.count, threads: threads,
+      topology: .synthetic(nodes: 1, cpusPerNode: threads),
+      work: { (g: Int, _: WorkerContext) -> [Double] in
+        let members = groups[g]
+        let name = cases[members[0]].chip.name
+        let held = Set(members)
+        let rest = cases.indices.filter { cases[$0].chip.name == name && !held.contains($0) }
+          .map { cases[$0] }
+        let refit = LeastSquaresFit(cases: rest, keys: keys[name]!)
+          .run(from: fitted[name]!, fallback: fallback[name]!)
+        return members.map { cases[$0].error(cases[$0].predictedStepSeconds(refit)) }
+      },
+      consume: { (g: Int, held: [Double]) in
+        for (index, error) in zip(groups[g], held) { errors[index] = error }
+      })
     return errors
-  }
-}
-
-/// Results written by concurrent refits, one slot each (no slot is written twice).
-private final class UnsafeResults: @unchecked Sendable {
-  var values: [[Double]]
-  private let lock = NSLock()
-  init(count: Int) { values = [[Double]](repeating: [], count: count) }
-  func set(_ index: Int, _ value: [Double]) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
   }
 }
 
