@@ -4,9 +4,10 @@ import Yams
 /// The measured phases of the files and folders `clustersim calibrate` is given: a folder
 /// contributes each `.yaml` file directly in it that has a `measured:` list, in name order.
 public enum MeasurementFiles {
-  /// The files `paths` name, folders expanded.
-  public static func files(_ paths: [String]) throws(ConfigError) -> [String] {
-    var files: [String] = []
+  /// The files `paths` name, folders expanded, each read and parsed once: its YAML document goes
+  /// on to the loader.
+  static func files(_ paths: [String]) throws(ConfigError) -> [(file: String, root: Node)] {
+    var files: [(file: String, root: Node)] = []
     for path in paths {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -14,7 +15,7 @@ public enum MeasurementFiles {
           file: path, reason: "cannot read the measurements: no such file or folder")
       }
       guard isDirectory.boolValue else {
-        files.append(path)
+        files.append((path, try ConfigLoader.compose(path: path)))
         continue
       }
       let names: [String]
@@ -25,17 +26,16 @@ public enum MeasurementFiles {
           file: path, reason: "cannot list the folder: \(error.localizedDescription)")
       }
       for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-        let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
-        let shown = path.hasSuffix("/") ? path + name : path + "/" + name
-        if try hasMeasurements(file) { files.append(shown) }
+        let file = path.hasSuffix("/") ? path + name : path + "/" + name
+        let root = try ConfigLoader.compose(path: file)
+        if hasMeasurements(root) { files.append((file, root)) }
       }
     }
     return files
   }
 
-  /// Whether the file's top level has a `measured:` key.
-  static func hasMeasurements(_ file: String) throws(ConfigError) -> Bool {
-    let root = try ConfigLoader.compose(yaml: try ConfigLoader.text(path: file), file: file)
+  /// Whether a document's top level has a `measured:` key.
+  static func hasMeasurements(_ root: Node) -> Bool {
     guard case .mapping(let mapping) = root else { return false }
     return mapping.contains { $0.key.string == "measured" }
   }
@@ -54,8 +54,8 @@ public enum MeasurementFiles {
   ) {
     var cases: [CalibrationCase] = []
     var excluded: [Excluded] = []
-    for file in try files(paths) {
-      let program = try ConfigLoader.load(path: file, planning: false)
+    for (file, root) in try files(paths) {
+      let program = try ConfigLoader.parsePlan(root: root, file: file, planning: false).program
       guard !program.measurements.isEmpty else {
         throw .unreadable(
           file: file,

@@ -25,7 +25,7 @@ extension ConfigLoader {
     for entry in entries {
       guard let given = entry.string(&diagnostics) else { continue }
       let path = resolvedInclude(given, from: file)
-      let identity = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+      let identity = includeIdentity(path)
       if let start = chain.firstIndex(of: identity) {
         let loop = (chain[start...] + [identity]).map {
           URL(fileURLWithPath: $0).lastPathComponent
@@ -71,6 +71,11 @@ extension ConfigLoader {
     if let chips = top["chips"] {
       readChips(chips, into: &catalog, &diagnostics)
     }
+  }
+
+  /// The path that names one file however it is reached (links resolved), for cycle checks.
+  static func includeIdentity(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
   /// `given` relative to the folder of `file` (the working folder for standard input), unless

@@ -113,9 +113,9 @@ public enum ConfigLoader {
 
     var catalog = ChipCatalog.builtIn
     if let include = top["include"] {
-      let identity = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
       readIncludes(
-        include, file: file, chain: file == "-" ? [] : [identity], into: &catalog, &diagnostics)
+        include, file: file, chain: file == "-" ? [] : [includeIdentity(file)], into: &catalog,
+        &diagnostics)
     }
     if let chips = top["chips"] {
       readChips(chips, into: &catalog, &diagnostics)
