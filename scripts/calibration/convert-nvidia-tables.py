@@ -154,6 +154,11 @@ UNDESCRIBABLE = {
 }
 UNSOURCED = {"Nemotron 8B", "Nemotron 22B", "GPT-3 5B", "GPT-3 20B"}
 
+# Megatron-Core's recompute_modules, each a ClusterSim `recompute: {modules: [...]}` name as is
+# (megatron/core/transformer/transformer_config.py, TransformerConfig.recompute_modules).
+RECOMPUTE_MODULES = {"core_attn", "layernorm", "mla_up_proj", "mlp", "moe", "moe_act",
+                     "shared_experts"}
+
 # NeMo AutoModel benchmark configs (NVIDIA-NeMo/Automodel@36044ad3d1 examples/llm_benchmark/):
 # activation_checkpointing (whole-layer checkpointing -> recompute full) and ep_size where the
 # table leaves EP blank. The 1024-GPU DeepSeek-V3 config (deepseek_v3_te_deepep_1024.yaml) does not
@@ -273,9 +278,17 @@ def framework_settings(row, model, recipes, precision):
         if rc == "full":
             n, method = r.get("recompute_num_layers"), r.get("recompute_method")
             per_chunk = model["layers"] / ((row["parallel"]["pp"] or 1) * max(row["parallel"]["vp"] or 1, 1))
-            recompute = "full" if method == "uniform" or (n or 0) >= per_chunk else "selective"
+            if method == "uniform" or n is None or n >= per_chunk:
+                recompute = "full"
+            else:
+                recompute = {"full_layers": n}  # block method: the first n layers of each chunk
         elif rc == "selective":
-            recompute = "selective" if modules != [] else "none"
+            # Megatron-Core's default recompute_modules is ["core_attn"] (TransformerConfig).
+            listed = ["core_attn"] if modules is None else modules
+            unknown = set(listed) - RECOMPUTE_MODULES
+            if unknown:
+                sys.exit(f"{name}: recompute_modules {sorted(unknown)} have no ClusterSim name")
+            recompute = {"modules": sorted(set(listed))} if listed else "none"
         else:
             recompute = "none"
         return dict(
@@ -413,6 +426,10 @@ def phase_lines(row, recipes):
 
 def fmt(d):
     def v(x):
+        if isinstance(x, dict):
+            return "{" + fmt(x) + "}"
+        if isinstance(x, list):
+            return "[" + ", ".join(v(e) for e in x) + "]"
         if isinstance(x, bool):
             return "true" if x else "false"
         if isinstance(x, float):
@@ -523,11 +540,13 @@ HEADER_NOTES = f"""#
 # overlap_grad_reduce) come from Megatron-Bridge's performance recipes at commit {MB_COMMIT[:10]}
 # ({RECIPES}): for each row the recipe of its model, chip and precision whose layout matches
 # best (named above each phase). Recipes of older releases may have differed: the snapshot's is
-# assumed. Mapping: recompute_granularity selective with any modules (core_attn, mla_up_proj, mlp,
-# moe_act, layernorm: partial module recomputation) -> selective; selective with no modules or
-# none -> none; full recompute of only some layers per stage (block method) -> selective; full on
-# every layer -> full. tp_comm_overlap (userbuffers) -> overlap_tp_comm when tp > 1 (Megatron-Bridge
-# turns it off below tp 2 or without sequence parallelism). grad_reduce bf16: the recipes'
+# assumed. Mapping: recompute_granularity selective with recompute_modules -> recompute: {{modules:
+# [the same names]}} (Megatron-Core's default ["core_attn"] where the recipe names none); selective
+# with an empty list, or none -> none; full with the block method over fewer layers than a
+# pipeline chunk holds -> recompute: {{full_layers: recompute_num_layers}} (the first n layers of
+# each chunk); full on every layer (uniform, or block over a whole chunk) -> full.
+# tp_comm_overlap (userbuffers) -> overlap_tp_comm when tp > 1 (Megatron-Bridge turns it off
+# below tp 2 or without sequence parallelism). grad_reduce bf16: the recipes'
 # _benchmark_common sets grad_reduce_in_fp32 False (perf_recipes/_common.py). overlap_grad_reduce:
 # the recipe's, else true (base recipe DDP config). CUDA graphs have no ClusterSim key; they are
 # named above the phase where the recipe sets them.

@@ -191,7 +191,7 @@ extension ConfigLoader {
     spec.virtualStages = int("virtual_stages", 1, in: 1...1000)
     spec.zero = int("zero", 1, in: 0...3)
     spec.microbatch = int("microbatch", nil)
-    spec.recompute = read("recompute", Recompute.none) { choice($0, Recompute.self, named: "recompute", orAuto: true, &diagnostics) }
+    spec.recompute = read("recompute", Recompute.none) { recompute($0, &diagnostics) }
     // The schedule follows the virtual stages when absent: interleaved for v > 1, 1F1B for v 1,
     // searched with them when v is `auto`.
     let derived: PipelineSchedule? = spec.virtualStages.map { $0 > 1 ? .interleaved : .oneFOneB }

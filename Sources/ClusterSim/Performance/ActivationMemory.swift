@@ -1,14 +1,3 @@
-/// Which activations the backward pass recomputes instead of storing.
-public enum Recompute: String, Sendable, Hashable, CaseIterable {
-  /// Store every activation.
-  case none
-  /// Recompute the attention core (softmax, its dropout, QKᵀ and the product with V), store the
-  /// rest (Korthikanti et al. §5).
-  case selective
-  /// Store only each layer's input; recompute the whole layer.
-  case full
-}
-
 /// Activation memory of one transformer layer for one microbatch, in bytes, with 16-bit
 /// activations: Korthikanti et al., "Reducing Activation Recomputation in Large Transformer
 /// Models" (MLSys 2023, arXiv 2205.05198), Table 2.
@@ -47,12 +36,16 @@ public enum ActivationMemory {
     // 34 = 10 (stored by every rank without sequence parallelism: layer-norm inputs and dropout
     // masks) + 24 (split by tensor parallelism: QKV, projections and MLP inputs).
     let replicated = sequenceParallel ? 10 / t : 10
+    // Table 2 has rows for the attention core only: a module list is read for `core_attn`, and a
+    // layer outside the first `full_layers` of its chunk stores everything.
     switch recompute {
     case .full:
       return sequenceParallel ? 2 * sbh / t : 2 * sbh
     case .selective:
       return sbh * (replicated + 24 / t)
-    case .none:
+    case .modules where recompute.recomputes(.coreAttention):
+      return sbh * (replicated + 24 / t)
+    case .none, .modules, .fullLayers:
       return sbh * (replicated + 24 / t + attentionCore / t)
     }
   }
@@ -82,6 +75,24 @@ extension ActivationMemory {
   /// inputs) and the FFN activation's output (Megatron-Core's `--recompute-modules layernorm
   /// moe_act`; DeepSeek-V3 technical report, arXiv 2412.19437, §3.3.3).
   ///
+  /// A list of modules (`Recompute.modules`, Megatron-Core's `recompute_modules`) drops these
+  /// terms, per token, and keeps every other:
+  /// - `core_attn`: the attention core, 5·a·s/t (2·a·s/t without dropout); nothing with the flash
+  ///   kernel, which never stores the core (its output is the output projection's input, kept).
+  /// - `layernorm`: the two norm outputs, 2·2h (replicated unless sequence-parallel); the norm
+  ///   inputs (4h) stay, they are what the norms are recomputed from.
+  /// - `mla_up_proj` (latent-attention models only): Q, K and V, (2·queryWidth + 4·kvWidth)/t,
+  ///   the up projections' outputs; the latents they are recomputed from are not in the inventory.
+  /// - `mlp` (layers without experts): the FFN's inner activations, inner·ffn/t; its input (the
+  ///   norm output) stays.
+  /// - `moe` (MoE layers): all of the experts' terms, routed and shared inner activations and the
+  ///   routed copies of the input; its input stays.
+  /// - `moe_act` (MoE layers): the routed experts' activation output, the down projection's
+  ///   input, k·expertFFN·2/t (k·expertFFN/t when cached in FP8).
+  /// - `shared_experts` (MoE layers): the shared experts' inner activations.
+  /// A layer of a `full_layers` policy is priced here as stored in full (`.none`); the chunk's
+  /// mix of recomputed and stored layers is `StepTimeModel.memory`'s.
+  ///
   /// With `fp8Inputs`, the inputs of the projections and experts (QKV and FFN inputs, the output
   /// projection's input, the routed copies and the SwiGLU inputs) are cached in FP8, one byte per
   /// value, as DeepSeek-V3 does (same section).
@@ -100,27 +111,39 @@ extension ActivationMemory {
     let flash = attentionKernel == .flash
     // Norm outputs and activation outputs are recomputed (selective with the flash kernel).
     let recomputeCheap = flash && recompute == .selective
-    let normOutput = recomputeCheap ? 0 : input
+    let normOutput = recomputeCheap || recompute.recomputes(.layerNorm) ? 0 : input
     // Inner FFN activations per unit of width: GeLU stores its input (2) and output (the down
     // projection's input); SwiGLU stores gate and up outputs (its inputs) and their product.
     let activationOutput = recomputeCheap ? 0 : input
     let inner = model.gatedFFN ? 2 * input + activationOutput : 2 + activationOutput
     let ffn: Double
     if moeLayer {
-      let experts = Double(model.expertsPerToken + model.sharedExperts)
-      ffn = experts * inner * Double(model.expertFFN) + input * h * Double(model.expertsPerToken)
+      // Per unit of expert width, the routed and the shared experts' inner activations.
+      let routed = recompute.recomputes(.moeActivation) ? inner - activationOutput : inner
+      let shared = recompute.recomputes(.sharedExperts) ? 0 : inner
+      let experts = Double(model.expertsPerToken) * routed + Double(model.sharedExperts) * shared
+      ffn =
+        recompute.recomputes(.moe)
+        ? 0 : experts * Double(model.expertFFN) + input * h * Double(model.expertsPerToken)
     } else {
-      ffn = inner * Double(model.ffn)
+      ffn = recompute.recomputes(.mlp) ? 0 : inner * Double(model.ffn)
     }
     // Layer-norm inputs 4h, dropout masks 2h, and the two norm outputs feeding projections.
     let replicatedBytes = 4 * h + (dropout ? 2 * h : 0) + 2 * normOutput * h
     let replicated = sequenceParallel ? replicatedBytes / t : replicatedBytes
     // Q 2·queryWidth, K and V 2·kvWidth each, the output projection's input (queryWidth wide).
     let q = model.queryWidth
-    let split = (2 * q + 4 * model.kvWidth + input * q + ffn) / t
+    let upProjected = model.latentAttention != nil && recompute.recomputes(.latentUpProjection)
+    let qkv = upProjected ? 0 : 2 * q + 4 * model.kvWidth
+    let split = (qkv + input * q + ffn) / t
+    let coreStored =
+      switch recompute {
+      case .none, .fullLayers: true
+      case .modules: !recompute.recomputes(.coreAttention)
+      case .selective, .full: false
+      }
     let core =
-      recompute == .none && !flash
-      ? (dropout ? 5 : 2) * Double(model.heads) * Double(seqLen) / t : 0
+      coreStored && !flash ? (dropout ? 5 : 2) * Double(model.heads) * Double(seqLen) / t : 0
     return tokens * (replicated + split + core)
   }
 }

@@ -94,36 +94,24 @@ extension StepTimeModel {
     let t = Double(layout.tensor)
     let h = Double(model.hidden)
     let tokens = tokens(microbatch)
-    let width = model.gatedFFN ? 2.0 : 1.0
     var pass = PassSeconds()
     let q = model.queryWidth
     pass.gemm += gemmSeconds(m: tokens, n: (q + 2 * model.kvWidth) / t, k: h)
     pass.gemm += gemmSeconds(m: tokens, n: h, k: q / t)
     if moe {
-      let expertFFN = Double(model.expertFFN)
-      let localExperts = Double(model.routedExperts / layout.expert)
-      // Each expert is split over etp ranks and takes the tokens of the ep·etp GPUs it serves:
-      // the tp group's T tokens are shared out over its tp/etp expert-tensor groups, so the
-      // expert work per GPU, T·k/tp expert FFNs, does not depend on etp; only the shapes do.
-      let etp = Double(layout.expertTensorSize)
-      let perExpert =
-        tokens * Double(model.expertsPerToken) * Double(layout.expert)
-        / Double(model.routedExperts) * (etp / t)
-      let up = gemmSeconds(m: perExpert, n: width * expertFFN / etp, k: h, expert: true)
-      let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / etp, expert: true)
-      pass.gemm += localExperts * (up + down)
+      let experts = expertGEMMs(tokens: tokens)
+      pass.gemm += experts.routed
       if model.sharedExperts > 0 {
-        let shared = Double(model.sharedExperts) * expertFFN
-        pass.gemm += gemmSeconds(m: tokens, n: width * shared / t, k: h, expert: true)
-        pass.gemm += gemmSeconds(m: tokens, n: h, k: shared / t, expert: true)
+        pass.gemm += experts.sharedUp
+        pass.gemm += experts.sharedDown
       }
-      pass.gemm += gemmSeconds(m: tokens, n: Double(model.routedExperts), k: h, precision: .bf16)
-      pass.elementwise += permutationSeconds(tokens: tokens * etp / t)
+      pass.gemm += experts.router
+      pass.elementwise += permutationSeconds(tokens: tokens * Double(layout.expertTensorSize) / t)
       pass.elementwise += efficiency.moeLayerOverheadUS * 1e-6
     } else {
-      let ffn = Double(model.ffn)
-      pass.gemm += gemmSeconds(m: tokens, n: width * ffn / t, k: h)
-      pass.gemm += gemmSeconds(m: tokens, n: h, k: ffn / t)
+      let ffn = denseFFNGEMMs(tokens: tokens)
+      pass.gemm += ffn.up
+      pass.gemm += ffn.down
     }
     // Attention core: QKᵀ and scores × V, 2·s·heads·headDim FLOPs each per token (half for a
     // causal flash kernel), in bf16, batched over heads as one operation.
@@ -142,6 +130,45 @@ extension StepTimeModel {
       attentionKernel: job.attentionKernel, dropout: model.dropout)
     pass.elementwise += 2 * stored / hbmBytesPerSecond
     return pass
+  }
+
+  /// The matrix multiplies of one MoE layer's experts for `tokens` tokens on one GPU: the local
+  /// routed experts' up and down projections, the shared experts' up and down projections, and
+  /// the router. Each expert is split over etp ranks and takes the tokens of the ep·etp GPUs it
+  /// serves: the tp group's T tokens are shared out over its tp/etp expert-tensor groups, so the
+  /// expert work per GPU, T·k/tp expert FFNs, does not depend on etp; only the shapes do.
+  func expertGEMMs(tokens: Double) -> (
+    routed: Double, sharedUp: Double, sharedDown: Double, router: Double
+  ) {
+    let t = Double(layout.tensor)
+    let h = Double(model.hidden)
+    let width = model.gatedFFN ? 2.0 : 1.0
+    let expertFFN = Double(model.expertFFN)
+    let localExperts = Double(model.routedExperts / layout.expert)
+    let etp = Double(layout.expertTensorSize)
+    let perExpert =
+      tokens * Double(model.expertsPerToken) * Double(layout.expert)
+      / Double(model.routedExperts) * (etp / t)
+    let up = gemmSeconds(m: perExpert, n: width * expertFFN / etp, k: h, expert: true)
+    let down = gemmSeconds(m: perExpert, n: h, k: expertFFN / etp, expert: true)
+    let shared = Double(model.sharedExperts) * expertFFN
+    let sharedUp =
+      model.sharedExperts > 0
+      ? gemmSeconds(m: tokens, n: width * shared / t, k: h, expert: true) : 0
+    let sharedDown =
+      model.sharedExperts > 0 ? gemmSeconds(m: tokens, n: h, k: shared / t, expert: true) : 0
+    let router = gemmSeconds(m: tokens, n: Double(model.routedExperts), k: h, precision: .bf16)
+    return (localExperts * (up + down), sharedUp, sharedDown, router)
+  }
+
+  /// The up (gate and up when gated) and down projections of one dense FFN for `tokens` tokens
+  /// on one GPU.
+  func denseFFNGEMMs(tokens: Double) -> (up: Double, down: Double) {
+    let t = Double(layout.tensor)
+    let width = model.gatedFFN ? 2.0 : 1.0
+    let ffn = Double(model.ffn)
+    let h = Double(model.hidden)
+    return (gemmSeconds(m: tokens, n: width * ffn / t, k: h), gemmSeconds(m: tokens, n: h, k: ffn / t))
   }
 
   /// Fraction of the bf16 peak the flash kernel's forward reaches: `attention · w/(w + w½)`, with

@@ -42,8 +42,8 @@ extension StepTimeModel {
     let tp = tensorParallelForward(microbatch: microbatch)
     let cp = contextParallelForward(microbatch: microbatch)
     let ep = expertParallelForward(microbatch: microbatch)
-    let full = layout.recompute == .full
     let flash = job.attentionKernel == .flash
+    let fullFraction = fullyRecomputedFraction(layers: layers)
     for kind in kinds where kind.count > 0 {
       let n = Double(kind.count)
       let forward = layerForward(microbatch: microbatch, moe: kind.moe)
@@ -55,17 +55,32 @@ extension StepTimeModel {
       var backward = PassSeconds(
         gemm: 2 * forward.gemm, attention: (flash ? flashBackward : 2) * forward.attention,
         elementwise: 2 * forward.elementwise)
-      if full {
-        backward = backward + forward
-      } else if layout.recompute == .selective {
+      // What the backward runs again, and the share of the layer's collectives in it.
+      var again = RecomputedWork()
+      switch layout.recompute {
+      case .none:
+        break
+      case .full:
+        again = RecomputedWork(
+          pass: forward, tensorParallelShare: 1, contextParallelShare: 1, expertParallelShare: 1)
+      case .selective:
         // Unfused: the attention core again; flash: the norms and activation functions, a part
         // of the element-wise work (counted as all of it).
         if flash {
-          backward.elementwise += forward.elementwise
+          again.pass.elementwise = forward.elementwise
         } else {
-          backward.attention += forward.attention
+          again.pass.attention = forward.attention
         }
+      case .modules(let modules):
+        again = recomputedWork(
+          microbatch: microbatch, moe: kind.moe, forward: forward, modules: modules)
+      case .fullLayers:
+        // The whole forward of the fraction of the layers recomputed (block method).
+        again = RecomputedWork(
+          pass: forward * fullFraction, tensorParallelShare: fullFraction,
+          contextParallelShare: fullFraction, expertParallelShare: fullFraction)
       }
+      backward = backward + again.pass
       result.forwardCompute += n * forward.compute
       result.backwardCompute += n * backward.compute
       result.weightGradient += n * forward.gemm
@@ -76,13 +91,14 @@ extension StepTimeModel {
       let overlap = job.overlapTensorParallel ? efficiency.tpOverlap : 0
       let tpForward = Overlapped(seconds: n * tp, behind: overlap * n * forward.gemm)
       let tpBackward = Overlapped(
-        seconds: n * tp * (full ? 2 : 1), behind: overlap * n * backward.gemm)
+        seconds: n * tp * (1 + again.tensorParallelShare), behind: overlap * n * backward.gemm)
       result.tensorParallel = result.tensorParallel + tpForward + tpBackward
       // Ring context parallelism: each of the cp−1 key/value passes hides behind the attention
       // of one ring step, a cp-th of the core (the last step has no pass to hide); what a step's
       // compute cannot cover is exposed, step by step.
       let cpForward = ringExposure(n * cp, core: n * forward.attention)
-      let cpBackward = ringExposure(n * cp * (full ? 3 : 2), core: n * backward.attention)
+      let cpBackward = ringExposure(
+        n * cp * (2 + again.contextParallelShare), core: n * backward.attention)
       result.contextParallel = result.contextParallel + cpForward + cpBackward
       var epForward = Overlapped(exposedSeconds: 0)
       var epBackward = Overlapped(exposedSeconds: 0)
@@ -90,7 +106,7 @@ extension StepTimeModel {
         // DualPipe overlaps each chunk's all-to-all with the computation of the chunk running
         // in the other direction (DeepSeek-V3 technical report §3.2.1, Figure 4).
         let window = layout.schedule == .dualPipe
-        let epBackwardSeconds = n * ep * (full ? 2 : 1)
+        let epBackwardSeconds = n * ep * (1 + again.expertParallelShare)
         epForward = Overlapped(seconds: n * ep, behind: window ? n * forward.compute : 0)
         epBackward = Overlapped(
           seconds: epBackwardSeconds, behind: window ? n * backward.compute : 0)
@@ -304,9 +320,9 @@ extension StepTimeModel {
   /// main-gradient buffer is fp32 when `grad_reduce_in_fp32`, else the parameters' dtype) and
   /// Adam states (fp32 master and two moments, 12), each sharded by the ZeRO stage (Rajbhandari et
   /// al., SC '20, §3 and Figure 1), times the weight copies of the schedule; activations of the
-  /// device's layers times the microbatches in flight, plus, with full recomputation, one layer's
-  /// full activations while it is recomputed, and the fp32 logits of one microbatch on the last
-  /// stage.
+  /// device's layers times the microbatches in flight, plus, with full recomputation (of all
+  /// layers or of the first n of each chunk), one layer's full activations while it is
+  /// recomputed, and the fp32 logits of one microbatch on the last stage.
   func memory(microbatch: Int, microbatches: Int) -> MemoryEstimate {
     let params = localParams
     let ranks = replicaRanks
@@ -326,13 +342,24 @@ extension StepTimeModel {
         attentionKernel: job.attentionKernel, dropout: model.dropout,
         fp8Inputs: job.precision.isEightBitOrNarrower)
     }
-    var activations = perLayer(layout.recompute) * layers * inFlight(microbatches: microbatches)
-    if layout.recompute == .full { activations += perLayer(.none) }
+    // One microbatch's activations on the device; under `full_layers`, the first n layers of
+    // each chunk keep their input only, the others everything.
+    let perMicrobatch: Double
+    var recomputesWhole = layout.recompute == .full
+    if case .fullLayers(let n) = layout.recompute {
+      let whole = Double(min(n, layersPerDevice / chunksPerDevice) * chunksPerDevice)
+      perMicrobatch = perLayer(.full) * whole + perLayer(.none) * (layers - whole)
+      recomputesWhole = whole > 0
+    } else {
+      perMicrobatch = perLayer(layout.recompute) * layers
+    }
+    var activations = perMicrobatch * inFlight(microbatches: microbatches)
+    if recomputesWhole { activations += perLayer(.none) }
     let logits = 4 * tokens(microbatch) * Double(model.vocab) / Double(layout.tensor)
     if layout.pipeline == 1 {
       activations += logits
     } else {
-      activations = max(activations, perLayer(layout.recompute) * layers + logits)
+      activations = max(activations, perMicrobatch + logits)
     }
     return MemoryEstimate(
       weightsBytes: sharded(2, from: 3),

@@ -83,10 +83,15 @@ struct LayoutAdvice {
       changed.zero = zero
       changes.append(("zero \(zero)", changed))
     }
-    for recompute in Recompute.allCases.drop(while: { $0 != layout.recompute }).dropFirst() {
+    // The searched policies that save more than the layout's; past a module list or
+    // `full_layers`, only full recomputation does for certain.
+    let stronger =
+      Recompute.allCases.firstIndex(of: layout.recompute).map { Recompute.allCases[($0 + 1)...] }
+      ?? [.full]
+    for recompute in stronger {
       var changed = layout
       changed.recompute = recompute
-      changes.append(("recompute \(recompute.rawValue)", changed))
+      changes.append(("recompute \(recompute.name)", changed))
     }
     let fits = changes.compactMap { label, changed -> String? in
       guard let estimate = step(changed), estimate.memory.totalBytes <= hbm else { return nil }

@@ -12,7 +12,7 @@ public enum LayoutText {
       if layout.schedule == .interleaved { parts.append("v \(layout.virtualStages)") }
     }
     parts.append("zero \(layout.zero)")
-    if layout.recompute != .none { parts.append("recompute \(layout.recompute.rawValue)") }
+    if layout.recompute != .none { parts.append("recompute \(layout.recompute.name)") }
     if layout.sequenceParallel { parts.append("sp") }
     if let microbatch = microbatch ?? layout.microbatch { parts.append("mb \(microbatch)") }
     return parts.joined(separator: " ")

@@ -99,7 +99,7 @@ public struct ExplainReport: Sendable {
     parts.append("schedule \(layout.schedule.rawValue)")
     if layout.schedule == .interleaved { parts.append("v \(layout.virtualStages)") }
     parts += [
-      "zero \(layout.zero)", "recompute \(layout.recompute.rawValue)",
+      "zero \(layout.zero)", "recompute \(layout.recompute.name)",
       "microbatch \(microbatch)" + (layout.microbatch == nil ? " (fastest that fits)" : ""),
     ]
     if layout.sequenceParallel { parts.append("sequence parallel") }
@@ -225,7 +225,7 @@ public struct ExplainReport: Sendable {
               ("ep", .integer(Int64(l.expert))),
               ("virtual_stages", .integer(Int64(l.virtualStages))),
               ("schedule", .string(l.schedule.rawValue)), ("zero", .integer(Int64(l.zero))),
-              ("recompute", .string(l.recompute.rawValue)),
+              ("recompute", .string(l.recompute.name)),
               ("sequence_parallel", .bool(l.sequenceParallel)),
               ("grad_reduce", .string(job.gradientSync.precision.rawValue)),
               ("overlap_grad_reduce", .bool(job.gradientSync.overlapped)),

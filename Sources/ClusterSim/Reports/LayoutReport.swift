@@ -144,7 +144,7 @@ public struct LayoutReport: Sendable {
         ("dp", .integer(Int64(l.data))), ("ep", .integer(Int64(l.expert))),
         ("schedule", .string(l.schedule.rawValue)),
         ("virtual_stages", .integer(Int64(l.virtualStages))), ("zero", .integer(Int64(l.zero))),
-        ("recompute", .string(l.recompute.rawValue)),
+        ("recompute", .string(l.recompute.name)),
         ("sequence_parallel", .bool(l.sequenceParallel)),
         ("uneven_pipeline", .bool(l.unevenPipeline)),
         ("microbatch", .integer(Int64(e.microbatch))), ("step_seconds", .number(e.stepSeconds)),
