@@ -7,6 +7,8 @@ import Testing
 @Suite struct ExpertGEMMSizeTests {
   func model(expertHalfGFLOPs: Double = 2, permutePasses: Double = 4) throws -> StepTimeModel {
     var chip = try StepTimeModelTests.a100()
+    chip.efficiency.gemm[.bf16] = 0.67
+    chip.efficiency.expertGEMM = 0.4
     chip.efficiency.expertGEMMHalfFLOPs = expertHalfGFLOPs * 1e9
     chip.efficiency.expertPermutePasses = permutePasses
     let job = TrainingJob(

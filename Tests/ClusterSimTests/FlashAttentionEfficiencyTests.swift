@@ -13,7 +13,8 @@ import Testing
       model: model, seqLen: 8_192, globalBatch: 1, steps: 1,
       layout: ParallelLayout(context: context, data: 1, microbatch: 1), precision: .bf16,
       attentionKernel: kernel)
-    let chip = try #require(ChipCatalog.builtIn["H100-SXM5-80GB"])
+    var chip = try #require(ChipCatalog.builtIn["H100-SXM5-80GB"])
+    chip.efficiency.gemm[.bf16] = 0.62
     return StepTimeModel(job: job, chip: chip)
   }
 

@@ -57,8 +57,10 @@ import Testing
   /// Batch 1,024: the matrices are compute-bound at 2 FLOPs per parameter per token over
   /// the bf16 rate (989.5 TFLOPS × 0.62).
   @Test func denseDecodeComputeBound() {
+    var chip = Self.h800
+    chip.efficiency.gemm[.bf16] = 0.62
     let model = InferenceModel(
-      model: Self.dense, layout: InferenceLayout(), chip: Self.h800, precision: .bf16)
+      model: Self.dense, layout: InferenceLayout(), chip: chip, precision: .bf16)
     let step = model.decodeStep(sequences: 1024, context: 10)
     let compute = 1024 * 2 * Self.denseReadParams / (989.5e12 * 0.62)
     #expect(compute > Self.denseReadParams * 2 / Self.hbm)
@@ -92,8 +94,10 @@ import Testing
   /// Prefill of a dense model: 2 FLOPs per parameter per token plus the causal attention core
   /// 4·heads·d_h·(P/2) per layer, over the bf16 rate and the prefill efficiency.
   @Test func prefillMatchesFLOPCount() {
+    var chip = Self.h800
+    chip.efficiency.gemm[.bf16] = 0.62
     let model = InferenceModel(
-      model: Self.dense, layout: InferenceLayout(), chip: Self.h800, precision: .bf16)
+      model: Self.dense, layout: InferenceLayout(), chip: chip, precision: .bf16)
     let prompts = 8.0
     let length = 2048.0
     let tokens = prompts * length

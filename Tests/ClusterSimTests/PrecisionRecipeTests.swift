@@ -36,8 +36,8 @@ import Testing
 
   /// A recipe without its own `gemm` takes its format's; with one, its own.
   @Test func gemmIsPerRecipe() {
-    var efficiency = Efficiency.hopper
-    #expect(efficiency.gemm(for: .mxfp8) == 0.45 && efficiency.gemm(for: .nvfp4) == nil)
+    var efficiency = Efficiency.seed
+    #expect(efficiency.gemm(for: .mxfp8) == 0.45 && efficiency.gemm(for: .nvfp4) == 0.45)
     efficiency.gemm[.mxfp8] = 0.5
     #expect(efficiency.gemm(for: .mxfp8) == 0.5 && efficiency.gemm(for: .fp8) == 0.45)
   }

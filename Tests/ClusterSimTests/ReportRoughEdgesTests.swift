@@ -53,7 +53,7 @@ import Testing
       configText: "", command: "clustersim report configs/deepseek-r1.yaml"
     ).rendered()
     #expect(page.contains("aria-label=\"sft-data: milliseconds per decode step\""))
-    #expect(page.contains(">2.7 min<"))
+    #expect(page.contains(">2.6 min<"))
     #expect(page.contains("<section id=\"expectations\"><h2>Published against predicted</h2>"))
     #expect(page.contains("<a href=\"#expectations\">Published against predicted</a>"))
     #expect(page.contains(">phases.r1-zero.wall_clock_hours.mean<"))

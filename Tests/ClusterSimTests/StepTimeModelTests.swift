@@ -40,7 +40,9 @@ import Testing
     let job = TrainingJob(
       model: Self.gpt17B, seqLen: 2048, globalBatch: 8, steps: 1,
       layout: ParallelLayout(data: 1), precision: .bf16)
-    let model = StepTimeModel(job: job, chip: try Self.a100())
+    var chip = try Self.a100()
+    chip.efficiency.gemm[.bf16] = 0.67
+    let model = StepTimeModel(job: job, chip: chip)
     let big = model.gemmSeconds(m: 8192, n: 8192, k: 8192)
     #expect(abs(big - (2 * 8192.0 * 8192 * 8192 + 2e9) / (312e12 * 0.67)) < 1e-15)
     let thin = model.gemmSeconds(m: 1, n: 8192, k: 8192)

@@ -13,6 +13,8 @@ public struct Calibration: Sendable {
   public let cases: [CalibrationCase]
   /// The chips measured, in first-seen order, with the keys fitted for each.
   public let chips: [(name: String, keys: [CalibrationKey])]
+  /// Each chip's staged fit: which keys were fitted on dense cases, borrowed, or fitted on all.
+  let plans: [ChipFitPlan]
   /// Each chip's constants as loaded, and as fitted.
   public let before: [String: Efficiency]
   public let after: [String: Efficiency]
@@ -25,13 +27,26 @@ public struct Calibration: Sendable {
 
   /// The default `--fit`: each measured precision's large-multiply efficiency, the grouped expert
   /// factor and the fixed cost of an MoE layer, per chip: of the sets tried, the one with the
-  /// smallest held-out errors (docs/validation.md, "Calibration over published measurements").
+  /// smallest error with each case left out (docs/validation.md, "Calibration over published
+  /// measurements").
   public static let defaultKeys = ["gemm", "expert_gemm", "moe_layer_overhead_us"]
 
-  /// Fits `fit` (names of `CalibrationKey.names`) for every chip of `cases`.
-  public init(cases: [CalibrationCase], fit: [String] = defaultKeys, heldOut: Bool = true)
-    throws(CalibrationError)
-  {
+  /// Where each chip's fitted keys start.
+  public enum Start: String, Sendable, CaseIterable {
+    /// The constants as the measurement files load them (the catalog's, or a config's).
+    case loaded
+    /// The pre-calibration values (`Efficiency.seed`): how the catalog's constants are produced
+    /// (`clustersim calibrate configs/calibration/ --start seed`), so that the fit, not the
+    /// catalog it would reproduce, decides them.
+    case seed
+  }
+
+  /// Fits `fit` (names of `CalibrationKey.names`) for every chip of `cases`, starting from
+  /// `start`.
+  public init(
+    cases: [CalibrationCase], fit: [String] = defaultKeys, start: Start = .loaded,
+    heldOut: Bool = true
+  ) throws(CalibrationError) {
     guard !cases.isEmpty else { throw .noMeasurements }
     self.cases = cases
     var order: [String] = []
@@ -50,30 +65,51 @@ public struct Calibration: Sendable {
       }
       byChip[name, default: []].append(index)
     }
-    var chips: [(name: String, keys: [CalibrationKey])] = []
+    var named: [String: [CalibrationKey]] = [:]
+    var denseElsewhere: [String: Set<Precision>] = [:]
     for name in order {
       let members = byChip[name]!.map { cases[$0] }
-      let named = try Self.keys(fit, for: members, chip: name)
-      // Only the keys these cases inform are this chip's fitted constants (and written by
-      // --output); the others keep their values as loaded.
-      let probe = LeastSquaresFit(cases: members, keys: named)
-      chips.append(
-        (name, named.indices.filter { probe.informed($0, loaded[name]!) }.map { named[$0] }))
+      named[name] = try Self.keys(fit, for: members, chip: name)
+      if start == .seed { loaded[name] = Self.seeded(loaded[name]!) }
+      denseElsewhere[name] = ChipFitPlan.densePrecisions(members, named: named[name]!)
     }
-    self.chips = chips
+    let plans = order.map { name in
+      ChipFitPlan(
+        chip: name, named: named[name]!, cases: byChip[name]!.map { cases[$0] },
+        loaded: loaded[name]!,
+        denseElsewhere: Set(order.filter { $0 != name }.flatMap { denseElsewhere[$0]! }))
+    }
+    self.plans = plans
+    chips = plans.map { ($0.chip, $0.keys) }
     before = loaded
+    // Stage 1 of every chip first: the borrowed gemm values are other chips' dense fits.
+    var denseFits: [String: Efficiency] = [:]
+    for plan in plans {
+      let members = byChip[plan.chip]!.map { cases[$0] }.filter(\.isDense)
+      denseFits[plan.chip] = LeastSquaresFit(cases: members, keys: plan.dense)
+        .run(from: loaded[plan.chip]!)
+    }
+    var lent: [String: Efficiency] = [:]
     var fitted: [String: Efficiency] = [:]
-    for (name, keys) in chips {
-      let members = byChip[name]!.map { cases[$0] }
-      fitted[name] = LeastSquaresFit(cases: members, keys: keys).run(from: loaded[name]!)
+    for plan in plans {
+      var values = loaded[plan.chip]!
+      for key in plan.borrowed {
+        let sources = plans.filter { $0.chip != plan.chip && $0.dense.contains(key) }
+          .map { key.value(in: denseFits[$0.chip]!) }
+        key.set(sources.reduce(0, +) / Double(sources.count), in: &values)
+      }
+      lent[plan.chip] = values
+      fitted[plan.chip] = plan.fit(
+        byChip[plan.chip]!.map { cases[$0] }, from: loaded[plan.chip]!, borrowedValues: values)
     }
     after = fitted
     beforeErrors = cases.map { $0.error($0.predictedStepSeconds(loaded[$0.chip.name]!)) }
     afterErrors = cases.map { $0.error($0.predictedStepSeconds(fitted[$0.chip.name]!)) }
     var borrowed: [String: Efficiency] = [:]
-    for (name, keys) in chips {
-      borrowed[name] = Self.borrowed(
-        keys, for: name, chips: chips, fitted: fitted, loaded: loaded[name]!)
+    let sources = plans.map { ($0.chip, $0.fitted) }
+    for plan in plans {
+      borrowed[plan.chip] = Self.borrowed(
+        plan.keys, for: plan.chip, chips: sources, fitted: fitted, loaded: loaded[plan.chip]!)
     }
     guard heldOut else {
       leaveOneOutErrors = []
@@ -81,14 +117,24 @@ public struct Calibration: Sendable {
       leaveChipOutErrors = []
       return
     }
-    leaveOneOutErrors = Self.heldOut(cases, chips: chips, fitted: fitted, fallback: borrowed) {
-      [$0]
-    }
-    leaveFamilyOutErrors = Self.heldOut(cases, chips: chips, fitted: fitted, fallback: borrowed) {
-      index in
+    let held = HeldOutInputs(plans: plans, fitted: fitted, lent: lent, fallback: borrowed)
+    leaveOneOutErrors = Self.heldOut(cases, held) { [$0] }
+    leaveFamilyOutErrors = Self.heldOut(cases, held) { index in
       byChip[cases[index].chip.name]!.filter { cases[$0].family == cases[index].family }
     }
     leaveChipOutErrors = cases.map { $0.error($0.predictedStepSeconds(borrowed[$0.chip.name]!)) }
+  }
+
+  /// `efficiency` with every constant `calibrate` can fit at its pre-calibration value
+  /// (`Efficiency.seed`), so that a fit from the seed does not depend on the catalog it produces.
+  static func seeded(_ efficiency: Efficiency) -> Efficiency {
+    var result = efficiency
+    result.gemm = Efficiency.seed.gemm
+    for scalar in CalibrationKey.scalars {
+      let key = CalibrationKey(scalar.name)!
+      key.set(key.value(in: .seed), in: &result)
+    }
+    return result
   }
 
   /// The constants a chip would carry with no measurement of its own: each fitted key at the mean
@@ -144,8 +190,7 @@ public struct Calibration: Sendable {
   /// project's worker pool with a thread per usable core (each refit is deterministic and the pool
   /// hands results back in order, so the result is too).
   static func heldOut(
-    _ cases: [CalibrationCase], chips: [(name: String, keys: [CalibrationKey])],
-    fitted: [String: Efficiency], fallback: [String: Efficiency], group: (Int) -> [Int]
+    _ cases: [CalibrationCase], _ inputs: HeldOutInputs, group: (Int) -> [Int]
   ) -> [Double] {
     var distinct: [[Int]] = []
     var seen: Set<[Int]> = []
@@ -153,7 +198,7 @@ public struct Calibration: Sendable {
       let members = group(index)
       if seen.insert(members).inserted { distinct.append(members) }
     }
-    let keys = Dictionary(uniqueKeysWithValues: chips.map { ($0.name, $0.keys) })
+    let plans = Dictionary(uniqueKeysWithValues: inputs.plans.map { ($0.chip, $0) })
     let groups = distinct
     var errors = [Double](repeating: 0, count: cases.count)
     let threads = Topology.usableCPUs()
@@ -166,8 +211,9 @@ public struct Calibration: Sendable {
         let held = Set(members)
         let rest = cases.indices.filter { cases[$0].chip.name == name && !held.contains($0) }
           .map { cases[$0] }
-        let refit = LeastSquaresFit(cases: rest, keys: keys[name]!)
-          .run(from: fitted[name]!, fallback: fallback[name]!)
+        let refit = plans[name]!.fit(
+          rest, from: inputs.fitted[name]!, borrowedValues: inputs.lent[name]!,
+          fallback: inputs.fallback[name]!)
         return members.map { cases[$0].error(cases[$0].predictedStepSeconds(refit)) }
       },
       consume: { (g: Int, held: [Double]) in
@@ -175,6 +221,16 @@ public struct Calibration: Sendable {
       })
     return errors
   }
+}
+
+/// What a held-out refit needs of the full fit: each chip's plan, its fitted constants (the
+/// warm start), the values it borrows, and the chip-out constants for keys the rest leaves
+/// uninformed.
+struct HeldOutInputs: Sendable {
+  let plans: [ChipFitPlan]
+  let fitted: [String: Efficiency]
+  let lent: [String: Efficiency]
+  let fallback: [String: Efficiency]
 }
 
 /// Why `clustersim calibrate` cannot run.

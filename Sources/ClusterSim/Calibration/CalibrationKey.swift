@@ -71,10 +71,11 @@ public struct CalibrationKey: Sendable, Hashable, Comparable, CustomStringConver
     }
   }
 
-  /// The key's value in `efficiency` (a gemm precision the chip lacks reads as its fallback).
+  /// The key's value in `efficiency` (a recipe the chip has no figure for reads as its peak
+  /// format's, as the step-time model reads it).
   func value(in efficiency: Efficiency) -> Double {
     switch field {
-    case .gemm(let precision): efficiency.gemm[precision] ?? efficiency.gemm[.bf16] ?? 0.5
+    case .gemm(let precision): efficiency.gemm(for: precision) ?? efficiency.gemm[.bf16] ?? 0.5
     case .scalar(let name, _): efficiency[keyPath: Self.path(name)]
     }
   }

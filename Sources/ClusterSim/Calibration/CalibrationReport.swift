@@ -132,21 +132,25 @@ public struct CalibrationReport: Sendable {
     return text
   }
 
-  /// The fitted constants, before and after.
+  /// The fitted constants, before and after, with the stage that set each (`ChipFitPlan`).
   func constantsText() -> String {
     let c = calibration
     var rows: [[String]] = []
-    for (name, keys) in c.chips {
-      for key in keys {
+    for plan in c.plans {
+      for key in plan.keys {
+        let stage =
+          plan.dense.contains(key)
+          ? "dense cases" : plan.borrowed.contains(key) ? "other chips' dense fits" : "all cases"
         rows.append([
-          name, key.name, Self.constant(key.value(in: c.before[name]!)),
-          Self.constant(key.value(in: c.after[name]!)),
+          plan.chip, key.name, Self.constant(key.value(in: c.before[plan.chip]!)),
+          Self.constant(key.value(in: c.after[plan.chip]!)), stage,
         ])
       }
     }
     return "Constants\n\n"
       + TextTable(
-        header: ["chip", "constant", "as loaded", "fitted"], rows: rows, rightAligned: [2, 3]
+        header: ["chip", "constant", "as loaded", "fitted", "fitted on"], rows: rows,
+        rightAligned: [2, 3]
       )
       .rendered(ruleBeforeLastRow: false)
   }

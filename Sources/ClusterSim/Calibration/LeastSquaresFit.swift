@@ -10,7 +10,7 @@ struct LeastSquaresFit {
   let cases: [CalibrationCase]
   let keys: [CalibrationKey]
   /// Iterations at most; each costs (keys + 1) predictions of every case.
-  var maximumIterations = 60
+  var maximumIterations = 200
 
   /// Step of the forward differences, in log space (a 0.1% change of the constant).
   static let difference = 1e-3
@@ -54,7 +54,11 @@ struct LeastSquaresFit {
           for b in 0..<n { normal[a][b] += row[a] * row[b] }
         }
       }
-      let active = (0..<n).filter { normal[$0][$0] > 1e-18 }
+      // A fraction held at its bound of 1 that the descent would push further leaves the step
+      // (an active-set bound): clipping it inside a joint step would shrink the others' moves.
+      let active = (0..<n).filter {
+        normal[$0][$0] > 1e-18 && !(keys[$0].isFraction && theta[$0] >= 0 && gradient[$0] < 0)
+      }
       guard !active.isEmpty else { break }
       var improved = false
       for _ in 0..<12 {

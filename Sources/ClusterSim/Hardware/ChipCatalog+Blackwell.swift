@@ -1,6 +1,6 @@
 /// The Blackwell parts of the built-in catalog, per GPU. NVIDIA quotes most tensor-core peaks
 /// "with sparsity"; the dense peak is half of that. FP64 (vector and tensor core alike) is dense.
-/// Each carries Hopper's step-time constants (`Efficiency.uncalibrated`) until calibrated.
+/// Step-time constants: each chip's fit (`Efficiency+Fitted`).
 extension ChipCatalog {
   /// HGX/DGX B200, 8 GPUs joined by NVLink 5 on one baseboard. NVIDIA DGX B200 product page:
   /// 1,440 GB of HBM3e at 64 TB/s, FP8 72 PFLOPS and FP4 144 PFLOPS with sparsity (FP4 72
@@ -12,7 +12,7 @@ extension ChipCatalog {
     name: "B200-SXM-180GB",
     peakTFLOPS: [.fp64: 40, .tf32: 1100, .bf16: 2250, .fp16: 2250, .fp8: 4500, .fp4: 9000],
     hbmGB: 180, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 400, tdpWatts: 1000,
-    nvlinkDomainGPUs: 8, efficiency: .uncalibrated)
+    nvlinkDomainGPUs: 8, efficiency: .b200)
 
   /// GB200 NVL72: 72 Blackwell GPUs (36 GB200 superchips of one Grace and two GPUs) on 18
   /// compute trays of 4, one NVLink 5 domain through 9 NVLink switch trays. NVIDIA GB200 NVL72
@@ -26,7 +26,7 @@ extension ChipCatalog {
     name: "GB200-NVL72-186GB",
     peakTFLOPS: [.fp64: 40, .tf32: 1250, .bf16: 2500, .fp16: 2500, .fp8: 5000, .fp4: 10000],
     hbmGB: 186, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 400, tdpWatts: 1200,
-    nvlinkDomainGPUs: 72, efficiency: .uncalibrated)
+    nvlinkDomainGPUs: 72, efficiency: .gb200)
 
   /// GB300 NVL72: 72 Blackwell Ultra GPUs on 18 compute trays of 4, one NVLink 5 domain. NVIDIA
   /// GB300 NVL72 product page, per rack: FP4 1,080 PFLOPS dense (quoted; 1,440 with sparsity),
@@ -39,7 +39,7 @@ extension ChipCatalog {
     name: "GB300-NVL72-288GB",
     peakTFLOPS: [.fp64: 1.39, .tf32: 1250, .bf16: 2500, .fp16: 2500, .fp8: 5000, .fp4: 15000],
     hbmGB: 288, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 800, tdpWatts: 1400,
-    nvlinkDomainGPUs: 72, efficiency: .uncalibrated)
+    nvlinkDomainGPUs: 72, efficiency: .gb300)
 
   /// HGX B300: 8 Blackwell Ultra GPUs on one baseboard. NVIDIA HGX product page, HGX B300 (8
   /// GPUs): FP4 108 PFLOPS dense (quoted; 144 with sparsity), FP8/FP6 72, FP16/BF16 36, TF32 18
@@ -51,5 +51,5 @@ extension ChipCatalog {
     name: "B300-SXM-288GB",
     peakTFLOPS: [.fp64: 1.25, .tf32: 1125, .bf16: 2250, .fp16: 2250, .fp8: 4500, .fp4: 13500],
     hbmGB: 288, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 800, tdpWatts: 1100,
-    nvlinkDomainGPUs: 8, efficiency: .uncalibrated)
+    nvlinkDomainGPUs: 8, efficiency: .b300)
 }

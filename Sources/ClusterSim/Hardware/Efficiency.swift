@@ -92,8 +92,8 @@ extension Efficiency {
   /// 160 of H800's 200 GB/s per direction of NVLink and 40 of 50 GB/s per 400 Gb/s NIC, ISCA '25
   /// §4.3); latencies of ISCA '25 Table 5 (NVLink 3.33 µs, InfiniBand across leaves 3.7 µs); a
   /// multiply of 2 GFLOPs reaching half its asymptotic efficiency (about 3 µs of launch and tail
-  /// on an A100); grouped expert multiplies at 0.4 of a dense one's efficiency, calibrated on
-  /// DeepSeek-V3 (the only MoE case; see docs/validation.md); tensor-parallel collectives, when
+  /// on an A100); grouped expert multiplies at 0.4 of a dense one's efficiency before any fit (the
+  /// seed; `Efficiency+Fitted` holds each chip's fitted value); tensor-parallel collectives, when
   /// overlapped, hidden behind 3/4 of the layer's multiplies (`tpOverlap`: NeMo's userbuffers
   /// recipes split the overlapped reduce-scatter GEMMs in 4 chunks, `num_splits=4`, one of which
   /// cannot overlap; `nemo/collections/llm/recipes/tp_overlap_configs/userbuffers.py`); the
@@ -101,7 +101,7 @@ extension Efficiency {
   /// keys: 430 to 621 TFLOP/s, pytorch/benchmark commit ff65cb67), 0.636 of the bf16 peak and half
   /// of it at 234 keys of 128 (119,808 FLOPs per row), within 1% of all six points; the backward
   /// at 0.87 of the forward's rate (FlashAttention-3, Shah et al. 2024, Figures 5 and 6: 561
-  /// against 648 TFLOP/s at 16K, head size 128). Uncalibrated on other chips: the fit moves them.
+  /// against 648 TFLOP/s at 16K, head size 128). Uncalibrated on other chips.
   static func calibrated(gemm: [Precision: Double]) -> Efficiency {
     Efficiency(
       gemm: gemm, gemmHalfFLOPs: 2e9, expertGEMM: 0.4, hbm: 0.8, nvlink: 0.8, network: 0.8,
@@ -109,20 +109,11 @@ extension Efficiency {
       decodeLayerOverheadUS: InferenceCalibration.decodeLayerOverheadUS)
   }
 
-  /// A100: 0.67 of the 16-bit peak for large multiplies, calibrated on Megatron-LM's ten A100
-  /// runs (Narayanan et al., SC '21, Table 1); TF32 and FP64 assumed alike.
-  public static let ampere = calibrated(
-    gemm: [.fp64: 0.67, .fp64Tensor: 0.67, .tf32: 0.67, .bf16: 0.67, .fp16: 0.67])
-
-  /// Hopper (H100, H800, H200: one die): 0.62 of the 16-bit peak, calibrated on Llama 3 405B on
-  /// 8,192 H100 (arXiv 2407.21783, Table 4); FP8 at 0.45 of its peak, about 1.45× the 16-bit rate
-  /// (the FP8 speed-up reported for large-model training; no FP8 dense case calibrates it).
-  public static let hopper = calibrated(
-    gemm: [.fp64: 0.62, .fp64Tensor: 0.62, .tf32: 0.62, .bf16: 0.62, .fp16: 0.62, .fp8: 0.45])
-
-  /// For chips with no calibration of their own (the Blackwell parts until calibrated, and chips
-  /// a config adds): Hopper's, with FP4 at FP8's fraction.
-  public static let uncalibrated = calibrated(
+  /// The values before any fit, where `clustersim calibrate --start seed` starts: the hand
+  /// values the step-time model used before `calibrate` existed (0.62 of the 16-bit peak from
+  /// Llama 3 405B on H100, arXiv 2407.21783 Table 4; FP8 at 0.45, about 1.45× the 16-bit rate),
+  /// with FP4 at FP8's fraction.
+  public static let seed = calibrated(
     gemm: [
       .fp64: 0.62, .fp64Tensor: 0.62, .tf32: 0.62, .bf16: 0.62, .fp16: 0.62, .fp8: 0.45, .fp4: 0.45,
     ])

@@ -44,9 +44,9 @@ public enum InferenceCalibration {
   }
 
   /// The fitted constants, rounded: `fit(chip:)` on the H800 gives 640.6 µs per layer (39.7 ms of
-  /// the 88.1 ms step at 62 layers) and 0.409 (`InferenceModelTests` recomputes both).
+  /// the 88.1 ms step at 62 layers) and 0.388 with the catalog's H800 `gemm` (`InferenceModelTests` recomputes both).
   public static let decodeLayerOverheadUS = 641.0
-  public static let prefill = 0.409
+  public static let prefill = 0.388
 
   /// Fits both constants on `chip` (H800): the per-layer overhead that brings the decode step at
   /// the published batch and context to the published step, and the prefill efficiency that

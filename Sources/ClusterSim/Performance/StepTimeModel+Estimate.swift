@@ -52,7 +52,7 @@ extension StepTimeModel {
     return (override / derived, override / derived)
   }
 
-  /// Peak FLOP/s and large-GEMM efficiency for a precision (the attention core runs in bf16).
+  /// Peak FLOP/s and large-GEMM efficiency for a precision (the attention core runs in 16 bits).
   func peakAndEfficiency(_ precision: Precision) -> (peak: Double, gemm: Double) {
     if precision == job.precision { return rates.job }
     if precision == .bf16 { return rates.bf16 }
@@ -114,10 +114,11 @@ extension StepTimeModel {
       pass.gemm += ffn.down
     }
     // Attention core: QKᵀ and scores × V, 2·s·heads·headDim FLOPs each per token (half for a
-    // causal flash kernel), in bf16, batched over heads as one operation.
+    // causal flash kernel), in the step's 16-bit format (fp16 for an fp16 step, else bf16),
+    // batched over heads as one operation.
     let causal = job.attentionKernel == .flash ? 0.5 : 1
     let coreFLOPs = 4 * tokens * Double(job.seqLen) * q / t * causal * flopScales.attention
-    let (peak, gemm) = peakAndEfficiency(.bf16)
+    let (peak, gemm) = peakAndEfficiency(job.precision == .fp16 ? .fp16 : .bf16)
     pass.attention =
       job.attentionKernel == .flash
       ? coreFLOPs / (peak * flashAttentionEfficiency)
