@@ -67,6 +67,16 @@ import Testing
       error?.message
         == "etp 4 × ep 4 must divide tp·cp·dp (8) and etp the expert_ffn 512 (Megatron-Core "
         + "splits a stage's GPUs as etp·ep·edp); etp may be 1, 2")
+    // ep 8 on a stage of tp 2 × dp 2 = 4 GPUs: no etp can fit, and the message says what to
+    // change instead.
+    var wider = tooWide.job
+    wider.layout.data = 2
+    wider.layout.expert = 8
+    let widerModel = StepTimeModel(job: wider, chip: try StepTimeModelTests.a100())
+    #expect(
+      widerModel.problem().map { widerModel.error(for: $0).message }
+        == "etp 4 × ep 8 must divide tp·cp·dp (4) and etp the expert_ffn 512 (Megatron-Core "
+        + "splits a stage's GPUs as etp·ep·edp); no etp fits ep 8; use an ep dividing 4")
     let dense = TrainingJob(
       model: StepTimeModelTests.gpt17B, seqLen: 2_048, globalBatch: 8, steps: 1,
       layout: ParallelLayout(tensor: 2, data: 4, expertTensor: 1))

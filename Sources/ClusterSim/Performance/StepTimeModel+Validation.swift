@@ -139,12 +139,15 @@ extension StepTimeModel {
       let fits = Self.divisors(of: stage / Self.gcd(stage, layout.expert)).filter {
         stage % ($0 * layout.expert) == 0 && model.expertFFN % $0 == 0
       }
+      let advice =
+        fits.isEmpty
+        ? "no etp fits ep \(layout.expert); use an ep dividing \(stage)"
+        : "etp may be " + fits.map(String.init).joined(separator: ", ")
       return LayoutError(
         key: "parallelism.etp",
         "etp \(layout.expertTensorSize) × ep \(layout.expert) must divide tp·cp·dp "
           + "(\(stage)) and etp the expert_ffn \(model.expertFFN) (Megatron-Core splits a "
-          + "stage's GPUs as etp·ep·edp); etp may be "
-          + fits.map(String.init).joined(separator: ", "))
+          + "stage's GPUs as etp·ep·edp); \(advice)")
     }
   }
 }
