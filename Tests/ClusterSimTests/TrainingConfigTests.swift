@@ -84,6 +84,18 @@ import Testing
      "configs/x.yaml:20:17: phases[0].parallelism.schedule: unknown schedule \"1f2b\"; did you mean \"1f1b\"? (one of: 1f1b, interleaved, zero-bubble, dualpipe, auto)"),
     ("      zero: 1", "      zero: 1\n      grad_reduce: fp8",
      "configs/x.yaml:20:20: phases[0].parallelism.grad_reduce: unknown grad_reduce \"fp8\" (one of: bf16, fp16, fp32)"),
+    ("      zero: 1", "      zero: 1\n      memory_headroom_gb: -1",
+     "configs/x.yaml:20:27: phases[0].parallelism.memory_headroom_gb: must be zero or more, got -1"),
+    ("      zero: 1", "      zero: 1\n      memory_headroom_gb: lots",
+     "configs/x.yaml:20:27: phases[0].parallelism.memory_headroom_gb: expected a number, got \"lots\""),
+    ("      zero: 1", "      zero: 1\n      memory_headroom_gb: 80",
+     "configs/x.yaml:20:27: phases[0].parallelism.memory_headroom_gb: memory_headroom_gb 80 leaves none of the chip's 80 GB of HBM per GPU; use less than 80 (on A100-SXM4-80GB)"),
+    // The valid layout (tp 2, pp 2, ZeRO 1 over dp 16) with 79 of the 80 GB kept free: 1.439e9
+    // parameters, about a quarter per GPU: weights and gradients 0.7 GB each, the optimizer's
+    // 12 bytes over dp 16 0.3 GB, and the activations of 2 microbatches in flight take more
+    // than the 1 GB left; the advice counts the headroom too.
+    ("      zero: 1", "      zero: 1\n      memory_headroom_gb: 79",
+     "configs/x.yaml:8:5: phases[0]: needs 3.7 GB per GPU (weights 0.7, gradients 0.7, optimizer 0.3, activations 2.0) at microbatch 1; A100-SXM4-80GB has 80, 1 after the 79 GB headroom; no single change of zero or recompute fits; layouts of 64 GPUs that do: tp 1 pp 2 dp 32 1f1b zero 3 recompute full mb 1 (1.237 s per step); tp 1 pp 2 cp 2 dp 16 1f1b zero 3 recompute full mb 2 (1.259 s per step)"),
     ("      zero: 1", "      zero: 1\n      overlap_grad_reduce: sometimes",
      "configs/x.yaml:20:28: phases[0].parallelism.overlap_grad_reduce: expected true or false, got \"sometimes\""),
     ("      zero: 1", "      zero: 1\n      tpp: 2",

@@ -8,9 +8,9 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "etp", "extrapolate", "grad_reduce", "microbatch", "overlap_grad_reduce",
-    "overlap_tp_comm", "pp", "recompute", "schedule", "sequence_parallel", "tp", "tp_across_nodes",
-    "uneven_pipeline", "virtual_stages", "zero",
+    "cp", "dp", "ep", "etp", "extrapolate", "grad_reduce", "memory_headroom_gb", "microbatch",
+    "overlap_grad_reduce", "overlap_tp_comm", "pp", "recompute", "schedule", "sequence_parallel",
+    "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages", "zero",
   ]
 
   /// Whether `model:` describes a shape (it has `layers`) rather than `active_params` alone.
@@ -218,6 +218,15 @@ extension ConfigLoader {
     }
     if let given = fields?["overlap_grad_reduce"] {
       spec.gradientSync.overlapped = bool(given, &diagnostics) ?? true
+    }
+    // GB per GPU kept free: a number, never searched; whether it leaves any of the chip's memory
+    // is the planner's check (the chip is the pool's).
+    if let given = fields?["memory_headroom_gb"] {
+      if let headroom = given.nonNegativeNumber(atMost: .hbmGB, &diagnostics) {
+        spec.memoryHeadroomGB = headroom
+      } else {
+        valid = false
+      }
     }
     if let given = fields?["extrapolate"] {
       spec.extrapolate = bool(given, &diagnostics) ?? false

@@ -110,12 +110,16 @@ public struct TrainingJob: Sendable, Hashable {
   /// Whether the tensor-parallel collectives run overlapped with the layer's matrix multiplies
   /// (`overlap_tp_comm`: NeMo/Transformer Engine userbuffers, TorchTitan's AsyncTP).
   public var overlapTensorParallel: Bool
+  /// GB per GPU the memory check keeps free for what the model does not count: the framework's
+  /// workspaces (cuBLAS, NCCL) and the caching allocator's fragmentation
+  /// (`parallelism.memory_headroom_gb`, default 0; `docs/model.md`, "Memory per GPU").
+  public var memoryHeadroomGB: Double
 
   public init(
     model: TransformerModel, flopsPerTokenOverride: Double? = nil, seqLen: Int, globalBatch: Int,
     steps: Double, layout: ParallelLayout, precision: Precision = .bf16,
     attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync(),
-    overlapTensorParallel: Bool = false
+    overlapTensorParallel: Bool = false, memoryHeadroomGB: Double = 0
   ) {
     self.model = model
     self.flopsPerTokenOverride = flopsPerTokenOverride
@@ -127,6 +131,7 @@ public struct TrainingJob: Sendable, Hashable {
     self.attentionKernel = attentionKernel
     self.gradientSync = gradientSync
     self.overlapTensorParallel = overlapTensorParallel
+    self.memoryHeadroomGB = memoryHeadroomGB
   }
 
   /// Tokens per optimizer step.

@@ -61,6 +61,17 @@ extension StepTimeModel {
         "\(chip.name) has no \(job.precision.peakName) (it has: "
           + chip.precisions.map(\.name).joined(separator: ", ") + ")")
     }
+    if let error = Self.headroomError(job.memoryHeadroomGB, chip: chip) { throw error }
+  }
+
+  /// A headroom that leaves none of the chip's memory (`memory_headroom_gb` ≥ HBM), or nil.
+  static func headroomError(_ headroomGB: Double, chip: Chip) -> LayoutError? {
+    guard headroomGB >= chip.hbmGB else { return nil }
+    let hbm = ConfigValue.format(chip.hbmGB)
+    return LayoutError(
+      key: "parallelism.memory_headroom_gb",
+      "memory_headroom_gb \(ConfigValue.format(headroomGB)) leaves none of the chip's \(hbm) GB "
+        + "of HBM per GPU; use less than \(hbm)")
   }
 
   /// The located message of `problem`, with what would fit.

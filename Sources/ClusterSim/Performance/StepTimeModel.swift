@@ -83,7 +83,7 @@ public struct StepTimeModel: Sendable {
           + "\(perReplica) sequences per step (global_batch / dp)")
     }
     let candidates = sizes.map(estimate(microbatch:))
-    let fitting = candidates.filter { $0.memory.totalBytes <= chip.hbmGB * 1e9 }
+    let fitting = candidates.filter { $0.memory.totalBytes <= usableHBMBytes }
     guard let best = fitting.min(by: { $0.stepSeconds < $1.stepSeconds }) else {
       try checkMemory(candidates[0])
       return candidates[0]
@@ -91,16 +91,29 @@ public struct StepTimeModel: Sendable {
     return best
   }
 
+  /// Bytes per GPU a layout may take: the chip's HBM less the job's headroom
+  /// (`memory_headroom_gb`).
+  var usableHBMBytes: Double { (chip.hbmGB - job.memoryHeadroomGB) * 1e9 }
+
   func checkMemory(_ estimate: StepEstimate) throws(LayoutError) {
     let memory = estimate.memory
-    guard memory.totalBytes > chip.hbmGB * 1e9 else { return }
+    guard memory.totalBytes > usableHBMBytes else { return }
     func gb(_ bytes: Double) -> String { String(format: "%.1f", bytes / 1e9) }
     throw LayoutError(
       key: "",
       "needs \(gb(memory.totalBytes)) GB per GPU (weights \(gb(memory.weightsBytes)), "
         + "gradients \(gb(memory.gradientsBytes)), optimizer \(gb(memory.optimizerBytes)), "
         + "activations \(gb(memory.activationsBytes))) at microbatch \(estimate.microbatch); "
-        + "\(chip.name) has \(ConfigValue.format(chip.hbmGB))")
+        + Self.capacity(chip, headroomGB: job.memoryHeadroomGB))
+  }
+
+  /// "H100-SXM5-80GB has 80", and with a headroom ", 72 after the 8 GB headroom": what the
+  /// memory messages say the chip offers.
+  static func capacity(_ chip: Chip, headroomGB: Double) -> String {
+    let has = "\(chip.name) has \(ConfigValue.format(chip.hbmGB))"
+    guard headroomGB > 0 else { return has }
+    return has + ", \(String(format: "%g", chip.hbmGB - headroomGB)) after the "
+      + "\(ConfigValue.format(headroomGB)) GB headroom"
   }
 
   /// The divisors of `n` in increasing order, by trial up to √n.

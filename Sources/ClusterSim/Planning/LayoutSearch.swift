@@ -70,7 +70,8 @@ public struct LayoutSearch: Sendable {
   public func run(keep: Int) -> Result {
     var result = Result(ranked: [], rejected: [:], searched: 0)
     guard chip.peakFLOPS(precision) != nil else { return result }
-    let hbm = chip.hbmGB * 1e9
+    // What a layout may take: HBM less the framework's headroom (`memory_headroom_gb`).
+    let hbm = (chip.hbmGB - spec.layout.memoryHeadroomGB) * 1e9
     let recomputes = spec.layout.recompute.map { [$0] } ?? Recompute.allCases
     var tally = Tally()
     forEachCandidate(&tally) { layout, tally in
@@ -185,7 +186,7 @@ extension LayoutSearch.Result {
 
   /// Why no layout of `gpus` GPUs works on `chip`, and what would help: searching the keys
   /// `fixed` holds (only when some are), more GPUs or more memory when memory is what failed.
-  func noLayoutMessage(gpus: Int, chip: Chip, fixed: [String]) -> String {
+  func noLayoutMessage(gpus: Int, chip: Chip, fixed: [String], headroomGB: Double = 0) -> String {
     var text =
       "no layout of \(TextTable.grouped(Double(gpus), decimals: 0)) GPUs works: \(TextTable.grouped(Double(searched), decimals: 0)) searched (\(rejectionSummary.isEmpty ? "none possible" : rejectionSummary))"
     if let miss = closestMiss {
@@ -193,7 +194,7 @@ extension LayoutSearch.Result {
         fixed.isEmpty
         ? "" : "search more keys (\(fixed.map { "\($0): auto" }.joined(separator: ", "))), "
       text +=
-        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(chip.name) has \(ConfigValue.format(chip.hbmGB)); \(search)give the phase more GPUs, or use a chip with more memory"
+        "; the smallest needs \(String(format: "%.1f", miss.bytes / 1e9)) GB per GPU (\(LayoutText.short(miss.layout))) and \(StepTimeModel.capacity(chip, headroomGB: headroomGB)); \(search)give the phase more GPUs, or use a chip with more memory"
     }
     return text
   }

@@ -33,6 +33,9 @@ public struct LayoutSpec: Sendable, Hashable {
   /// Whether tensor-parallel collectives overlap the matrix multiplies (`overlap_tp_comm`; a
   /// framework setting, never searched).
   public var overlapTensorParallel = false
+  /// GB per GPU the memory check keeps free (`memory_headroom_gb`; a framework setting, never
+  /// searched: every layout the search prices must fit under HBM minus it).
+  public var memoryHeadroomGB = 0.0
 
   public init(
     tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,
@@ -87,6 +90,7 @@ public struct LayoutSpec: Sendable, Hashable {
     spec.gradientSync = gradientSync
     spec.extrapolate = extrapolate
     spec.overlapTensorParallel = overlapTensorParallel
+    spec.memoryHeadroomGB = memoryHeadroomGB
     return spec
   }
 

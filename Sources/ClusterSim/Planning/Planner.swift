@@ -172,6 +172,9 @@ public struct Planner: Sendable {
       }
     }
     guard pool.chip.peakFLOPS(precision) != nil else { throw Self.noPeak(pool, precision) }
+    if let error = StepTimeModel.headroomError(spec.layout.memoryHeadroomGB, chip: pool.chip) {
+      throw PlanError(error, chip: pool.chip)
+    }
     let key = SearchCache.Key(
       spec: spec, precision: precision, chip: pool.chip, gpusPerNode: pool.gpusPerNode,
       gpus: gpus)
@@ -196,7 +199,9 @@ public struct Planner: Sendable {
     guard let best = result.ranked.first else {
       throw PlanError(
         key: "parallelism",
-        result.noLayoutMessage(gpus: key.gpus, chip: key.chip, fixed: key.spec.layout.fixedKeys),
+        result.noLayoutMessage(
+          gpus: key.gpus, chip: key.chip, fixed: key.spec.layout.fixedKeys,
+          headroomGB: key.spec.layout.memoryHeadroomGB),
         kind: .noLayout)
     }
     return PhasePlan.TrainedStep(

@@ -31,7 +31,8 @@ public struct TrainingSpec: Sendable, Hashable {
       model: model, flopsPerTokenOverride: flopsPerTokenOverride, seqLen: seqLen,
       globalBatch: globalBatch, steps: steps, layout: layout, precision: precision,
       attentionKernel: attentionKernel, gradientSync: self.layout.gradientSync,
-      overlapTensorParallel: self.layout.overlapTensorParallel)
+      overlapTensorParallel: self.layout.overlapTensorParallel,
+      memoryHeadroomGB: self.layout.memoryHeadroomGB)
   }
 
   /// Bytes of one full checkpoint: 14 per parameter (bf16 weights, fp32 master weights and two

@@ -163,8 +163,11 @@ public struct ExplainReport: Sendable {
       + "MFU \(String(format: "%.1f%%", 100 * estimate.mfu)) of the \(job.precision.name) peak, "
       + "\(TextTable.grouped(estimate.tokensPerSecond, decimals: 0)) tokens/s\n"
     text +=
-      "  memory per GPU: \(gb(m.totalBytes)) GB of \(ConfigValue.format(pool.chip.hbmGB)) "
-      + "(weights \(gb(m.weightsBytes)), gradients \(gb(m.gradientsBytes)), optimizer "
+      "  memory per GPU: \(gb(m.totalBytes)) GB of \(ConfigValue.format(pool.chip.hbmGB))"
+      + (job.memoryHeadroomGB > 0
+        ? ", \(String(format: "%g", pool.chip.hbmGB - job.memoryHeadroomGB)) after the "
+          + "\(ConfigValue.format(job.memoryHeadroomGB)) GB headroom" : "")
+      + " (weights \(gb(m.weightsBytes)), gradients \(gb(m.gradientsBytes)), optimizer "
       + "\(gb(m.optimizerBytes)), activations \(gb(m.activationsBytes)))\n"
     text += "  phase: \(Self.duration(explanation.hours)) uninterrupted\n"
     return text
@@ -271,7 +274,8 @@ public struct ExplainReport: Sendable {
               ("optimizer", .number(estimate.memory.optimizerBytes / 1e9)),
               ("activations", .number(estimate.memory.activationsBytes / 1e9)),
               ("capacity", .number(explanation.pool.chip.hbmGB)),
-            ])
+            ]
+              + (job.memoryHeadroomGB > 0 ? [("headroom", .number(job.memoryHeadroomGB))] : []))
           ),
         ]
       }
