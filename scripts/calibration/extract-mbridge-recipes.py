@@ -33,6 +33,8 @@ KEYS = {
     "comm_overlap": "comm_overlap", "overlap_grad_reduce": "overlap_grad_reduce",
     "grad_reduce_in_fp32": "grad_reduce_in_fp32", "cuda_graph_impl": "cuda_graph_impl",
     "use_megatron_fsdp": "megatron_fsdp",
+    "cpu_offloading": "cpu_offloading", "cpu_offloading_weights": "cpu_offloading_weights",
+    "cpu_offloading_num_layers": "cpu_offloading_num_layers",
 }
 NAME = re.compile(
     r"(llama3_8b|llama3_70b|llama31_405b|deepseek_v3|qwen3_30b_a3b|qwen3_235b_a22b|gpt_oss_120b"
