@@ -267,8 +267,8 @@ def recipe_for(row, precision, recipes):
 
 
 def framework_settings(row, model, recipes, precision):
-    """recompute, overlap_tp_comm, grad_reduce, overlap_grad_reduce for a row, and where they came
-    from."""
+    """recompute, activation offloading, overlap_tp_comm, grad_reduce, overlap_grad_reduce for a
+    row, and where they came from."""
     tp = row["parallel"]["tp"] or 1
     fw = row["framework"]
     if fw.startswith("Megatron-Bridge"):
@@ -291,6 +291,14 @@ def framework_settings(row, model, recipes, precision):
             recompute = {"modules": sorted(set(listed))} if listed else "none"
         else:
             recompute = "none"
+        # Activation offloading (Megatron-Core cpu_offloading): only activations-only offloading
+        # maps; a recipe that also offloads weights is named above the phase and not mapped.
+        offload, offload_weights = 0, False
+        if r.get("cpu_offloading"):
+            if r.get("cpu_offloading_weights", False):
+                offload_weights = True
+            else:
+                offload = r.get("cpu_offloading_num_layers") or 0
         return dict(
             recompute=recompute,
             overlap_tp_comm=bool(r.get("tp_comm_overlap", False)) and tp > 1,
@@ -301,17 +309,19 @@ def framework_settings(row, model, recipes, precision):
             recipe_modules=modules if rc == "selective" else (
                 f"full/{r.get('recompute_method')}/{r.get('recompute_num_layers')} layers"
                 if rc == "full" else None),
-            cuda_graph=r.get("cuda_graph_impl"))
+            cuda_graph=r.get("cuda_graph_impl"),
+            offload_layers=offload,
+            offload_weights=offload_weights)
     if fw.startswith("NeMo AutoModel"):
         cfg = AUTOMODEL.get(row["id"], {})
         return dict(recompute="full" if cfg.get("ckpt") else "none", overlap_tp_comm=False,
                     grad_reduce="fp32", overlap_grad_reduce=True,
                     note=("NeMo AutoModel FSDP2; benchmark config " + cfg["src"]) if cfg else
                     "NeMo AutoModel FSDP2: no benchmark config found, activation checkpointing off",
-                    recipe_modules=None, cuda_graph=None)
+                    recipe_modules=None, cuda_graph=None, offload_layers=0, offload_weights=False)
     return dict(recompute="none", overlap_tp_comm=tp > 1, grad_reduce="bf16",
                 overlap_grad_reduce=True, note=f"{fw}: assumed settings", recipe_modules=None,
-                cuda_graph=None)
+                cuda_graph=None, offload_layers=0, offload_weights=False)
 
 
 def select(rows):
@@ -392,6 +402,8 @@ def phase_lines(row, recipes):
     lay["zero"] = 3 if p["fsdp"] else 1
     lay["sequence_parallel"] = tp > 1
     lay["recompute"] = fw["recompute"]
+    if fw["offload_layers"] > 0:
+        lay["activation_offload_layers"] = fw["offload_layers"]
     if model["layers"] % (pp * vp) != 0:
         lay["uneven_pipeline"] = True
     lay["overlap_tp_comm"] = fw["overlap_tp_comm"]
@@ -402,6 +414,11 @@ def phase_lines(row, recipes):
         detail.append(f"recompute in recipe: {fw['recipe_modules']}")
     if fw["cuda_graph"] and fw["cuda_graph"] != "none":
         detail.append(f"CUDA graphs: {fw['cuda_graph']}")
+    if fw["offload_layers"] > 0:
+        detail.append(f"activation offloading in recipe: cpu_offloading_num_layers "
+                      f"{fw['offload_layers']} (weights not offloaded)")
+    if fw["offload_weights"]:
+        detail.append("CPU offloading of weights in recipe: not modelled, not mapped")
     kernels = row.get("kernels")
     if kernels:
         detail.append(f"kernels: {kernels}")
@@ -536,11 +553,11 @@ HEADER_NOTES = f"""#
 # distributed optimizer); sequence_parallel when tp > 1; attention_kernel flash; uneven_pipeline
 # where layers do not split over pp x vp (Megatron-Bridge places them with a pipeline layout).
 #
-# Framework settings the tables do not show (recompute, overlap_tp_comm, grad_reduce,
-# overlap_grad_reduce) come from Megatron-Bridge's performance recipes at commit {MB_COMMIT[:10]}
-# ({RECIPES}): for each row the recipe of its model, chip and precision whose layout matches
-# best (named above each phase). Recipes of older releases may have differed: the snapshot's is
-# assumed. Mapping: recompute_granularity selective with recompute_modules -> recompute: {{modules:
+# Framework settings the tables do not show (recompute, activation offloading, overlap_tp_comm,
+# grad_reduce, overlap_grad_reduce) come from Megatron-Bridge's performance recipes at commit
+# {MB_COMMIT[:10]} ({RECIPES}): for each row the recipe of its model, chip and precision whose
+# layout matches best (named above each phase). Recipes of older releases may have differed: the
+# snapshot's is assumed. Mapping: recompute_granularity selective with recompute_modules -> recompute: {{modules:
 # [the same names]}} (Megatron-Core's default ["core_attn"] where the recipe names none); selective
 # with an empty list, or none -> none; full with the block method over fewer layers than a
 # pipeline chunk holds -> recompute: {{full_layers: recompute_num_layers}} (the first n layers of
@@ -549,7 +566,10 @@ HEADER_NOTES = f"""#
 # below tp 2 or without sequence parallelism). grad_reduce bf16: the recipes'
 # _benchmark_common sets grad_reduce_in_fp32 False (perf_recipes/_common.py). overlap_grad_reduce:
 # the recipe's, else true (base recipe DDP config). CUDA graphs have no ClusterSim key; they are
-# named above the phase where the recipe sets them.
+# named above the phase where the recipe sets them. cpu_offloading with cpu_offloading_weights
+# false (or unset) and cpu_offloading_num_layers n > 0 -> activation_offload_layers: n (the first
+# n layers of each pipeline chunk keep their activations in host memory between their forward
+# and backward), named above the phase; a recipe that offloads weights is not mapped.
 # Assumptions where no recipe exists: NeMo 1.x / NeMo 2.0 rows: recompute none, overlap_tp_comm
 # when tp > 1 (NeMo's performance configs enable userbuffers for tp > 1), grad_reduce bf16,
 # overlap_grad_reduce true. NeMo AutoModel (PyTorch FSDP2) rows: zero 3; recompute full where the
