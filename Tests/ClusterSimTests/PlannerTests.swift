@@ -157,7 +157,7 @@ import Testing
 
   static let badValues: [(parallelism: String, expected: String)] = [
     ("automatic",
-     "configs/x.yaml:12:18: phases[0].parallelism: expected auto or a mapping of layout keys (cp, dp, ep, etp, extrapolate, grad_reduce, memory_headroom_gb, microbatch, overlap_grad_reduce, overlap_tp_comm, pp, recompute, schedule, sequence_parallel, tp, tp_across_nodes, uneven_pipeline, virtual_stages, zero), got \"automatic\""),
+     "configs/x.yaml:12:18: phases[0].parallelism: expected auto or a mapping of layout keys (activation_offload_layers, cp, dp, ep, etp, extrapolate, grad_reduce, memory_headroom_gb, microbatch, overlap_grad_reduce, overlap_tp_comm, pp, recompute, schedule, sequence_parallel, tp, tp_across_nodes, uneven_pipeline, virtual_stages, zero), got \"automatic\""),
     ("{tp: autoo}",
      "configs/x.yaml:12:23: phases[0].parallelism.tp: expected a whole number or auto, got \"autoo\"; did you mean \"auto\"?"),
     ("{recompute: Auto}",

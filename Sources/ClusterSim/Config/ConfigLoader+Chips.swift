@@ -6,7 +6,7 @@ extension ConfigLoader {
     "hbm_gb", "hbm_tb_per_s", "nic_gbps", "nvlink_gb_per_s", "tdp_w", "tflops",
   ]
   /// Keys of one chip that default when a new chip leaves them out.
-  static let optionalChipKeys = ["nvlink_domain_gpus"]
+  static let optionalChipKeys = ["host_link_gb_per_s", "nvlink_domain_gpus"]
   /// Keys of a chip's `efficiency:` (the step-time model's constants; optional).
   static var efficiencyKeys: [String] {
     (["gemm"] + EfficiencyKey.scalars.map(\.name)).sorted()
@@ -64,6 +64,7 @@ extension ConfigLoader {
       set("nvlink_gb_per_s", .nvlinkGBPerS) { chip.nvlinkGBPerS = $0 }
       set("nic_gbps", .nicGbps) { chip.nicGbps = $0 }
       set("tdp_w", .watts) { chip.tdpWatts = $0 }
+      set("host_link_gb_per_s", .nvlinkGBPerS) { chip.hostLinkGBPerS = $0 }
       if let field = fields["nvlink_domain_gpus"] {
         let range = 1...Chip.maximumNVLinkDomainGPUs
         if let gpus = field.integer(in: range, &diagnostics) {

@@ -8,7 +8,8 @@ extension ConfigLoader {
     "rope_dim", "routed_experts", "shared_experts", "vocab",
   ]
   static let parallelismKeys = [
-    "cp", "dp", "ep", "etp", "extrapolate", "grad_reduce", "memory_headroom_gb", "microbatch",
+    "activation_offload_layers", "cp", "dp", "ep", "etp", "extrapolate", "grad_reduce",
+    "memory_headroom_gb", "microbatch",
     "overlap_grad_reduce", "overlap_tp_comm", "pp", "recompute", "schedule", "sequence_parallel",
     "tp", "tp_across_nodes", "uneven_pipeline", "virtual_stages", "zero",
   ]
@@ -224,6 +225,15 @@ extension ConfigLoader {
     if let given = fields?["memory_headroom_gb"] {
       if let headroom = given.nonNegativeNumber(atMost: .hbmGB, &diagnostics) {
         spec.memoryHeadroomGB = headroom
+      } else {
+        valid = false
+      }
+    }
+    // Layers whose activations wait in host memory: a whole number, never searched; whether the
+    // layout allows it (pp 1, no recomputation, fewer than the model's layers) is the model's check.
+    if let given = fields?["activation_offload_layers"] {
+      if let layers = given.integer(in: 0...1_000_000, &diagnostics) {
+        spec.activationOffloadLayers = layers
       } else {
         valid = false
       }

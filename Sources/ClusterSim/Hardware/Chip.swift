@@ -22,6 +22,10 @@ public struct Chip: Sendable, Hashable {
   /// GPUs one NVLink fabric joins: 8 for an HGX/DGX baseboard (one node), 72 for a GB200 or
   /// GB300 NVL72 rack, whose NVLink switch trays join its 18 compute trays of 4 GPUs.
   public var nvlinkDomainGPUs: Int
+  /// The GPU's link to host memory, per direction, in GB/s: what activation offloading
+  /// (`parallelism.activation_offload_layers`) copies over. PCIe Gen5 x16 (64) unless the catalog
+  /// or a config says otherwise.
+  public var hostLinkGBPerS: Double
   /// The fractions of these figures real kernels and collectives reach (the step-time model's
   /// constants).
   public var efficiency: Efficiency
@@ -29,7 +33,8 @@ public struct Chip: Sendable, Hashable {
   public init(
     name: String, peakTFLOPS: [Precision: Double], hbmGB: Double, hbmTBPerS: Double,
     nvlinkGBPerS: Double, nicGbps: Double, tdpWatts: Double,
-    nvlinkDomainGPUs: Int = Chip.defaultNVLinkDomainGPUs, efficiency: Efficiency = .uncalibrated
+    nvlinkDomainGPUs: Int = Chip.defaultNVLinkDomainGPUs,
+    hostLinkGBPerS: Double = Chip.defaultHostLinkGBPerS, efficiency: Efficiency = .uncalibrated
   ) {
     self.name = name
     self.peakTFLOPS = peakTFLOPS
@@ -39,6 +44,7 @@ public struct Chip: Sendable, Hashable {
     self.nicGbps = nicGbps
     self.tdpWatts = tdpWatts
     self.nvlinkDomainGPUs = nvlinkDomainGPUs
+    self.hostLinkGBPerS = hostLinkGBPerS
     self.efficiency = efficiency
   }
 
@@ -50,6 +56,11 @@ public struct Chip: Sendable, Hashable {
 
   /// The precisions this chip has a peak for, widest first.
   public var precisions: [Precision] { peakTFLOPS.keys.sorted() }
+
+  /// A GPU's host link unless the catalog or a config says otherwise: PCIe Gen5 x16, 64 GB/s per
+  /// direction (PCI-SIG PCIe 5.0: 32 GT/s per lane, 16 lanes, 128b/130b encoding, rounded as
+  /// NVIDIA's H100 datasheet rounds its "PCIe Gen5: 128 GB/s" for both directions).
+  public static let defaultHostLinkGBPerS = 64.0
 
   /// The NVLink domain a chip has unless its config says otherwise: one 8-GPU HGX baseboard.
   public static let defaultNVLinkDomainGPUs = 8

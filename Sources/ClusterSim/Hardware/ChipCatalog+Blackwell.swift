@@ -21,12 +21,13 @@ extension ChipCatalog {
   /// FP4 10,000, FP8 5,000, BF16 2,500, TF32 1,250 TFLOPS dense, FP64 40; 186 GB at 8 TB/s;
   /// 1,800 GB/s NVLink. NIC: one 400 Gb/s ConnectX-7 per GPU (NVIDIA DGX SuperPOD GB200
   /// reference architecture, compute tray). TDP 1,200 W: NVIDIA Blackwell architecture technical
-  /// brief, GB200.
+  /// brief, GB200. Host link: NVLink-C2C between the Grace CPU and its two GPUs, 900 GB/s both
+  /// directions per superchip (same product page), read as 225 GB/s per direction per GPU.
   static let gb200NVL72 = Chip(
     name: "GB200-NVL72-186GB",
     peakTFLOPS: [.fp64: 40, .tf32: 1250, .bf16: 2500, .fp16: 2500, .fp8: 5000, .fp4: 10000],
     hbmGB: 186, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 400, tdpWatts: 1200,
-    nvlinkDomainGPUs: 72, efficiency: .gb200)
+    nvlinkDomainGPUs: 72, hostLinkGBPerS: 225, efficiency: .gb200)
 
   /// GB300 NVL72: 72 Blackwell Ultra GPUs on 18 compute trays of 4, one NVLink 5 domain. NVIDIA
   /// GB300 NVL72 product page, per rack: FP4 1,080 PFLOPS dense (quoted; 1,440 with sparsity),
@@ -34,12 +35,13 @@ extension ChipCatalog {
   /// TB/s; 130 TB/s of NVLink; one ConnectX-8 SuperNIC of 800 Gb/s per GPU. Per GPU: FP4 15,000,
   /// FP8 5,000, BF16 2,500, TF32 1,250 TFLOPS dense, FP64 100/72 = 1.39 (cut from B200's 40);
   /// 8 TB/s; 1,800 GB/s NVLink. 288 GB of HBM3e per GPU and up to 1,400 W: NVIDIA technical
-  /// blog, "Inside NVIDIA Blackwell Ultra" (2025).
+  /// blog, "Inside NVIDIA Blackwell Ultra" (2025). Host link: NVLink-C2C as GB200's, 225 GB/s per
+  /// direction per GPU.
   static let gb300NVL72 = Chip(
     name: "GB300-NVL72-288GB",
     peakTFLOPS: [.fp64: 1.39, .tf32: 1250, .bf16: 2500, .fp16: 2500, .fp8: 5000, .fp4: 15000],
     hbmGB: 288, hbmTBPerS: 8.0, nvlinkGBPerS: 1800, nicGbps: 800, tdpWatts: 1400,
-    nvlinkDomainGPUs: 72, efficiency: .gb300)
+    nvlinkDomainGPUs: 72, hostLinkGBPerS: 225, efficiency: .gb300)
 
   /// HGX B300: 8 Blackwell Ultra GPUs on one baseboard. NVIDIA HGX product page, HGX B300 (8
   /// GPUs): FP4 108 PFLOPS dense (quoted; 144 with sparsity), FP8/FP6 72, FP16/BF16 36, TF32 18

@@ -31,13 +31,14 @@ public struct ChipCatalog: Sendable, Hashable {
   /// constants: each chip's fit (`Efficiency+Fitted`); H200, never measured, carries H100's (the
   /// same compute die).
   public static let builtIn = ChipCatalog(chips: [
-    // NVIDIA A100 Tensor Core GPU datasheet (SXM4 80GB). NIC: DGX A100 / Selene, 8 x 200 Gb/s HDR
-    // InfiniBand per node (Narayanan et al., SC '21 §5).
+    // NVIDIA A100 Tensor Core GPU datasheet (SXM4 80GB; host link PCIe Gen4, 64 GB/s both
+    // directions). NIC: DGX A100 / Selene, 8 x 200 Gb/s HDR InfiniBand per node (Narayanan et
+    // al., SC '21 §5).
     Chip(
       name: "A100-SXM4-80GB",
       peakTFLOPS: [.fp64: 9.7, .fp64Tensor: 19.5, .tf32: 156, .bf16: 312, .fp16: 312],
       hbmGB: 80, hbmTBPerS: 2.039, nvlinkGBPerS: 600, nicGbps: 200, tdpWatts: 400,
-      efficiency: .a100),
+      hostLinkGBPerS: 32, efficiency: .a100),
     // H800: H100 SXM5 compute with NVLink cut from 900 to 400 GB/s (ISCA '25 §4.1); 8 x 400 Gb/s
     // CX7 InfiniBand per node (§4.1). TDP: NVIDIA's H100 SXM figure (a 550 W figure also
     // circulates, unconfirmed).

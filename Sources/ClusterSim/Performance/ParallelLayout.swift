@@ -114,12 +114,17 @@ public struct TrainingJob: Sendable, Hashable {
   /// workspaces (cuBLAS, NCCL) and the caching allocator's fragmentation
   /// (`parallelism.memory_headroom_gb`, default 0; `docs/model.md`, "Memory per GPU").
   public var memoryHeadroomGB: Double
+  /// Layers, the first of the model, whose stored activations wait in host memory between their
+  /// forward and backward (`parallelism.activation_offload_layers`; Megatron-Core's
+  /// `cpu_offloading_num_layers` with `cpu_offloading_weights` off; 0, the default, offloads none).
+  public var activationOffloadLayers: Int
 
   public init(
     model: TransformerModel, flopsPerTokenOverride: Double? = nil, seqLen: Int, globalBatch: Int,
     steps: Double, layout: ParallelLayout, precision: Precision = .bf16,
     attentionKernel: AttentionKernel = .flash, gradientSync: GradientSync = GradientSync(),
-    overlapTensorParallel: Bool = false, memoryHeadroomGB: Double = 0
+    overlapTensorParallel: Bool = false, memoryHeadroomGB: Double = 0,
+    activationOffloadLayers: Int = 0
   ) {
     self.model = model
     self.flopsPerTokenOverride = flopsPerTokenOverride
@@ -132,6 +137,7 @@ public struct TrainingJob: Sendable, Hashable {
     self.gradientSync = gradientSync
     self.overlapTensorParallel = overlapTensorParallel
     self.memoryHeadroomGB = memoryHeadroomGB
+    self.activationOffloadLayers = activationOffloadLayers
   }
 
   /// Tokens per optimizer step.

@@ -83,6 +83,16 @@ extension StepTimeModel {
       backward = backward + again.pass
       result.forwardCompute += n * forward.compute
       result.backwardCompute += n * backward.compute
+      // Offloaded layers' copies to and from host memory, where their passes cannot hide them.
+      let offloaded = Double(kind.moe ? offloadedLayers.moe : offloadedLayers.dense)
+      if offloaded > 0 {
+        result.forwardCompute +=
+          offloaded
+          * offloadExposure(microbatch: microbatch, moe: kind.moe, window: forward.compute)
+        result.backwardCompute +=
+          offloaded
+          * offloadExposure(microbatch: microbatch, moe: kind.moe, window: backward.compute)
+      }
       result.weightGradient += n * forward.gemm
       // Overlapped (`overlap_tp_comm`), the collectives hide behind the fraction `tpOverlap` of
       // the pass's matrix multiplies they are decomposed with (Wang et al., "Overlap
@@ -350,6 +360,10 @@ extension StepTimeModel {
       let whole = Double(min(n, layersPerDevice / chunksPerDevice) * chunksPerDevice)
       perMicrobatch = perLayer(.full) * whole + perLayer(.none) * (layers - whole)
       recomputesWhole = whole > 0
+    } else if job.activationOffloadLayers > 0 {
+      // Offloaded layers' activations wait in host memory; one is on the GPU while it is copied.
+      let offloaded = Double(min(job.activationOffloadLayers, layersPerDevice))
+      perMicrobatch = perLayer(layout.recompute) * (layers - offloaded + 1)
     } else {
       perMicrobatch = perLayer(layout.recompute) * layers
     }

@@ -13,6 +13,7 @@ public enum LayoutProblem: Sendable, Hashable, CaseIterable {
   case expertsSplit
   case expertTensorNeedsMoE
   case expertTensorSplit
+  case activationOffload
 }
 
 extension StepTimeModel {
@@ -49,6 +50,13 @@ extension StepTimeModel {
         return .expertTensorSplit
       }
     }
+    // Megatron-Core refuses CPU offloading with pipeline parallelism, with any recomputation, and
+    // of all the layers (`TransformerConfig.__post_init__`, megatron/core/transformer/
+    // transformer_config.py).
+    let offload = job.activationOffloadLayers
+    if offload > 0, layout.pipeline > 1 || layout.recompute != .none || offload >= model.layers {
+      return .activationOffload
+    }
     return nil
   }
 
@@ -81,6 +89,17 @@ extension StepTimeModel {
     let chunks = chunksPerDevice
     let stageChunks = layout.pipeline * chunks
     switch problem {
+    case .activationOffload:
+      let offload = job.activationOffloadLayers
+      let reason =
+        layout.pipeline > 1
+        ? "needs pp 1 (Megatron-Core offloads no pipeline stage)"
+        : layout.recompute != .none
+          ? "needs recompute: none (Megatron-Core offloads no recomputed layer)"
+          : "must be below the model's \(model.layers) layers"
+      return LayoutError(
+        key: "parallelism.activation_offload_layers",
+        "activation_offload_layers \(offload) \(reason)")
     case .batchSplit:
       return LayoutError(
         key: "global_batch",

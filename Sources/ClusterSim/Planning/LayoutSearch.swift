@@ -31,6 +31,7 @@ public struct LayoutSearch: Sendable {
     case schedule = "the schedule needs another pp (interleaved pp > 1, dualpipe an even pp)"
     case gpus = "tp·pp·cp does not divide the GPUs"
     case memory = "does not fit in memory"
+    case offload = "activation offloading needs pp 1 and no recomputation"
   }
 
   /// A layout that fits, with its step.
@@ -173,6 +174,7 @@ public struct LayoutSearch: Sendable {
     case .tooFewLayers, .unevenLayers: .layers
     case .contextSequence: .sequence
     case .expertsNeedMoE, .expertsSplit, .expertTensorNeedsMoE, .expertTensorSplit: .experts
+    case .activationOffload: .offload
     }
   }
 }

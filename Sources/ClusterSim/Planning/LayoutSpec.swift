@@ -36,6 +36,9 @@ public struct LayoutSpec: Sendable, Hashable {
   /// GB per GPU the memory check keeps free (`memory_headroom_gb`; a framework setting, never
   /// searched: every layout the search prices must fit under HBM minus it).
   public var memoryHeadroomGB = 0.0
+  /// Layers whose activations wait in host memory (`activation_offload_layers`; a framework
+  /// setting, never searched).
+  public var activationOffloadLayers = 0
 
   public init(
     tensor: Int? = 1, pipeline: Int? = 1, context: Int? = 1, data: Int? = nil,
@@ -91,6 +94,7 @@ public struct LayoutSpec: Sendable, Hashable {
     spec.extrapolate = extrapolate
     spec.overlapTensorParallel = overlapTensorParallel
     spec.memoryHeadroomGB = memoryHeadroomGB
+    spec.activationOffloadLayers = activationOffloadLayers
     return spec
   }
 

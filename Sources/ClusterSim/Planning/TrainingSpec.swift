@@ -32,7 +32,8 @@ public struct TrainingSpec: Sendable, Hashable {
       globalBatch: globalBatch, steps: steps, layout: layout, precision: precision,
       attentionKernel: attentionKernel, gradientSync: self.layout.gradientSync,
       overlapTensorParallel: self.layout.overlapTensorParallel,
-      memoryHeadroomGB: self.layout.memoryHeadroomGB)
+      memoryHeadroomGB: self.layout.memoryHeadroomGB,
+      activationOffloadLayers: self.layout.activationOffloadLayers)
   }
 
   /// Bytes of one full checkpoint: 14 per parameter (bf16 weights, fp32 master weights and two
