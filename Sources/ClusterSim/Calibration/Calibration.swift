@@ -5,10 +5,12 @@ import ParallelCore
 /// every case's error before and after and its errors when held out (docs/validation.md,
 /// "Calibration").
 ///
-/// Constants are per chip (each chip's cases fit only that chip's constants), so each chip is fitted
-/// on its own. Held-out errors: a case left out alone, each model family left out, and each chip
-/// left out (its constants then set to the other chips' mean of each fitted constant: what a chip
-/// with no calibration of its own would carry).
+/// Constants are per chip: each chip's cases fit only that chip's constants, in the stages of
+/// `ChipFitPlan`; the one link between chips is a `gemm` precision a chip measured only on MoE
+/// cases, which it borrows from the other chips' dense fits. Held-out errors: a case left out
+/// alone, each model family left out, and each chip left out (its constants then set to the other
+/// chips' mean of each fitted constant: what a chip with no calibration of its own would carry,
+/// `Efficiency.uncalibrated`).
 public struct Calibration: Sendable {
   public let cases: [CalibrationCase]
   /// The chips measured, in first-seen order, with the keys fitted for each.

@@ -12,14 +12,15 @@ public struct CatalogReport: Sendable {
     let precisions = Precision.peakFormats
     let header =
       ["chip"] + precisions.map { "\($0.name) TF" } + [
-        "HBM GB", "HBM TB/s", "NVLink GB/s", "NVLink GPUs", "NIC Gb/s", "TDP W",
+        "HBM GB", "HBM TB/s", "NVLink GB/s", "NVLink GPUs", "NIC Gb/s", "host GB/s", "TDP W",
       ]
     let rows = catalog.chips.map { chip in
       [chip.name]
         + precisions.map { precision in chip.peakTFLOPS[precision].map(Self.number) ?? "-" }
         + [
           Self.number(chip.hbmGB), Self.number(chip.hbmTBPerS), Self.number(chip.nvlinkGBPerS),
-          String(chip.nvlinkDomainGPUs), Self.number(chip.nicGbps), Self.number(chip.tdpWatts),
+          String(chip.nvlinkDomainGPUs), Self.number(chip.nicGbps),
+          Self.number(chip.hostLinkGBPerS), Self.number(chip.tdpWatts),
         ]
     }
     let table = TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count))
@@ -47,7 +48,8 @@ public struct CatalogReport: Sendable {
     }
     let constantsTable = TextTable(
       header: constantsHeader, rows: constants, rightAligned: Set(1..<constantsHeader.count))
-    return "Dense peaks in TFLOPS (1e12 FLOP/s); NVLink per GPU, both directions; NIC per GPU.\n\n"
+    return "Dense peaks in TFLOPS (1e12 FLOP/s); NVLink per GPU, both directions; NIC per GPU; "
+      + "host link per GPU, per direction.\n\n"
       + table.rendered(ruleBeforeLastRow: false)
       + "\nStep-time constants: fraction of peak a large GEMM reaches per precision, GEMM size at"
       + " half of it,\nexpert-GEMM factor, HBM / NVLink / network efficiency, latencies; inference"
@@ -65,6 +67,7 @@ public struct CatalogReport: Sendable {
         ("nvlink_gb_per_s", .number(chip.nvlinkGBPerS)),
         ("nvlink_domain_gpus", .integer(Int64(chip.nvlinkDomainGPUs))),
         ("nic_gbps", .number(chip.nicGbps)),
+        ("host_link_gb_per_s", .number(chip.hostLinkGBPerS)),
         ("tdp_w", .number(chip.tdpWatts)),
         (
           "efficiency",
