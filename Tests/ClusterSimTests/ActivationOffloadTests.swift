@@ -72,6 +72,34 @@ import Testing
     #expect(try message { _ in } == nil)
   }
 
+  /// A searched recomputation with offloading is `none` only: Megatron-Core refuses the two
+  /// together. On 16 A100s, Llama 2 70B's shape at 4K needs recomputation or offloading to fit;
+  /// with 40 layers offloaded and every layout key searched, no ranked layout recomputes.
+  @Test func theSearchNeverPairsOffloadingWithRecomputation() throws {
+    let yaml = """
+      cluster:
+        pools:
+          - {name: a, chip: A100-SXM4-80GB, nodes: 2, price_per_gpu_hour: 2}
+      phases:
+        - name: p
+          pool: a
+          gpus: 16
+          precision: bf16
+          model: {layers: 80, hidden: 8192, ffn: 28672, heads: 64, kv_heads: 8, vocab: 32000}
+          seq_len: 4096
+          global_batch: 64
+          steps: 10
+          parallelism: {tp: auto, pp: 1, cp: auto, zero: 3, recompute: auto, microbatch: auto, activation_offload_layers: 40}
+
+      """
+    let plan = try ConfigLoader.parsePlan(yaml: yaml, file: "x.yaml")
+    let report = try LayoutReport(plan, phase: "p", keep: 20)
+    let ranked = report.searches[0].result.ranked
+    #expect(!ranked.isEmpty)
+    #expect(ranked.allSatisfy { $0.job.layout.recompute == .none })
+    #expect(ranked.allSatisfy { $0.job.activationOffloadLayers == 40 })
+  }
+
   /// The key is read as a whole number and refused, located, when it is not one.
   @Test func theKeyIsReadAndChecked() throws {
     let yaml = """

@@ -98,6 +98,9 @@ public struct Calibration: Sendable {
       for key in plan.borrowed {
         let sources = plans.filter { $0.chip != plan.chip && $0.dense.contains(key) }
           .map { key.value(in: denseFits[$0.chip]!) }
+        // A precision another chip measured dense but did not fit (its cases barely move it)
+        // lends nothing: the key keeps its loaded value.
+        guard !sources.isEmpty else { continue }
         key.set(sources.reduce(0, +) / Double(sources.count), in: &values)
       }
       lent[plan.chip] = values

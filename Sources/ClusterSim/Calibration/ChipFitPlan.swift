@@ -55,12 +55,20 @@ struct ChipFitPlan: Sendable {
         rest.append(key)
       }
     }
-    // No more keys than the cases can determine: the first the --fit list names, up to the
-    // cases not already spent on stage 1 (one case fits one constant).
+    // No more keys than the cases that measure them can determine: the first the --fit list
+    // names, up to the number of cases some of them move by 1% (one case fits one constant; dense
+    // cases say nothing of the MoE terms).
     let all = LeastSquaresFit(cases: cases, keys: rest)
-    self.rest = Array(
-      rest.indices.filter { all.informed($0, loaded) }.map { rest[$0] }
-        .prefix(max(0, cases.count - dense.count)))
+    let informed = rest.indices.filter { all.informed($0, loaded) }.map { rest[$0] }
+    let measuring = cases.filter { item in
+      informed.contains { key in
+        var moved = loaded
+        let value = key.value(in: loaded)
+        key.set(value > 0 ? 2 * value : key.seed, in: &moved)
+        return abs(item.predictedStepSeconds(moved) / item.predictedStepSeconds(loaded) - 1) >= 0.01
+      }
+    }
+    self.rest = Array(informed.prefix(measuring.count))
     // A borrowed gemm is kept only when the chip's cases depend on it.
     let uses = LeastSquaresFit(cases: cases, keys: borrowed)
     self.borrowed = borrowed.indices.filter { uses.informed($0, loaded) }.map { borrowed[$0] }

@@ -73,7 +73,11 @@ public struct LayoutSearch: Sendable {
     guard chip.peakFLOPS(precision) != nil else { return result }
     // What a layout may take: HBM less the framework's headroom (`memory_headroom_gb`).
     let hbm = (chip.hbmGB - spec.layout.memoryHeadroomGB) * 1e9
-    let recomputes = spec.layout.recompute.map { [$0] } ?? Recompute.allCases
+    // Offloading activations rules recomputation out (Megatron-Core refuses the two together), so
+    // with it a searched recomputation is only `none`.
+    let recomputes =
+      spec.layout.recompute.map { [$0] }
+      ?? (spec.layout.activationOffloadLayers > 0 ? [.none] : Recompute.allCases)
     var tally = Tally()
     forEachCandidate(&tally) { layout, tally in
       func model(_ recompute: Recompute) -> StepTimeModel {
