@@ -124,11 +124,8 @@ extension StepTimeModel {
       ? coreFLOPs / (peak * flashAttentionEfficiency)
       : (coreFLOPs + gemmHalfFLOPs) / (peak * gemm)
     // Element-wise kernels write the activations the layer stores and read them back once.
-    let stored = ActivationMemory.bytesPerLayer(
-      model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
-      tensorParallel: layout.tensor, contextParallel: layout.context,
-      sequenceParallel: layout.sequenceParallel, recompute: .none,
-      attentionKernel: job.attentionKernel, dropout: model.dropout)
+    let stored = activationBytesPerLayer(
+      microbatch: microbatch, moe: moe, recompute: .none, fp8Inputs: false)
     pass.elementwise += 2 * stored / hbmBytesPerSecond
     return pass
   }

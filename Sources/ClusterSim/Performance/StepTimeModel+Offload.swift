@@ -26,11 +26,8 @@ extension StepTimeModel {
   /// Seconds of one offloaded layer's copy to or from host memory that a pass of `window`
   /// seconds does not hide: max(0, bytes / host link − window).
   func offloadExposure(microbatch: Int, moe: Bool, window: Double) -> Double {
-    let bytes = ActivationMemory.bytesPerLayer(
-      model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
-      tensorParallel: layout.tensor, contextParallel: layout.context,
-      sequenceParallel: layout.sequenceParallel, recompute: .none,
-      attentionKernel: job.attentionKernel, dropout: model.dropout,
+    let bytes = activationBytesPerLayer(
+      microbatch: microbatch, moe: moe, recompute: .none,
       fp8Inputs: job.precision.isEightBitOrNarrower)
     return max(0, bytes / (chip.hostLinkGBPerS * 1e9) - window)
   }

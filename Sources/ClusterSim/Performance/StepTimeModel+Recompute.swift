@@ -59,11 +59,8 @@ extension StepTimeModel {
       work.tensorParallelShare = 0.5
     }
     func stored(_ recompute: Recompute) -> Double {
-      ActivationMemory.bytesPerLayer(
-        model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
-        tensorParallel: layout.tensor, contextParallel: layout.context,
-        sequenceParallel: layout.sequenceParallel, recompute: recompute,
-        attentionKernel: job.attentionKernel, dropout: model.dropout)
+      activationBytesPerLayer(
+        microbatch: microbatch, moe: moe, recompute: recompute, fp8Inputs: false)
     }
     let dropped = stored(.none) - stored(.modules(modules))
     work.pass.elementwise += 2 * dropped / hbmBytesPerSecond

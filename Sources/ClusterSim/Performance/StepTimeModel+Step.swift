@@ -333,6 +333,19 @@ extension StepTimeModel {
   /// device's layers times the microbatches in flight, plus, with full recomputation (of all
   /// layers or of the first n of each chunk), one layer's full activations while it is
   /// recomputed, and the fp32 logits of one microbatch on the last stage.
+  /// One layer's activations for one microbatch on one GPU of this layout, in bytes
+  /// (`ActivationMemory.bytesPerLayer`), with `recompute` and, with `fp8Inputs`, the projections'
+  /// inputs cached in FP8.
+  func activationBytesPerLayer(microbatch: Int, moe: Bool, recompute: Recompute, fp8Inputs: Bool)
+    -> Double
+  {
+    ActivationMemory.bytesPerLayer(
+      model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
+      tensorParallel: layout.tensor, contextParallel: layout.context,
+      sequenceParallel: layout.sequenceParallel, recompute: recompute,
+      attentionKernel: job.attentionKernel, dropout: model.dropout, fp8Inputs: fp8Inputs)
+  }
+
   func memory(microbatch: Int, microbatches: Int) -> MemoryEstimate {
     let params = localParams
     let ranks = replicaRanks
@@ -345,11 +358,8 @@ extension StepTimeModel {
     let layers = Double(layersPerDevice)
     let moe = model.kind == .moe && model.moeLayers > 0
     func perLayer(_ recompute: Recompute) -> Double {
-      ActivationMemory.bytesPerLayer(
-        model: model, moeLayer: moe, seqLen: job.seqLen, microbatch: microbatch,
-        tensorParallel: layout.tensor, contextParallel: layout.context,
-        sequenceParallel: layout.sequenceParallel, recompute: recompute,
-        attentionKernel: job.attentionKernel, dropout: model.dropout,
+      activationBytesPerLayer(
+        microbatch: microbatch, moe: moe, recompute: recompute,
         fp8Inputs: job.precision.isEightBitOrNarrower)
     }
     // One microbatch's activations on the device; under `full_layers`, the first n layers of

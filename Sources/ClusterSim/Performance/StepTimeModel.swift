@@ -93,7 +93,12 @@ public struct StepTimeModel: Sendable {
 
   /// Bytes per GPU a layout may take: the chip's HBM less the job's headroom
   /// (`memory_headroom_gb`).
-  var usableHBMBytes: Double { (chip.hbmGB - job.memoryHeadroomGB) * 1e9 }
+  var usableHBMBytes: Double { Self.usableHBMBytes(chip, headroomGB: job.memoryHeadroomGB) }
+
+  /// `chip`'s HBM less `headroomGB`, in bytes: what every memory comparison allows.
+  static func usableHBMBytes(_ chip: Chip, headroomGB: Double) -> Double {
+    (chip.hbmGB - headroomGB) * 1e9
+  }
 
   func checkMemory(_ estimate: StepEstimate) throws(LayoutError) {
     let memory = estimate.memory

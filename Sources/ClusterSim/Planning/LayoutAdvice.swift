@@ -76,7 +76,7 @@ struct LayoutAdvice {
   /// recomputation), each with the memory it needs; otherwise the fastest layouts on these GPUs
   /// that fit (tp, pp, cp, ep, ZeRO and recomputation searched).
   func forMemory(_ layout: ParallelLayout) -> String {
-    let hbm = (pool.chip.hbmGB - spec.layout.memoryHeadroomGB) * 1e9
+    let hbm = StepTimeModel.usableHBMBytes(pool.chip, headroomGB: spec.layout.memoryHeadroomGB)
     var changes: [(String, ParallelLayout)] = []
     for zero in (layout.zero + 1)..<4 {
       var changed = layout

@@ -72,7 +72,7 @@ public struct LayoutSearch: Sendable {
     var result = Result(ranked: [], rejected: [:], searched: 0)
     guard chip.peakFLOPS(precision) != nil else { return result }
     // What a layout may take: HBM less the framework's headroom (`memory_headroom_gb`).
-    let hbm = (chip.hbmGB - spec.layout.memoryHeadroomGB) * 1e9
+    let hbm = StepTimeModel.usableHBMBytes(chip, headroomGB: spec.layout.memoryHeadroomGB)
     // Offloading activations rules recomputation out (Megatron-Core refuses the two together), so
     // with it a searched recomputation is only `none`.
     let recomputes =
