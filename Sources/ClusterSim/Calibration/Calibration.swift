@@ -68,28 +68,29 @@ public struct Calibration: Sendable {
       byChip[name, default: []].append(index)
     }
     var named: [String: [CalibrationKey]] = [:]
-    var denseElsewhere: [String: Set<Precision>] = [:]
+    var denseStages: [String: (measured: [CalibrationKey], fitted: [CalibrationKey])] = [:]
     for name in order {
       let members = byChip[name]!.map { cases[$0] }
       named[name] = try Self.keys(fit, for: members, chip: name)
       if start == .seed { loaded[name] = Self.seeded(loaded[name]!) }
-      denseElsewhere[name] = ChipFitPlan.densePrecisions(members, named: named[name]!)
+      denseStages[name] = ChipFitPlan.denseStage(
+        named[name]!, cases: members, loaded: loaded[name]!)
     }
     let plans = order.map { name in
       ChipFitPlan(
         chip: name, named: named[name]!, cases: byChip[name]!.map { cases[$0] },
-        loaded: loaded[name]!,
-        denseElsewhere: Set(order.filter { $0 != name }.flatMap { denseElsewhere[$0]! }))
+        loaded: loaded[name]!, denseStage: denseStages[name]!,
+        lenders: Set(order.filter { $0 != name }.flatMap { denseStages[$0]!.fitted }))
     }
     self.plans = plans
     chips = plans.map { ($0.chip, $0.keys) }
     before = loaded
-    // Stage 1 of every chip first: the borrowed gemm values are other chips' dense fits.
+    // Stage 1 of every chip first: the borrowed gemm values are other chips' dense fits (a
+    // borrowed key always has a lender: `lenders` are those fits' keys).
     var denseFits: [String: Efficiency] = [:]
     for plan in plans {
-      let members = byChip[plan.chip]!.map { cases[$0] }.filter(\.isDense)
-      denseFits[plan.chip] = LeastSquaresFit(cases: members, keys: plan.dense)
-        .run(from: loaded[plan.chip]!)
+      denseFits[plan.chip] = plan.fitDense(
+        byChip[plan.chip]!.map { cases[$0] }, from: loaded[plan.chip]!)
     }
     var lent: [String: Efficiency] = [:]
     var fitted: [String: Efficiency] = [:]
@@ -98,14 +99,11 @@ public struct Calibration: Sendable {
       for key in plan.borrowed {
         let sources = plans.filter { $0.chip != plan.chip && $0.dense.contains(key) }
           .map { key.value(in: denseFits[$0.chip]!) }
-        // A precision another chip measured dense but did not fit (its cases barely move it)
-        // lends nothing: the key keeps its loaded value.
-        guard !sources.isEmpty else { continue }
         key.set(sources.reduce(0, +) / Double(sources.count), in: &values)
       }
       lent[plan.chip] = values
-      fitted[plan.chip] = plan.fit(
-        byChip[plan.chip]!.map { cases[$0] }, from: loaded[plan.chip]!, borrowedValues: values)
+      fitted[plan.chip] = plan.fitRest(
+        byChip[plan.chip]!.map { cases[$0] }, after: denseFits[plan.chip]!, borrowedValues: values)
     }
     after = fitted
     beforeErrors = cases.map { $0.error($0.predictedStepSeconds(loaded[$0.chip.name]!)) }

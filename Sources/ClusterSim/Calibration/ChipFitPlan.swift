@@ -29,28 +29,38 @@ struct ChipFitPlan: Sendable {
   /// The keys fitted on this chip's own cases (what another chip may borrow or average).
   var fitted: [CalibrationKey] { dense + rest }
 
-  /// The plan for the keys `named` over `cases` (all of one chip) starting from `loaded`, given
-  /// which gemm precisions some other chip fits on dense cases.
-  init(
-    chip: String, named: [CalibrationKey], cases: [CalibrationCase], loaded: Efficiency,
-    denseElsewhere: Set<Precision>
-  ) {
-    self.chip = chip
+  /// Stage 1 of the plan for the keys `named` over `cases` (all of one chip) from `loaded`: the
+  /// gemm keys of the precisions its dense cases use (`measured`), and those of them the dense
+  /// cases inform (`fitted`, what other chips may borrow).
+  static func denseStage(_ named: [CalibrationKey], cases: [CalibrationCase], loaded: Efficiency)
+    -> (measured: [CalibrationKey], fitted: [CalibrationKey])
+  {
     let denseCases = cases.filter(\.isDense)
     let densePrecisions = Set(denseCases.map(\.precision))
-    let inDense = named.filter { key in
+    let measured = named.filter { key in
       guard case .gemm(let precision) = key.field else { return false }
       return densePrecisions.contains(precision)
     }
-    let probe = LeastSquaresFit(cases: denseCases, keys: inDense)
-    dense = inDense.indices.filter { probe.informed($0, loaded) }.map { inDense[$0] }
+    let probe = LeastSquaresFit(cases: denseCases, keys: measured)
+    return (measured, measured.indices.filter { probe.informed($0, loaded) }.map { measured[$0] })
+  }
+
+  /// The plan for the keys `named` over `cases` (all of one chip) from `loaded`, given its
+  /// `denseStage` and the gemm keys other chips fit on their dense cases (`lenders`).
+  init(
+    chip: String, named: [CalibrationKey], cases: [CalibrationCase], loaded: Efficiency,
+    denseStage: (measured: [CalibrationKey], fitted: [CalibrationKey]),
+    lenders: Set<CalibrationKey>
+  ) {
+    self.chip = chip
+    dense = denseStage.fitted
     var borrowed: [CalibrationKey] = []
     var rest: [CalibrationKey] = []
-    for key in named where !inDense.contains(key) {
-      if case .gemm(let precision) = key.field {
+    for key in named where !denseStage.measured.contains(key) {
+      if case .gemm = key.field {
         // Never fitted on MoE cases: borrowed when some chip fits it dense, else left to the
         // chip's value for the recipe's peak format (`Efficiency.gemm(for:)`).
-        if denseElsewhere.contains(precision) { borrowed.append(key) }
+        if lenders.contains(key) { borrowed.append(key) }
       } else {
         rest.append(key)
       }
@@ -60,13 +70,9 @@ struct ChipFitPlan: Sendable {
     // cases say nothing of the MoE terms).
     let all = LeastSquaresFit(cases: cases, keys: rest)
     let informed = rest.indices.filter { all.informed($0, loaded) }.map { rest[$0] }
+    let probe = LeastSquaresFit(cases: cases, keys: informed)
     let measuring = cases.filter { item in
-      informed.contains { key in
-        var moved = loaded
-        let value = key.value(in: loaded)
-        key.set(value > 0 ? 2 * value : key.seed, in: &moved)
-        return abs(item.predictedStepSeconds(moved) / item.predictedStepSeconds(loaded) - 1) >= 0.01
-      }
+      informed.indices.contains { probe.moves(item, $0, loaded) }
     }
     self.rest = Array(informed.prefix(measuring.count))
     // A borrowed gemm is kept only when the chip's cases depend on it.
@@ -74,29 +80,34 @@ struct ChipFitPlan: Sendable {
     self.borrowed = borrowed.indices.filter { uses.informed($0, loaded) }.map { borrowed[$0] }
   }
 
-  /// The gemm precisions `cases` (one chip's) would fit on dense cases: what it offers others.
-  static func densePrecisions(_ cases: [CalibrationCase], named: [CalibrationKey]) -> Set<Precision>
+  /// Stage 1 on `cases`' dense ones, from `start`; keys they no longer inform (a held-out fit)
+  /// take `fallback`'s values.
+  func fitDense(_ cases: [CalibrationCase], from start: Efficiency, fallback: Efficiency? = nil)
+    -> Efficiency
   {
-    let densePrecisions = Set(cases.filter(\.isDense).map(\.precision))
-    return Set(
-      named.compactMap { key in
-        guard case .gemm(let precision) = key.field, densePrecisions.contains(precision)
-        else { return nil }
-        return precision
-      })
+    LeastSquaresFit(cases: cases.filter(\.isDense), keys: dense).run(
+      from: start, fallback: fallback)
   }
 
-  /// The chip's constants fitted on `cases` from `start`: stage 1 on the dense cases, the
-  /// borrowed values from `borrowedValues`, then the rest on all cases. Keys the cases no longer
-  /// inform (a held-out fit) take `fallback`'s values.
+  /// Stages 2 and 3 after `fitDense`: the borrowed values from `borrowedValues`, then the rest on
+  /// all of `cases`.
+  func fitRest(
+    _ cases: [CalibrationCase], after dense: Efficiency, borrowedValues: Efficiency,
+    fallback: Efficiency? = nil
+  ) -> Efficiency {
+    var result = dense
+    for key in borrowed { key.set(key.value(in: borrowedValues), in: &result) }
+    return LeastSquaresFit(cases: cases, keys: rest).run(from: result, fallback: fallback)
+  }
+
+  /// The chip's constants fitted on `cases` from `start`, every stage.
   func fit(
     _ cases: [CalibrationCase], from start: Efficiency, borrowedValues: Efficiency,
     fallback: Efficiency? = nil
   ) -> Efficiency {
-    var result = LeastSquaresFit(cases: cases.filter(\.isDense), keys: dense)
-      .run(from: start, fallback: fallback)
-    for key in borrowed { key.set(key.value(in: borrowedValues), in: &result) }
-    return LeastSquaresFit(cases: cases, keys: rest).run(from: result, fallback: fallback)
+    fitRest(
+      cases, after: fitDense(cases, from: start, fallback: fallback),
+      borrowedValues: borrowedValues, fallback: fallback)
   }
 }
 

@@ -93,13 +93,16 @@ struct LeastSquaresFit {
   /// bf16 router multiply of an FP8 step, say) is not fitted: its least-squares value would be set
   /// by noise and could run to a bound.
   func informed(_ a: Int, _ start: Efficiency) -> Bool {
-    guard !cases.isEmpty else { return false }
+    cases.contains { moves($0, a, start) }
+  }
+
+  /// Whether `item`'s step moves by at least 1% when key `a` doubles from `start` (from 0, when it
+  /// moves to its seed).
+  func moves(_ item: CalibrationCase, _ a: Int, _ start: Efficiency) -> Bool {
     var moved = start
     let value = keys[a].value(in: start)
     keys[a].set(value > 0 ? 2 * value : keys[a].seed, in: &moved)
-    return cases.contains {
-      abs($0.predictedStepSeconds(moved) / $0.predictedStepSeconds(start) - 1) >= 0.01
-    }
+    return abs(item.predictedStepSeconds(moved) / item.predictedStepSeconds(start) - 1) >= 0.01
   }
 
   func efficiency(_ theta: [Double], _ start: Efficiency) -> Efficiency {
